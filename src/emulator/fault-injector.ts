@@ -1,0 +1,168 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ListingEndpoint } from './api-types.js';
+import {
+  BAD_GATEWAY_PAGE,
+  GATEWAY_TIMEOUT_PAGE,
+  INTERNAL_SERVER_ERROR_PAGE,
+  SERVICE_WAKING_PAGE,
+  TOO_MANY_REQUESTS_PAGE,
+  TUNNEL_ORIGIN_DOWN_PAGE,
+  type HtmlPage,
+} from './html-pages.js';
+import { corruptListing, type EncodedBody } from './listing-corruption.js';
+import { createRandom, type Random } from './random.js';
+import { parseFaultSettings, type FailureKind, type FaultSettings } from './fault-settings.js';
+
+/** A failure the client sees instead of (or after) the real answer. */
+export type InjectedFailure =
+  | { readonly kind: 'page'; readonly page: HtmlPage; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly kind: 'reset' };
+
+export interface FaultDecision {
+  /** Answer with this instead of running the handler. */
+  readonly before?: InjectedFailure;
+  /** Run the handler, then answer with this: the work is done but the answer is lost. */
+  readonly after?: InjectedFailure;
+}
+
+const FAILURE_PAGES: Readonly<Record<Exclude<FailureKind, 'reset'>, HtmlPage>> = {
+  '500': INTERNAL_SERVER_ERROR_PAGE,
+  '502': BAD_GATEWAY_PAGE,
+  '503': SERVICE_WAKING_PAGE,
+  '504': GATEWAY_TIMEOUT_PAGE,
+};
+
+export interface FaultEvents {
+  /** Counts each injected fault by name, for the statistics. */
+  readonly record: (fault: string) => void;
+  /** Invalidates every token the server has issued. */
+  readonly revokeTokens: () => void;
+}
+
+/** Decides, request by request, which of the configured faults strike. */
+export class FaultInjector {
+  private settings: FaultSettings = parseFaultSettings({});
+  private random: Random = createRandom(1);
+  private lastRequestAt = Date.now();
+  private wakeUntil = 0;
+  private windowStart = 0;
+  private windowCount = 0;
+  private requestsUntilRevoke: number | null = null;
+  private malformedRemaining: number | null = null;
+
+  constructor(
+    private readonly events: FaultEvents,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  current(): FaultSettings {
+    return this.settings;
+  }
+
+  /** Replaces all settings and restarts their counters. */
+  configure(input: unknown): FaultSettings {
+    const settings = parseFaultSettings(input);
+    this.settings = settings;
+    this.random = createRandom(settings.seed);
+    this.lastRequestAt = this.now();
+    this.wakeUntil = settings.coldStart?.asleepNow ? this.lastRequestAt + settings.coldStart.wakeMs : 0;
+    this.windowStart = this.lastRequestAt;
+    this.windowCount = 0;
+    this.requestsUntilRevoke = settings.revokeTokens?.afterRequests ?? null;
+    this.malformedRemaining = settings.malformedListing?.times ?? null;
+    return settings;
+  }
+
+  /** Called once per API request, before its handler; waits out latency and cold starts. */
+  async beforeRequest(method: string): Promise<FaultDecision> {
+    const settings = this.settings;
+    if (settings.down) return this.fail('down', { kind: 'page', page: TUNNEL_ORIGIN_DOWN_PAGE });
+
+    const coldStart = await this.coldStart();
+    if (coldStart) return coldStart;
+
+    const limited = this.rateLimit();
+    if (limited) return limited;
+
+    if (settings.latency) {
+      const delay = settings.latency.fixedMs + this.random.next() * settings.latency.jitterMs;
+      if (delay > 0) await sleep(delay);
+    }
+
+    if (this.requestsUntilRevoke !== null) {
+      if (this.requestsUntilRevoke === 0) {
+        this.requestsUntilRevoke = null;
+        this.events.revokeTokens();
+        this.events.record('tokens-revoked');
+      } else {
+        this.requestsUntilRevoke--;
+      }
+    }
+
+    return this.randomFailure(method);
+  }
+
+  /** A damaged listing, when one is due for this endpoint. */
+  corruptListing(endpoint: ListingEndpoint, items: readonly object[]): EncodedBody | null {
+    const malformed = this.settings.malformedListing;
+    if (!malformed || !malformed.endpoints.includes(endpoint) || this.malformedRemaining === 0) return null;
+    if (this.malformedRemaining !== null) this.malformedRemaining--;
+    this.events.record(`malformed-listing:${malformed.mode}`);
+    return corruptListing(malformed.mode, endpoint, items, malformed.keepFraction);
+  }
+
+  private async coldStart(): Promise<FaultDecision | null> {
+    const coldStart = this.settings.coldStart;
+    let now = this.now();
+    if (!coldStart) {
+      this.lastRequestAt = now;
+      return null;
+    }
+    if (now >= this.wakeUntil && now - this.lastRequestAt >= coldStart.idleMs) {
+      this.wakeUntil = now + coldStart.wakeMs;
+      this.events.record('cold-start');
+    }
+    if (now < this.wakeUntil) {
+      if (coldStart.mode === 'error') {
+        this.lastRequestAt = now;
+        return this.fail('cold-start-503', { kind: 'page', page: SERVICE_WAKING_PAGE });
+      }
+      await sleep(this.wakeUntil - now);
+      now = this.now();
+    }
+    this.lastRequestAt = now;
+    return null;
+  }
+
+  private rateLimit(): FaultDecision | null {
+    const limit = this.settings.rateLimit;
+    if (!limit) return null;
+    const now = this.now();
+    if (now - this.windowStart >= limit.windowMs) {
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
+    this.windowCount++;
+    if (this.windowCount <= limit.requests) return null;
+    const retryAfter = Math.max(1, Math.ceil((this.windowStart + limit.windowMs - now) / 1000));
+    return this.fail('rate-limited', { kind: 'page', page: TOO_MANY_REQUESTS_PAGE, headers: { 'Retry-After': String(retryAfter) } });
+  }
+
+  private randomFailure(method: string): FaultDecision {
+    const failures = this.settings.failures;
+    if (!failures) return {};
+    const isWrite = method !== 'GET';
+    if ((failures.scope === 'writes' && !isWrite) || (failures.scope === 'reads' && isWrite)) return {};
+    if (!this.random.chance(failures.rate)) return {};
+    const kind = this.random.pick(failures.kinds);
+    const failure: InjectedFailure = kind === 'reset' ? { kind: 'reset' } : { kind: 'page', page: FAILURE_PAGES[kind] };
+    const after = this.random.chance(failures.afterHandlerShare);
+    this.events.record(`failure-${kind}${after ? '-after-handler' : ''}`);
+    return after ? { after: failure } : { before: failure };
+  }
+
+  private fail(name: string, failure: InjectedFailure): FaultDecision {
+    this.events.record(name);
+    return { before: failure };
+  }
+}
