@@ -31,7 +31,8 @@ function clockState(clock: EmulatorClock) {
 }
 
 function setClock(clock: EmulatorClock, body: unknown): ControlAnswer {
-  const { now, today } = (body ?? {}) as { now?: unknown; today?: unknown };
+  if (body === null || typeof body !== 'object') return { status: 400, body: { error: 'expected a JSON object' } };
+  const { now, today } = body as { now?: unknown; today?: unknown };
   if (now === null) clock.fix(null);
   else if (typeof now === 'string' && !Number.isNaN(Date.parse(now))) clock.fix(new Date(now));
   else if (isCalendarDate(today)) clock.fix(noonUtc(today));
@@ -39,6 +40,7 @@ function setClock(clock: EmulatorClock, body: unknown): ControlAnswer {
   return { status: 200, body: clockState(clock) };
 }
 
+/** `body` is `undefined` when the request had none. */
 export function handleControl(ctx: ControlContext, method: string, path: string, body: unknown): ControlAnswer {
   const route = `${method} ${path.slice(CONTROL_PREFIX.length - 1)}`;
   try {

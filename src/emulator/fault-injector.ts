@@ -65,7 +65,11 @@ export class FaultInjector {
     this.settings = settings;
     this.random = createRandom(settings.seed);
     this.lastRequestAt = this.now();
-    this.wakeUntil = settings.coldStart?.asleepNow ? this.lastRequestAt + settings.coldStart.wakeMs : 0;
+    this.wakeUntil = 0;
+    if (settings.coldStart?.asleepNow) {
+      this.wakeUntil = this.lastRequestAt + settings.coldStart.wakeMs;
+      this.events.record('cold-start');
+    }
     this.windowStart = this.lastRequestAt;
     this.windowCount = 0;
     this.requestsUntilRevoke = settings.revokeTokens?.afterRequests ?? null;
@@ -76,6 +80,7 @@ export class FaultInjector {
   /** Called once per API request, before its handler; waits out latency and cold starts. */
   async beforeRequest(method: string): Promise<FaultDecision> {
     const settings = this.settings;
+    this.countTowardsRevocation();
     if (settings.down) return this.fail('down', { kind: 'page', page: TUNNEL_ORIGIN_DOWN_PAGE });
 
     const coldStart = await this.coldStart();
@@ -87,16 +92,6 @@ export class FaultInjector {
     if (settings.latency) {
       const delay = settings.latency.fixedMs + this.random.next() * settings.latency.jitterMs;
       if (delay > 0) await sleep(delay);
-    }
-
-    if (this.requestsUntilRevoke !== null) {
-      if (this.requestsUntilRevoke === 0) {
-        this.requestsUntilRevoke = null;
-        this.events.revokeTokens();
-        this.events.record('tokens-revoked');
-      } else {
-        this.requestsUntilRevoke--;
-      }
     }
 
     return this.randomFailure(method);
@@ -111,6 +106,18 @@ export class FaultInjector {
     return corruptListing(malformed.mode, endpoint, items, malformed.keepFraction);
   }
 
+  /** Every API request counts, refused ones included: a redeploy does not wait for successful requests. */
+  private countTowardsRevocation(): void {
+    if (this.requestsUntilRevoke === null) return;
+    if (this.requestsUntilRevoke > 0) {
+      this.requestsUntilRevoke--;
+      return;
+    }
+    this.requestsUntilRevoke = null;
+    this.events.revokeTokens();
+    this.events.record('tokens-revoked');
+  }
+
   private async coldStart(): Promise<FaultDecision | null> {
     const coldStart = this.settings.coldStart;
     let now = this.now();
@@ -118,7 +125,8 @@ export class FaultInjector {
       this.lastRequestAt = now;
       return null;
     }
-    if (now >= this.wakeUntil && now - this.lastRequestAt >= coldStart.idleMs) {
+    // Idle time runs from the later of the last request and the end of the last wake-up.
+    if (now >= this.wakeUntil && now - Math.max(this.lastRequestAt, this.wakeUntil) >= coldStart.idleMs) {
       this.wakeUntil = now + coldStart.wakeMs;
       this.events.record('cold-start');
     }

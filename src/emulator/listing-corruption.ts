@@ -5,7 +5,7 @@ import type { MalformedListingMode } from './fault-settings.js';
 export interface EncodedBody {
   readonly status: number;
   readonly contentType: string;
-  readonly text: string;
+  readonly text: string | Buffer;
 }
 
 type Row = Record<string, unknown>;
@@ -66,7 +66,7 @@ export function corruptListing(
   switch (mode) {
     case 'truncated': {
       const text = encodeListing(items);
-      return { status: 200, contentType: 'application/json', text: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
+      return { status: 200, contentType: 'application/json', text: text.subarray(0, Math.max(1, Math.floor(text.length / 2))) };
     }
     case 'html':
       return { status: 200, contentType: 'text/html; charset=utf-8', text: HTML_200 };

@@ -39,7 +39,9 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
+// A dataset of 100,000 licenses is about 50 MB.
+const MAX_CONTROL_BODY_BYTES = 1024 * 1024 * 1024;
 
 function decodePath(rawPath: string): string {
   try {
@@ -49,23 +51,38 @@ function decodePath(rawPath: string): string {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+/** The request body: absent, parsed JSON, or present but not JSON. */
+type RequestBody = { readonly kind: 'absent' } | { readonly kind: 'json'; readonly value: unknown } | { readonly kind: 'invalid' };
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<RequestBody> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new RangeError('request body too large');
+    if (size > maxBytes) throw new RangeError('request body too large');
     chunks.push(chunk);
   }
-  if (size === 0) return undefined;
+  if (size === 0) return { kind: 'absent' };
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return { kind: 'json', value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
   } catch {
-    return undefined;
+    return { kind: 'invalid' };
   }
 }
 
-function send(res: ServerResponse, status: number, contentType: string, text: string, headers: Readonly<Record<string, string>> = {}): void {
+/** Flask's `request.get_json(silent=True) or {}`: anything but a JSON object reads as `{}`. */
+function apiBody(body: RequestBody): Record<string, unknown> {
+  const value = body.kind === 'json' ? body.value : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  text: string | Buffer,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -129,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const path = decodePath(rawPath);
     const route = matchRoute(method, path);
     stats.countRequest(route.name);
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_API_BODY_BYTES);
     const decision = await faults.beforeRequest(method);
     if (decision.before) return sendFailure(res, decision.before);
 
@@ -138,7 +155,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       path,
       query: new URLSearchParams(query),
       headers: req.headers,
-      body: body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {},
+      body: apiBody(body),
       remoteAddress: req.socket.remoteAddress ?? null,
     };
     const response = route.run(apiContext(), apiRequest);
@@ -156,7 +173,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       send(res, 403, 'application/json', `${JSON.stringify({ error: 'control secret missing or wrong' })}\n`);
       return;
     }
-    const answer = handleControl(controlContext, req.method ?? 'GET', rawPath, await readBody(req));
+    const body = await readBody(req, MAX_CONTROL_BODY_BYTES);
+    // A typo in a test's fault settings must not read as "no faults".
+    const answer =
+      body.kind === 'invalid'
+        ? { status: 400, body: { error: 'the request body is not valid JSON' } }
+        : handleControl(controlContext, req.method ?? 'GET', rawPath, body.kind === 'json' ? body.value : undefined);
     send(res, answer.status, 'application/json', `${JSON.stringify(answer.body)}\n`);
   };
 

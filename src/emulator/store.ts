@@ -1,5 +1,6 @@
 import { licenseEndDate, type CalendarDate } from '../domain/calendar-date.js';
 import type { LicenseType } from '../domain/license-type.js';
+import { precomputeRowEncoding } from './flask-json.js';
 import { hashPassword } from './password-hash.js';
 import { DATASET_FORMAT, type AdminUser, type Dataset, type DeviceRow, type UserRow } from './dataset/dataset-file.js';
 import type { Role } from './tokens.js';
@@ -31,7 +32,7 @@ export interface Telemetry {
 // Rows are frozen and replaced on every change (the listing encoder caches by
 // identity). Keys are created in alphabetical order, as Flask sorts them.
 function deviceRow(row: DeviceRow): Readonly<DeviceRow> {
-  return Object.freeze({
+  const frozen = Object.freeze({
     address: row.address,
     cpf: row.cpf,
     created_by: row.created_by,
@@ -50,6 +51,8 @@ function deviceRow(row: DeviceRow): Readonly<DeviceRow> {
     start_date: row.start_date,
     status: row.status,
   });
+  precomputeRowEncoding(frozen);
+  return frozen;
 }
 
 type PublicUser = Omit<UserRow, 'password_hash'>;
