@@ -4,7 +4,7 @@ import { DatasetError, parseDataset } from './dataset/dataset-file.js';
 import type { EmulatorStats } from './emulator-stats.js';
 import type { FaultInjector } from './fault-injector.js';
 import { FaultSettingsError } from './fault-settings.js';
-import type { EmulatorStore } from './store.js';
+import { EmulatorStore } from './store.js';
 import type { TokenSigner } from './tokens.js';
 
 /** The test-only surface under `/_emulator/`, never subject to faults and guarded by its own secret. */
@@ -18,7 +18,6 @@ export interface ControlContext {
   readonly stats: EmulatorStats;
   readonly getStore: () => EmulatorStore;
   readonly replaceStore: (store: EmulatorStore) => void;
-  readonly storeFromDataset: (dataset: ReturnType<typeof parseDataset>) => EmulatorStore;
 }
 
 export interface ControlAnswer {
@@ -59,7 +58,7 @@ export function handleControl(ctx: ControlContext, method: string, path: string,
       case 'GET /state':
         return { status: 200, body: ctx.getStore().toDataset() };
       case 'PUT /state': {
-        const store = ctx.storeFromDataset(parseDataset(body, 'the dataset in the request'));
+        const store = EmulatorStore.fromDataset(parseDataset(body, 'the dataset in the request'));
         ctx.replaceStore(store);
         return { status: 200, body: store.counts() };
       }

@@ -127,7 +127,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     replaceStore: (next) => {
       store = next;
     },
-    storeFromDataset: (dataset) => EmulatorStore.fromDataset(dataset),
   };
 
   const encode = (response: Exclude<ApiResponse, { kind: 'html' }>): EncodedBody => {
