@@ -1,11 +1,11 @@
 // npm run emulator -- --port N [--data FILE] [--dump FILE] [--today YYYY-MM-DD] [--faults JSON|@FILE] ...
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { isCalendarDate } from '../domain/calendar-date.js';
 import { noonUtc } from './clock.js';
 import { CONTROL_SECRET_HEADER } from './control-routes.js';
 import { readDatasetFile, writeDatasetFile } from './dataset/dataset-file.js';
 import { startEmulator } from './server.js';
+import { CommandLine } from './command-line.js';
 
 const USAGE = `Usage: npm run emulator -- [options]
 
@@ -22,9 +22,9 @@ Options:
   --no-email            behave as a server without e-mail configured
   --help                show this help`;
 
+const commandLine = new CommandLine('emulator', USAGE);
 function fail(message: string): never {
-  process.stderr.write(`emulator: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
+  return commandLine.fail(message);
 }
 
 function parseFaults(value: string | undefined): unknown {
@@ -38,29 +38,16 @@ function parseFaults(value: string | undefined): unknown {
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string', default: '0' },
-        host: { type: 'string', default: '127.0.0.1' },
-        data: { type: 'string' },
-        dump: { type: 'string' },
-        today: { type: 'string' },
-        faults: { type: 'string' },
-        'control-secret': { type: 'string' },
-        'no-email': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = commandLine.parse({
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    data: { type: 'string' },
+    dump: { type: 'string' },
+    today: { type: 'string' },
+    faults: { type: 'string' },
+    'control-secret': { type: 'string' },
+    'no-email': { type: 'boolean', default: false },
+  });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535, got ${values.port}`);
   if (values.today !== undefined && !isCalendarDate(values.today)) fail(`--today must be YYYY-MM-DD, got ${values.today}`);

@@ -1,8 +1,8 @@
 // npm run dataset -- --seed N --licenses N [--users N] [--today YYYY-MM-DD] [--out FILE]
-import { parseArgs } from 'node:util';
 import { isCalendarDate, utcCalendarDate } from '../../domain/calendar-date.js';
 import { writeDatasetFile } from './dataset-file.js';
 import { generateDataset, generatedUserPassword, MAX_LICENSES } from './generator.js';
+import { CommandLine } from '../command-line.js';
 
 const USAGE = `Usage: npm run dataset -- --licenses N [options]
 
@@ -18,9 +18,9 @@ Options:
 
 Reseller passwords are "<username>-senha"; the administrator is admin / admin123.`;
 
+const commandLine = new CommandLine('dataset', USAGE);
 function fail(message: string): never {
-  process.stderr.write(`dataset: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
+  return commandLine.fail(message);
 }
 
 function wholeNumber(name: string, value: string | undefined): number | undefined {
@@ -31,26 +31,13 @@ function wholeNumber(name: string, value: string | undefined): number | undefine
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        licenses: { type: 'string' },
-        users: { type: 'string' },
-        seed: { type: 'string', default: '1' },
-        today: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = commandLine.parse({
+    licenses: { type: 'string' },
+    users: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    today: { type: 'string' },
+    out: { type: 'string' },
+  });
   const licenses = wholeNumber('licenses', values.licenses);
   if (licenses === undefined) fail('--licenses is required');
   if (licenses > MAX_LICENSES) fail(`--licenses must be at most ${MAX_LICENSES}`);
