@@ -1,0 +1,69 @@
+import type { UserRole } from '../snapshot/records.js';
+import type { Plan } from './plan-types.js';
+
+// Checks that stop a run before its first write. Each returns the reasons it
+// refuses, empty when the run may go on.
+
+export interface GuardRefusal {
+  readonly guard: 'role' | 'unreadable-listing' | 'shrunken-primary' | 'deletion-limit';
+  readonly message: string;
+}
+
+export interface ServerLogin {
+  readonly server: string;
+  readonly role: UserRole;
+}
+
+export function roleGuard(logins: readonly ServerLogin[]): GuardRefusal[] {
+  return logins
+    .filter((login) => login.role !== 'admin')
+    .map((login) => ({
+      guard: 'role' as const,
+      message: `the account on ${login.server} has role "${login.role}", not "admin": it would see only its own licenses`,
+    }));
+}
+
+export interface ListingCounts {
+  readonly users: number;
+  readonly licenses: number;
+}
+
+/**
+ * A partial or wrong primary listing looks exactly like mass deletion, so the
+ * primary must list at least `minRatio` of what the backup (or the last good
+ * run, when known) holds.
+ */
+export function shrunkenPrimaryGuard(
+  primary: ListingCounts,
+  references: readonly { readonly what: string; readonly counts: ListingCounts }[],
+  minRatio: number,
+): GuardRefusal[] {
+  const refusals: GuardRefusal[] = [];
+  for (const { what, counts } of references) {
+    for (const field of ['licenses', 'users'] as const) {
+      // Divide rather than multiply: 0.55 * 100 is 55.00000000000001, but 55 / 100 is exactly 0.55.
+      if (counts[field] > 0 && primary[field] / counts[field] < minRatio) {
+        refusals.push({
+          guard: 'shrunken-primary',
+          message: `the primary lists ${primary[field]} ${field} but ${what} has ${counts[field]}, below the ${formatRatio(minRatio)} minimum (--min-primary-ratio): the listing may be partial`,
+        });
+      }
+    }
+  }
+  return refusals;
+}
+
+export function deletionLimitGuard(planned: Plan, maxDelete: number): GuardRefusal[] {
+  const deletions = planned.operations.filter((operation) => operation.kind === 'delete-license').length;
+  if (deletions <= maxDelete) return [];
+  return [
+    {
+      guard: 'deletion-limit',
+      message: `the plan deletes ${deletions} backup-only licenses, more than --max-delete ${maxDelete} allows`,
+    },
+  ];
+}
+
+function formatRatio(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}

@@ -1,0 +1,83 @@
+import type { LicenseType } from '../domain/license-type.js';
+import type { UserRole } from '../snapshot/records.js';
+
+/** The body of `POST /admin/devices/create`; null fields are left out of the request. */
+export interface UpsertBody {
+  readonly device_id: string;
+  readonly license_type: LicenseType;
+  readonly owner_name: string | null;
+  readonly cpf: string | null;
+  readonly email: string | null;
+  readonly address: string | null;
+  readonly created_by: string;
+}
+
+interface OperationBase {
+  /** Operations with one key run in order; different keys run concurrently. */
+  readonly key: string;
+  /** Why the planner wants this write, in words for the operator. */
+  readonly reason: string;
+}
+
+export interface CreateUser extends OperationBase {
+  readonly kind: 'create-user';
+  readonly username: string;
+  readonly email: string | null;
+  readonly role: UserRole;
+}
+
+/** Upsert of a license the backup lacks; when the primary denies it, a block follows at once. */
+export interface CreateLicense extends OperationBase {
+  readonly kind: 'create-license';
+  readonly body: UpsertBody;
+  /** Set when the primary denies: the license is blocked right after, or removed again if that fails. */
+  readonly thenBlock: string | null;
+}
+
+/** Upsert over an existing license: rewrites content and owner, re-activates and re-dates it. */
+export interface UpdateLicense extends OperationBase {
+  readonly kind: 'update-license';
+  readonly body: UpsertBody;
+}
+
+export interface UpdateCreatedBy extends OperationBase {
+  readonly kind: 'update-created-by';
+  readonly deviceId: string;
+  readonly createdBy: string;
+}
+
+export interface BlockLicense extends OperationBase {
+  readonly kind: 'block';
+  readonly deviceId: string;
+}
+
+export interface ActivateLicense extends OperationBase {
+  readonly kind: 'activate';
+  readonly deviceId: string;
+}
+
+export interface DeleteLicense extends OperationBase {
+  readonly kind: 'delete-license';
+  readonly deviceId: string;
+}
+
+export type Operation = CreateUser | CreateLicense | UpdateLicense | UpdateCreatedBy | BlockLicense | ActivateLicense | DeleteLicense;
+export type OperationKind = Operation['kind'];
+
+export const OPERATION_KINDS: readonly OperationKind[] = [
+  'create-user',
+  'create-license',
+  'update-license',
+  'update-created-by',
+  'block',
+  'activate',
+  'delete-license',
+];
+
+export function userKey(username: string): string {
+  return `user:${username}`;
+}
+
+export function licenseKey(deviceId: string): string {
+  return `license:${deviceId}`;
+}

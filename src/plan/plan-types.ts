@@ -1,0 +1,45 @@
+import type { RecordKind } from '../snapshot/records.js';
+import type { Operation } from './operation.js';
+
+/** Differences the API has no call to repair, or that the rules forbid writing. */
+export const DRIFT_KINDS = [
+  'user-email',
+  'user-role',
+  'license-content-while-denied',
+  'license-deny-reason',
+  'license-dates',
+  'license-custom-interval',
+  'license-features',
+  'license-telemetry',
+] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
+
+export interface DriftItem {
+  readonly kind: DriftKind;
+  readonly key: string;
+  readonly detail: string;
+}
+
+export const SKIP_REASONS = ['backup-only', 'new-users-skip', 'unreadable', 'deletions-suspended', 'creations-suspended'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A record the plan leaves alone on purpose. */
+export interface SkippedItem {
+  readonly kind: RecordKind;
+  readonly key: string;
+  readonly reason: SkipReason;
+  readonly detail: string;
+}
+
+export interface Plan {
+  readonly operations: readonly Operation[];
+  readonly skipped: readonly SkippedItem[];
+  readonly drift: readonly DriftItem[];
+}
+
+export interface PlanOptions {
+  /** `skip` leaves users missing on the backup uncreated (reported as skipped). */
+  readonly newUsers: 'create' | 'skip';
+  /** Plan the deletion of backup-only licenses (the deletion limit is a guard, not the planner's). */
+  readonly deleteBackupOnly: boolean;
+}
