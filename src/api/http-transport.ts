@@ -1,0 +1,94 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import type { HttpAnswer } from './http-answer.js';
+
+export interface TransportOptions {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  /** PEM bundle of a private CA; certificates are always verified. */
+  readonly ca: string | null;
+  readonly maxSockets: number;
+}
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly token: string | null;
+  readonly body?: unknown;
+  readonly timeoutMs?: number;
+}
+
+/** Raised when no HTTP answer arrived; `code` is the socket error code or `TIMEOUT`. */
+export class NoAnswerError extends Error {
+  override name = 'NoAnswerError';
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+/**
+ * Sends one request over keep-alive connections and returns the raw answer.
+ * Knows nothing about retries or the API; never throws the HTTP library's own
+ * error objects (they carry request headers, hence tokens).
+ */
+export class HttpTransport {
+  private readonly axios: AxiosInstance;
+  requests = 0;
+
+  constructor(private readonly options: TransportOptions) {
+    this.axios = axios.create({
+      baseURL: options.baseUrl,
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: options.maxSockets, ...(options.ca ? { ca: options.ca } : {}) }),
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxContentLength: Infinity,
+      maxBodyLength: Infinity,
+      maxRedirects: 0,
+    });
+  }
+
+  async send(request: HttpRequest): Promise<HttpAnswer> {
+    this.requests += 1;
+    const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
+    try {
+      const response = await this.axios.request<string>({
+        method: request.method,
+        url: request.path,
+        headers: {
+          accept: 'application/json',
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(request.token === null ? {} : { authorization: `Bearer ${request.token}` }),
+        },
+        ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
+        timeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const header = (name: string): string | undefined => {
+        const value: unknown = response.headers[name];
+        return typeof value === 'string' ? value : undefined;
+      };
+      return {
+        status: response.status,
+        contentType: header('content-type') ?? '',
+        body: typeof response.data === 'string' ? response.data : '',
+        retryAfter: header('retry-after'),
+      };
+    } catch (error) {
+      throw new NoAnswerError(noAnswerCode(error));
+    }
+  }
+
+  close(): void {
+    for (const agent of [this.axios.defaults.httpAgent, this.axios.defaults.httpsAgent] as (http.Agent | undefined)[]) agent?.destroy();
+  }
+}
+
+function noAnswerCode(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return 'ERROR';
+  const { code, name } = error as { code?: unknown; name?: unknown };
+  if (name === 'CanceledError' || name === 'AbortError' || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') return 'TIMEOUT';
+  return typeof code === 'string' ? code : 'ERROR';
+}

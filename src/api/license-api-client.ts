@@ -1,0 +1,339 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pRetry, { AbortError } from 'p-retry';
+import type { z } from 'zod';
+import type { ServerName } from '../run/run-result.js';
+import type { UpsertBody } from '../plan/operation.js';
+import { listingSchema } from '../snapshot/record-schemas.js';
+import type { UserRole } from '../snapshot/records.js';
+import { ApiError } from './api-error.js';
+import { readAnswer, type HttpAnswer } from './http-answer.js';
+import { HttpTransport, NoAnswerError, type HttpRequest } from './http-transport.js';
+import { silentLog, type LogSink } from './log-sink.js';
+import {
+  createdByAnswer,
+  createUserAnswer,
+  deleteAnswer,
+  healthAnswer,
+  loginAnswer,
+  statusAnswer,
+  upsertAnswer,
+  type LoginAnswer,
+} from './response-schemas.js';
+
+export interface ServerAccount {
+  readonly name: ServerName;
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface RetryPolicy {
+  /** Total attempts per request, the first included. */
+  readonly attempts: number;
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export interface ClientOptions {
+  readonly account: ServerAccount;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly ca: string | null;
+  readonly maxSockets: number;
+  readonly log?: LogSink;
+  /** Called with every secret the client learns (tokens), so that logs can redact them. */
+  readonly onSecret?: (secret: string) => void;
+}
+
+interface Call<T> {
+  readonly method: HttpRequest['method'];
+  /** The route as the contract names it, for messages: `POST /admin/devices/:device_id/deactivate`. */
+  readonly route: string;
+  readonly path: string;
+  readonly key: string | null;
+  readonly body?: unknown;
+  readonly success: readonly number[];
+  readonly schema: z.ZodType<T>;
+  readonly authenticated: boolean;
+}
+
+const WAKE_POLL_MS = 2_000;
+
+/**
+ * The only code that knows URLs, tokens and the retry policy. Every failure
+ * surfaces as an ApiError naming the server, endpoint and key.
+ */
+export class LicenseApiClient {
+  private readonly transport: HttpTransport;
+  private readonly log: LogSink;
+  private token: string | null = null;
+  private loggingIn: Promise<LoginAnswer> | null = null;
+  private lastLogin: LoginAnswer | null = null;
+
+  constructor(private readonly options: ClientOptions) {
+    this.transport = new HttpTransport({
+      baseUrl: options.account.url,
+      timeoutMs: options.timeoutMs,
+      ca: options.ca,
+      maxSockets: options.maxSockets,
+    });
+    this.log = options.log ?? silentLog;
+  }
+
+  get server(): ServerName {
+    return this.options.account.name;
+  }
+
+  /** HTTP requests sent so far, retries and health polls included. */
+  get requestCount(): number {
+    return this.transport.requests;
+  }
+
+  /** The last successful login's answer, without its token. */
+  get session(): { role: UserRole; mustChangePassword: boolean } | null {
+    return this.lastLogin === null ? null : { role: this.lastLogin.role, mustChangePassword: this.lastLogin.must_change_password };
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  /**
+   * Polls `/health` until it answers `{"status":"ok"}`: free hosting tiers put idle
+   * servers to sleep and their proxies answer 502/503 pages meanwhile.
+   * Returns the time the server took to answer.
+   */
+  async waitUntilAwake(wakeTimeoutMs: number): Promise<number> {
+    const started = Date.now();
+    const deadline = started + wakeTimeoutMs;
+    let last = '';
+    for (let poll = 1; ; poll += 1) {
+      const remaining = deadline - Date.now();
+      try {
+        const answer = await this.transport.send({ method: 'GET', path: '/health', token: null, timeoutMs: Math.max(1_000, Math.min(this.options.timeoutMs, remaining)) });
+        readAnswer(answer, [200], healthAnswer, this.context('GET /health', null));
+        return Date.now() - started;
+      } catch (error) {
+        last = error instanceof ApiError ? error.reason : describeNoAnswer(error, this.options.timeoutMs);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new ApiError({
+          ...this.context('GET /health', null),
+          kind: 'network',
+          status: null,
+          reason: `not awake after ${Math.round(wakeTimeoutMs / 1000)} s (--wake-timeout); last answer: ${last}`,
+        });
+      }
+      if (poll === 1) this.log.info(`${this.server}: waiting for the server to wake up (${last})`);
+      await sleep(Math.min(WAKE_POLL_MS, left));
+    }
+  }
+
+  async login(): Promise<LoginAnswer> {
+    const { username, password } = this.options.account;
+    const answer = await this.call({
+      method: 'POST',
+      route: 'POST /admin/login',
+      path: '/admin/login',
+      key: username,
+      body: { username, password },
+      success: [200],
+      schema: loginAnswer,
+      authenticated: false,
+    });
+    this.options.onSecret?.(answer.token);
+    this.token = answer.token;
+    this.lastLogin = answer;
+    return answer;
+  }
+
+  async listUsers(): Promise<unknown[]> {
+    const answer = await this.call({ method: 'GET', route: 'GET /admin/users', path: '/admin/users', key: null, success: [200], schema: listingSchema, authenticated: true });
+    return answer.items;
+  }
+
+  async listLicenses(): Promise<unknown[]> {
+    const answer = await this.call({ method: 'GET', route: 'GET /admin/devices', path: '/admin/devices', key: null, success: [200], schema: listingSchema, authenticated: true });
+    return answer.items;
+  }
+
+  async createUser(user: { username: string; password: string; email: string | null; role: UserRole }): Promise<void> {
+    await this.call({
+      method: 'POST',
+      route: 'POST /admin/users/create',
+      path: '/admin/users/create',
+      key: user.username,
+      body: withoutNulls({ username: user.username, password: user.password, email: user.email, role: user.role }),
+      success: [201],
+      schema: createUserAnswer,
+      authenticated: true,
+    });
+  }
+
+  async upsertLicense(body: UpsertBody): Promise<void> {
+    await this.call({
+      method: 'POST',
+      route: 'POST /admin/devices/create',
+      path: '/admin/devices/create',
+      key: body.device_id,
+      body: withoutNulls({ ...body }),
+      success: [201],
+      schema: upsertAnswer,
+      authenticated: true,
+    });
+  }
+
+  /** Blocks or activates; `toggle` is never sent (it is not idempotent, so a retry could undo it). */
+  async setStatus(deviceId: string, action: 'block' | 'activate'): Promise<void> {
+    const answer = await this.call({
+      method: 'POST',
+      route: 'POST /admin/devices/:device_id/deactivate',
+      path: `/admin/devices/${encodeURIComponent(deviceId)}/deactivate`,
+      key: deviceId,
+      body: { action },
+      success: [200],
+      schema: statusAnswer,
+      authenticated: true,
+    });
+    const expected = action === 'block' ? 'blocked' : 'active';
+    if (answer.status !== expected) {
+      throw new ApiError({
+        ...this.context('POST /admin/devices/:device_id/deactivate', deviceId),
+        kind: 'malformed',
+        status: 200,
+        reason: `asked to ${action}, the server answered status "${answer.status}"`,
+      });
+    }
+  }
+
+  async updateCreatedBy(deviceId: string, createdBy: string): Promise<void> {
+    await this.call({
+      method: 'POST',
+      route: 'POST /admin/devices/update-created-by',
+      path: '/admin/devices/update-created-by',
+      key: deviceId,
+      body: { device_id: deviceId, created_by: createdBy },
+      success: [200],
+      schema: createdByAnswer,
+      authenticated: true,
+    });
+  }
+
+  async deleteLicense(deviceId: string): Promise<void> {
+    await this.call({
+      method: 'DELETE',
+      route: 'DELETE /admin/devices/:device_id/delete',
+      path: `/admin/devices/${encodeURIComponent(deviceId)}/delete`,
+      key: deviceId,
+      success: [200],
+      schema: deleteAnswer,
+      authenticated: true,
+    });
+  }
+
+  private context(endpoint: string, key: string | null) {
+    return { server: this.server, endpoint, key };
+  }
+
+  /**
+   * One API call with the retry policy: network errors, 5xx, 429 and malformed
+   * answers are retried with exponential backoff and jitter (Retry-After
+   * honoured); a 401 gets one fresh login and one more try; other 4xx fail at once.
+   */
+  private async call<T>(call: Call<T>): Promise<T> {
+    const { attempts, minDelayMs, maxDelayMs } = this.options.retry;
+    let mayHaveBeenApplied = false;
+    let attemptsMade = 0;
+    try {
+      return await pRetry(
+        async () => {
+          attemptsMade += 1;
+          try {
+            return await this.attempt(call);
+          } catch (error) {
+            if (!(error instanceof ApiError) || !error.transient) throw new AbortError(error as Error);
+            if (call.method !== 'GET' && error.status !== 429) mayHaveBeenApplied = true;
+            throw error;
+          }
+        },
+        {
+          retries: attempts - 1,
+          factor: 2,
+          minTimeout: minDelayMs,
+          maxTimeout: maxDelayMs,
+          randomize: true,
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+            if (retriesLeft <= 0 || !(error instanceof ApiError)) return;
+            this.log.warn(`${error.message} (attempt ${attemptNumber} of ${attempts}; retrying)`);
+            if (error.retryAfterMs !== null) await sleep(Math.min(error.retryAfterMs, 10 * maxDelayMs));
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof ApiError) {
+        error.attempts = attemptsMade;
+        error.mayHaveBeenApplied = mayHaveBeenApplied;
+      }
+      throw error;
+    }
+  }
+
+  private async attempt<T>(call: Call<T>): Promise<T> {
+    const token = call.authenticated ? await this.currentToken() : null;
+    let answer = await this.send(call, token);
+    if (answer.status === 401 && call.authenticated) {
+      this.log.info(`${this.server}: ${call.route} answered 401; logging in again (the server's secret may have changed)`);
+      answer = await this.send(call, await this.freshToken(token));
+    }
+    return readAnswer(answer, call.success, call.schema, this.context(call.route, call.key));
+  }
+
+  private async send(call: Call<unknown>, token: string | null): Promise<HttpAnswer> {
+    try {
+      return await this.transport.send({ method: call.method, path: call.path, token, ...(call.body === undefined ? {} : { body: call.body }) });
+    } catch (error) {
+      throw new ApiError({ ...this.context(call.route, call.key), kind: 'network', status: null, reason: describeNoAnswer(error, this.options.timeoutMs) });
+    }
+  }
+
+  private async currentToken(): Promise<string> {
+    if (this.token !== null) return this.token;
+    return this.freshToken(null);
+  }
+
+  /** Logs in again unless another request already replaced `stale`; concurrent callers share one login. */
+  private async freshToken(stale: string | null): Promise<string> {
+    if (this.token !== null && this.token !== stale) return this.token;
+    this.loggingIn ??= this.login().finally(() => {
+      this.loggingIn = null;
+    });
+    return (await this.loggingIn).token;
+  }
+}
+
+function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
+}
+
+const NO_ANSWER: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed (use --ca-file)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain has a self-signed certificate (use --ca-file)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified (use --ca-file)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
+  ERR_BAD_RESPONSE: 'unreadable HTTP answer',
+};
+
+function describeNoAnswer(error: unknown, timeoutMs: number): string {
+  const code = error instanceof NoAnswerError ? error.code : 'ERROR';
+  if (code === 'TIMEOUT') return `no answer within ${timeoutMs / 1000} s`;
+  return `${NO_ANSWER[code] ?? 'no answer'} (${code})`;
+}

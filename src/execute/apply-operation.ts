@@ -1,0 +1,110 @@
+import { ApiError } from '../api/api-error.js';
+import type { LicenseApiClient } from '../api/license-api-client.js';
+import type { LogSink } from '../api/log-sink.js';
+import type { CreateLicense, CreateUser, Operation } from '../plan/operation.js';
+import type { ApplyOperation } from './executor.js';
+import { newUserPassword } from './new-user-password.js';
+import type { PasswordFile } from './password-file.js';
+
+export interface ApplierParts {
+  readonly backup: LicenseApiClient;
+  readonly passwords: PasswordFile;
+  readonly log: LogSink;
+}
+
+/** Maps each planned operation onto the backup's API calls. Business rules stay in the planner. */
+export function operationApplier({ backup, passwords, log }: ApplierParts): ApplyOperation {
+  return async (operation: Operation) => {
+    switch (operation.kind) {
+      case 'create-user':
+        return createUser(operation, backup, passwords);
+      case 'create-license':
+        return createLicense(operation, backup, log);
+      case 'update-license':
+        await backup.upsertLicense(operation.body);
+        return null;
+      case 'update-created-by':
+        await backup.updateCreatedBy(operation.deviceId, operation.createdBy);
+        return null;
+      case 'block':
+        await backup.setStatus(operation.deviceId, 'block');
+        return null;
+      case 'activate':
+        await backup.setStatus(operation.deviceId, 'activate');
+        return null;
+      case 'delete-license':
+        try {
+          await backup.deleteLicense(operation.deviceId);
+          return null;
+        } catch (error) {
+          // Gone is what we wanted: an earlier attempt whose answer was lost, or someone else.
+          if (error instanceof ApiError && error.status === 404) return 'already absent';
+          throw error;
+        }
+    }
+  };
+}
+
+async function createUser(operation: CreateUser, backup: LicenseApiClient, passwords: PasswordFile): Promise<string | null> {
+  const password = newUserPassword();
+  await passwords.record(backup.server, operation.username, password);
+  try {
+    await backup.createUser({ username: operation.username, password, email: operation.email, role: operation.role });
+    return null;
+  } catch (error) {
+    // A duplicate is a 400 like any other invalid body. After an attempt whose
+    // answer was lost, look before concluding that the user was not created.
+    if (error instanceof ApiError && error.kind === 'rejected' && error.mayHaveBeenApplied) {
+      const listed = await backup.listUsers().catch(() => []);
+      if (listed.some((user) => typeof user === 'object' && user !== null && (user as { username?: unknown }).username === operation.username)) {
+        return 'created by an earlier attempt whose answer was lost';
+      }
+    }
+    if (!(error instanceof ApiError && error.mayHaveBeenApplied)) {
+      await passwords.recordUnused(backup.server, operation.username, error instanceof ApiError ? error.reason : 'error');
+    }
+    throw error;
+  }
+}
+
+/**
+ * Upsert, then block at once when the primary denies. If the block cannot be
+ * applied the license is deleted again (it did not exist before this run), so
+ * that the backup never lets in a client the primary refuses.
+ */
+async function createLicense(operation: CreateLicense, backup: LicenseApiClient, log: LogSink): Promise<string | null> {
+  await backup.upsertLicense(operation.body);
+  if (operation.thenBlock === null) return null;
+  try {
+    await backup.setStatus(operation.body.device_id, 'block');
+    return `blocked right after creation: ${operation.thenBlock}`;
+  } catch (blockError) {
+    log.warn(`backup: could not block new license ${operation.body.device_id}; deleting it again so that it cannot let a client in`);
+    try {
+      await backup.deleteLicense(operation.body.device_id);
+    } catch (deleteError) {
+      throw new CompensationError(operation.body.device_id, blockError, deleteError);
+    }
+    throw new CompensationError(operation.body.device_id, blockError, null);
+  }
+}
+
+/** A created license that could not be blocked: either removed again, or (worse) left allowed. */
+export class CompensationError extends Error {
+  override name = 'CompensationError';
+  constructor(
+    readonly deviceId: string,
+    readonly blockError: unknown,
+    readonly deleteError: unknown,
+  ) {
+    super(
+      deleteError === null
+        ? `created, but the block failed (${reasonOf(blockError)}); the new license was deleted again`
+        : `created, but neither the block (${reasonOf(blockError)}) nor the removal (${reasonOf(deleteError)}) worked: the backup may allow this license`,
+    );
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof ApiError ? error.reason : 'unexpected error';
+}

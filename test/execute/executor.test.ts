@@ -1,0 +1,143 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { executeOperations } from '../../src/execute/executor.js';
+import type { Operation } from '../../src/plan/operation.js';
+
+/** A block operation; `tag` names it in the recorded events. */
+function op(key: string, tag: string): Operation {
+  return { kind: 'block', key, deviceId: tag, reason: `test ${tag}` };
+}
+
+const tagOf = (operation: Operation) => (operation.kind === 'block' ? operation.deviceId : '?');
+
+interface Recorder {
+  readonly events: string[];
+  maxInFlight: number;
+  apply(operation: Operation): Promise<string | null>;
+}
+
+/** A fake apply: records start and end of each operation and waits `delayOf` ms in between. */
+function recorder(delayOf: (tag: string) => number, fail: (tag: string) => boolean = () => false): Recorder {
+  let inFlight = 0;
+  const rec: Recorder = {
+    events: [],
+    maxInFlight: 0,
+    apply: async (operation) => {
+      const tag = tagOf(operation);
+      inFlight += 1;
+      rec.maxInFlight = Math.max(rec.maxInFlight, inFlight);
+      rec.events.push(`start ${tag}`);
+      await sleep(delayOf(tag));
+      rec.events.push(`end ${tag}`);
+      inFlight -= 1;
+      if (fail(tag)) throw new Error(`failed ${tag}`);
+      return `note ${tag}`;
+    },
+  };
+  return rec;
+}
+
+describe('executeOperations', () => {
+  it('keeps at most `concurrency` operations in flight, and uses that many', async () => {
+    const operations = Array.from({ length: 20 }, (_, n) => op(`license:${n}`, `op${n}`));
+    const rec = recorder((tag) => 2 + (Number(tag.slice(2)) % 4) * 3);
+
+    const outcomes = await executeOperations(operations, rec.apply, 3);
+
+    expect(rec.maxInFlight).toBe(3);
+    expect(outcomes.every((outcome) => outcome.status === 'done')).toBe(true);
+    expect(rec.events.filter((event) => event.startsWith('start'))).toHaveLength(20);
+  });
+
+  it('with concurrency 1 runs everything one after another in plan order', async () => {
+    const operations = ['a', 'b', 'c', 'd'].map((key, n) => op(`license:${key}`, `op${n}`));
+    const rec = recorder((tag) => 10 - Number(tag.slice(2)) * 3);
+
+    await executeOperations(operations, rec.apply, 1);
+
+    expect(rec.events).toEqual(['start op0', 'end op0', 'start op1', 'end op1', 'start op2', 'end op2', 'start op3', 'end op3']);
+  });
+
+  it('runs operations sharing a key strictly one after another, in plan order', async () => {
+    // Later operations of a key are quicker: run concurrently, they would finish first.
+    const plan: [string, string][] = [
+      ['license:A', 'A1'],
+      ['license:B', 'B1'],
+      ['license:A', 'A2'],
+      ['user:C', 'C1'],
+      ['license:A', 'A3'],
+      ['license:B', 'B2'],
+    ];
+    const delays: Record<string, number> = { A1: 30, A2: 15, A3: 2, B1: 20, B2: 2, C1: 5 };
+    const rec = recorder((tag) => delays[tag] ?? 0);
+
+    await executeOperations(
+      plan.map(([key, tag]) => op(key, tag)),
+      rec.apply,
+      8,
+    );
+
+    for (const key of ['A', 'B']) {
+      const ofKey = rec.events.filter((event) => event.split(' ')[1]?.startsWith(key));
+      const tags = plan.filter(([, tag]) => tag.startsWith(key)).map(([, tag]) => tag);
+      expect(ofKey).toEqual(tags.flatMap((tag) => [`start ${tag}`, `end ${tag}`]));
+    }
+    // Different keys did run concurrently.
+    expect(rec.maxInFlight).toBe(3);
+  });
+
+  it('goes on after a failure, in other keys and in the same key, and reports it', async () => {
+    const operations = [op('license:A', 'A1'), op('license:B', 'B1'), op('license:A', 'A2'), op('license:C', 'C1')];
+    const rec = recorder(
+      () => 3,
+      (tag) => tag === 'A1' || tag === 'C1',
+    );
+
+    const outcomes = await executeOperations(operations, rec.apply, 2);
+
+    expect(outcomes.map((outcome) => [tagOf(outcome.operation), outcome.status, outcome.note])).toEqual([
+      ['A1', 'failed', null],
+      ['B1', 'done', 'note B1'],
+      ['A2', 'done', 'note A2'],
+      ['C1', 'failed', null],
+    ]);
+    expect((outcomes[0]?.error as Error).message).toBe('failed A1');
+    expect((outcomes[3]?.error as Error).message).toBe('failed C1');
+    expect(outcomes[1]?.error).toBeNull();
+  });
+
+  it('records an apply that throws synchronously as a failure', async () => {
+    const boom = new Error('synchronous');
+    const apply = (operation: Operation): Promise<string | null> => {
+      if (tagOf(operation) === 'x') throw boom;
+      return Promise.resolve(null);
+    };
+
+    const outcomes = await executeOperations([op('k:1', 'x'), op('k:2', 'y')], apply, 2);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['failed', 'done']);
+    expect(outcomes[0]?.error).toBe(boom);
+  });
+
+  it('returns outcomes in plan order whatever order they finish in, each with its own operation', async () => {
+    const operations = Array.from({ length: 12 }, (_, n) => op(`license:${n % 5}`, `op${n}`));
+    const rec = recorder((tag) => 20 - Number(tag.slice(2)));
+
+    const outcomes = await executeOperations(operations, rec.apply, 4);
+
+    expect(outcomes).toHaveLength(12);
+    outcomes.forEach((outcome, index) => {
+      expect(outcome.operation).toBe(operations[index]);
+      expect(outcome).toEqual({ operation: operations[index], status: 'done', note: `note op${index}`, error: null });
+    });
+    // They did not finish in plan order, so the order above is the executor's doing.
+    const ends = rec.events.filter((event) => event.startsWith('end')).map((event) => event.slice(4));
+    expect(ends).not.toEqual(operations.map(tagOf));
+  });
+
+  it('returns an empty list for an empty plan', async () => {
+    const rec = recorder(() => 0);
+    expect(await executeOperations([], rec.apply, 4)).toEqual([]);
+    expect(rec.events).toEqual([]);
+  });
+});

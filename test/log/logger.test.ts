@@ -1,0 +1,136 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger, type LoggerOptions, type RunLogger } from '../../src/log/logger.js';
+import { SecretRedactor } from '../../src/log/secret-redactor.js';
+
+let dir = '';
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'sync-dbs-log-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Captured {
+  readonly logger: RunLogger;
+  readonly redactor: SecretRedactor;
+  readonly file: string;
+  /** What reached the stream, once the logger is closed. */
+  streamText(): string;
+}
+
+function capture(options: Partial<Omit<LoggerOptions, 'stream' | 'redactor'>> = {}): Captured {
+  const stream = new PassThrough();
+  let text = '';
+  stream.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  const redactor = new SecretRedactor();
+  const file = path.join(dir, 'sync.log');
+  const logger = createLogger({ level: 'info', quiet: false, file, ...options, stream, redactor });
+  return { logger, redactor, file, streamText: () => text };
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+
+/** Level and message of each line (the timestamp dropped). */
+const messages = (text: string) => lines(text).map((line) => line.replace(/^\S+ /, ''));
+
+const emitAll = (logger: RunLogger) => {
+  logger.debug('debug line');
+  logger.info('info line');
+  logger.warn('warn line');
+  logger.error('error line');
+};
+
+describe('createLogger', () => {
+  it('writes timestamped lines with the level to the stream and to the file', async () => {
+    const { logger, file, streamText } = capture();
+
+    logger.info('hello');
+    logger.warn('careful');
+    await logger.close();
+
+    for (const text of [streamText(), await readFile(file, 'utf8')]) {
+      const written = lines(text);
+      expect(written).toHaveLength(2);
+      expect(written[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z info {2}hello$/);
+      expect(written[1]).toMatch(/^\S+Z warn {2}careful$/);
+    }
+  });
+
+  it('redacts registered secrets, including ones added after the logger was made, in the stream and the file', async () => {
+    const { logger, redactor, file, streamText } = capture({ level: 'debug' });
+    redactor.add('Pw-Zq7Xk2Vr9');
+
+    logger.info('logging in with Pw-Zq7Xk2Vr9');
+    redactor.add('tok.Q1w2E3r4');
+    logger.debug('token tok.Q1w2E3r4 received');
+    logger.error('failed: Pw-Zq7Xk2Vr9 / tok.Q1w2E3r4');
+    await logger.close();
+
+    for (const text of [streamText(), await readFile(file, 'utf8')]) {
+      expect(text).not.toContain('Pw-Zq7Xk2Vr9');
+      expect(text).not.toContain('tok.Q1w2E3r4');
+      expect(messages(text)).toEqual(['info  logging in with [redacted]', 'debug token [redacted] received', 'error failed: [redacted] / [redacted]']);
+    }
+  });
+
+  it('level info drops debug; level warn drops info too; level debug keeps everything', async () => {
+    const expected: Record<string, string[]> = {
+      error: ['error error line'],
+      warn: ['warn  warn line', 'error error line'],
+      info: ['info  info line', 'warn  warn line', 'error error line'],
+      debug: ['debug debug line', 'info  info line', 'warn  warn line', 'error error line'],
+    };
+    for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+      const { logger, streamText } = capture({ level, file: null });
+      emitAll(logger);
+      await logger.close();
+      expect(messages(streamText()), `level ${level}`).toEqual(expected[level]);
+    }
+  });
+
+  it('quiet mode keeps only errors on the stream, while the file still gets the chosen level', async () => {
+    const { logger, file, streamText } = capture({ level: 'debug', quiet: true });
+
+    emitAll(logger);
+    await logger.close();
+
+    expect(messages(streamText())).toEqual(['error error line']);
+    expect(messages(await readFile(file, 'utf8'))).toEqual(['debug debug line', 'info  info line', 'warn  warn line', 'error error line']);
+  });
+
+  it('without a file writes only to the stream', async () => {
+    const { logger, file, streamText } = capture({ file: null });
+
+    logger.info('only here');
+    await logger.close();
+
+    expect(messages(streamText())).toEqual(['info  only here']);
+    await expect(readFile(file, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('appends to an existing log file', async () => {
+    const first = capture();
+    first.logger.info('first run');
+    await first.logger.close();
+    const second = capture();
+    second.logger.info('second run');
+    await second.logger.close();
+
+    expect(messages(await readFile(second.file, 'utf8'))).toEqual(['info  first run', 'info  second run']);
+  });
+
+  it('has written every line to the file once close() resolves', async () => {
+    const { logger, file } = capture();
+
+    for (let n = 0; n < 500; n++) logger.info(`line ${n} ${'x'.repeat(100)}`);
+    await logger.close();
+
+    expect(lines(await readFile(file, 'utf8'))).toHaveLength(500);
+  });
+});
