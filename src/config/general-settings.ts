@@ -1,0 +1,91 @@
+/** Resolves and parses the settings that are not about one server. */
+import { findSetting, type Layer, type Problems } from './layers.js';
+import { pathFor } from './platform-path.js';
+import { NEW_USERS_CHOICES, type GeneralSettingFlag } from './settings.js';
+import {
+  ok,
+  parseBoolean,
+  parseChoice,
+  parseInteger,
+  parseRatio,
+  parseSeconds,
+  parseText,
+  type Parsed,
+} from './setting-values.js';
+import { defaultStateDir } from './state-dir.js';
+import type { SyncConfig } from './sync-config.js';
+
+export interface GeneralSettings extends Omit<SyncConfig, 'primary' | 'backup' | 'ca'> {
+  /** The CA file to read, still unread. */
+  readonly caFile: { readonly path: string; readonly label: string } | null;
+}
+
+export interface GeneralContext {
+  readonly platform: NodeJS.Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly homedir: string;
+}
+
+interface Resolved<T> {
+  readonly value: T;
+  readonly label: string;
+  /** False when the given value was rejected and value is the default. */
+  readonly valid: boolean;
+}
+
+type Parser<T> = (value: unknown, baseDir: string) => Parsed<T>;
+
+function resolve<T>(layers: readonly Layer[], flag: GeneralSettingFlag, fallback: T, parse: Parser<T>, problems: Problems): Resolved<T> {
+  const found = findSetting(layers, flag);
+  if (found === undefined) return { value: fallback, label: `--${flag} (default)`, valid: true };
+  const parsed = parse(found.value, found.baseDir);
+  if (parsed.ok) return { value: parsed.value, label: found.label, valid: true };
+  problems.push(`${found.label}: ${parsed.problem}`);
+  return { value: fallback, label: found.label, valid: false };
+}
+
+export function resolveGeneralSettings(layers: readonly Layer[], context: GeneralContext, problems: Problems): GeneralSettings {
+  const paths = pathFor(context.platform);
+  const setting = <T>(flag: GeneralSettingFlag, fallback: T, parse: Parser<T>): Resolved<T> =>
+    resolve(layers, flag, fallback, parse, problems);
+  const absolutePath: Parser<string> = (value, baseDir) => {
+    const text = parseText(value);
+    return text.ok ? ok(paths.resolve(baseDir, text.value)) : text;
+  };
+
+  const concurrency = setting('concurrency', 8, (value) => parseInteger(value, 1, 64));
+  const timeout = setting('timeout', 30_000, (value) => parseSeconds(value, { allowZero: false }));
+  const wakeTimeout = setting('wake-timeout', 120_000, (value) => parseSeconds(value, { allowZero: true }));
+  const retries = setting('retries', 6, (value) => parseInteger(value, 1, 20));
+  const retryDelay = setting('retry-delay', 1_000, (value) => parseSeconds(value, { allowZero: false }));
+  const retryMaxDelay = setting('retry-max-delay', 32_000, (value) => parseSeconds(value, { allowZero: false }));
+  if (retryDelay.valid && retryMaxDelay.valid && retryMaxDelay.value < retryDelay.value) {
+    problems.push(
+      `${retryMaxDelay.label}: must be at least the retry delay (${retryDelay.value / 1000} seconds, from ${retryDelay.label}), ` +
+        `got ${JSON.stringify(String(retryMaxDelay.value / 1000))}`,
+    );
+  }
+  const deleteMissing = setting('delete', false, parseBoolean);
+  const maxDelete = setting('max-delete', 0, (value) => parseInteger(value, 0));
+  const newUsers = setting('new-users', 'create', (value) => parseChoice(value, NEW_USERS_CHOICES));
+  const minPrimaryRatio = setting('min-primary-ratio', 0.5, parseRatio);
+  const stateDir = setting('state-dir', defaultStateDir(context.platform, context.env, context.homedir), absolutePath);
+  const caFile = setting<string | null>('ca-file', null, absolutePath);
+  const allowInsecureHttp = setting('allow-insecure-http', false, parseBoolean);
+
+  return {
+    concurrency: concurrency.value,
+    timeoutMs: timeout.value,
+    wakeTimeoutMs: wakeTimeout.value,
+    retries: retries.value,
+    retryDelayMs: retryDelay.value,
+    retryMaxDelayMs: retryMaxDelay.value,
+    delete: deleteMissing.value,
+    maxDelete: maxDelete.value,
+    newUsers: newUsers.value,
+    minPrimaryRatio: minPrimaryRatio.value,
+    stateDir: stateDir.value,
+    caFile: caFile.value === null ? null : { path: caFile.value, label: caFile.label },
+    allowInsecureHttp: allowInsecureHttp.value,
+  };
+}

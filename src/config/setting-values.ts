@@ -1,0 +1,100 @@
+/**
+ * Strict parsers for setting values. Values from the environment and .env
+ * files are strings; flags and JSON config values may also be typed.
+ */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+
+export function ok<T>(value: T): Parsed<T> {
+  return { ok: true, value };
+}
+
+export function fail<T>(problem: string): Parsed<T> {
+  return { ok: false, problem };
+}
+
+/** How a (non-secret) value is quoted in a problem. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'number') return JSON.stringify(String(value));
+  if (typeof value === 'boolean' || value === null) return String(value);
+  if (Array.isArray(value)) return 'a list';
+  return `a value of type ${typeof value}`;
+}
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+function toNumber(value: unknown, pattern: RegExp): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    return pattern.test(text) ? Number(text) : null;
+  }
+  return null;
+}
+
+export function parseInteger(value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): Parsed<number> {
+  const expected = max === Number.MAX_SAFE_INTEGER ? `must be an integer of at least ${min}` : `must be an integer from ${min} to ${max}`;
+  const number = toNumber(value, INTEGER_TEXT);
+  if (number === null || !Number.isSafeInteger(number) || number < min || number > max) {
+    return fail(`${expected}, got ${describeValue(value)}`);
+  }
+  return ok(number);
+}
+
+/** The longest delay Node timers accept, in milliseconds. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A duration in seconds (fractions allowed), returned in whole milliseconds.
+ * Without allowZero it must be at least one millisecond.
+ */
+export function parseSeconds(value: unknown, options: { readonly allowZero: boolean }): Parsed<number> {
+  const minText = options.allowZero ? '0' : '0.001';
+  const maxSeconds = Math.floor(MAX_TIMER_MS / 1000);
+  const number = toNumber(value, DECIMAL_TEXT);
+  const ms = number === null ? NaN : Math.round(number * 1000);
+  if (number === null || number < 0 || (!options.allowZero && ms < 1) || ms > maxSeconds * 1000) {
+    return fail(`must be a number of seconds from ${minText} to ${maxSeconds}, got ${describeValue(value)}`);
+  }
+  return ok(ms);
+}
+
+export function parseRatio(value: unknown): Parsed<number> {
+  const number = toNumber(value, DECIMAL_TEXT);
+  if (number === null || number < 0 || number > 1) return fail(`must be a number from 0 to 1, got ${describeValue(value)}`);
+  return ok(number);
+}
+
+const TRUE_TEXTS = ['true', '1', 'yes'];
+const FALSE_TEXTS = ['false', '0', 'no'];
+
+export function parseBoolean(value: unknown): Parsed<boolean> {
+  if (typeof value === 'boolean') return ok(value);
+  if (typeof value === 'string') {
+    const text = value.trim().toLowerCase();
+    if (TRUE_TEXTS.includes(text)) return ok(true);
+    if (FALSE_TEXTS.includes(text)) return ok(false);
+  }
+  return fail(`must be true or false (or 1/0, yes/no), got ${describeValue(value)}`);
+}
+
+export function parseChoice<const T extends string>(value: unknown, choices: readonly T[]): Parsed<T> {
+  const match = typeof value === 'string' ? choices.find((choice) => choice === value.trim()) : undefined;
+  if (match === undefined) return fail(`must be one of ${choices.join(', ')}, got ${describeValue(value)}`);
+  return ok(match);
+}
+
+/** A non-empty string; the value is quoted in the problem. */
+export function parseText(value: unknown): Parsed<string> {
+  if (typeof value !== 'string') return fail(`must be a string, got ${describeValue(value)}`);
+  if (value.trim() === '') return fail('must not be empty');
+  return ok(value);
+}
+
+/** A non-empty string that is a secret: the problem never quotes it. */
+export function parseSecret(value: unknown): Parsed<string> {
+  if (typeof value !== 'string') return fail('must be a string');
+  if (value === '') return fail('must not be empty');
+  return ok(value);
+}

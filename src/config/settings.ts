@@ -1,0 +1,147 @@
+/**
+ * The table of settings. The CLI builds its yargs options and --help from
+ * CONFIG_FLAGS (or SETTINGS for the non-server ones); loadSyncConfig parses
+ * and applies the defaults itself.
+ *
+ * For the CLI: declare every option with `type: spec.yargsType` and
+ * `defaultDescription: spec.defaultText`, but never a yargs `default` (a
+ * default flag value would hide the environment, .env and config file), and
+ * pass only the options the user gave, by their kebab-case names.
+ */
+import type { ServerName } from './sync-config.js';
+
+export type SettingKind = 'number' | 'integer' | 'boolean' | 'string' | 'choice';
+
+export interface SettingSpec {
+  /** Kebab-case flag name without the dashes; also the JSON config key. */
+  readonly flag: string;
+  /** Environment (and .env) variable name. */
+  readonly env: string;
+  readonly description: string;
+  /** The default for --help; null when there is none. */
+  readonly defaultText: string | null;
+  readonly kind: SettingKind;
+  readonly choices?: readonly string[];
+  /**
+   * How yargs should read the flag: everything but booleans as a string, so
+   * that loadSyncConfig parses it strictly and quotes what the user typed.
+   */
+  readonly yargsType: 'string' | 'boolean';
+}
+
+export const ENV_PREFIX = 'SYNC_DBS_';
+
+/** `max-delete` -> `SYNC_DBS_MAX_DELETE`. */
+export function envNameFor(flag: string): string {
+  return ENV_PREFIX + flag.toUpperCase().replaceAll('-', '_');
+}
+
+function spec(flag: string, kind: SettingKind, defaultText: string | null, description: string, choices?: readonly string[]): SettingSpec {
+  return {
+    flag,
+    env: envNameFor(flag),
+    description,
+    defaultText,
+    kind,
+    ...(choices ? { choices } : {}),
+    yargsType: kind === 'boolean' ? 'boolean' : 'string',
+  };
+}
+
+/** The settings that are not about one server, in --help order. */
+export const GENERAL_SETTING_FLAGS = [
+  'concurrency',
+  'timeout',
+  'wake-timeout',
+  'retries',
+  'retry-delay',
+  'retry-max-delay',
+  'delete',
+  'max-delete',
+  'new-users',
+  'min-primary-ratio',
+  'state-dir',
+  'ca-file',
+  'allow-insecure-http',
+] as const;
+
+export type GeneralSettingFlag = (typeof GENERAL_SETTING_FLAGS)[number];
+
+export const NEW_USERS_CHOICES = ['create', 'skip'] as const;
+
+const GENERAL_SPECS: Readonly<Record<GeneralSettingFlag, SettingSpec>> = {
+  concurrency: spec('concurrency', 'integer', '8', 'requests in flight at once per server (1 to 64)'),
+  timeout: spec('timeout', 'number', '30', 'seconds before a single request is abandoned'),
+  'wake-timeout': spec('wake-timeout', 'number', '120', 'seconds to wait for a sleeping server to wake up (0: do not wait)'),
+  retries: spec('retries', 'integer', '6', 'attempts per request, the first one included (1 to 20; 1: no retry)'),
+  'retry-delay': spec('retry-delay', 'number', '1', 'seconds to wait before the first retry'),
+  'retry-max-delay': spec('retry-max-delay', 'number', '32', 'longest wait between retries, in seconds (at least --retry-delay)'),
+  delete: spec('delete', 'boolean', 'false', 'delete from the backup what the primary no longer has'),
+  'max-delete': spec('max-delete', 'integer', '0', 'upper limit on deletions in one run (used with --delete)'),
+  'new-users': spec('new-users', 'choice', 'create', 'what to do with users the backup does not have', NEW_USERS_CHOICES),
+  'min-primary-ratio': spec('min-primary-ratio', 'number', '0.5', 'smallest acceptable size of the primary relative to the backup (0 to 1)'),
+  'state-dir': spec(
+    'state-dir',
+    'string',
+    '%LOCALAPPDATA%\\sync-dbs on Windows, else $XDG_STATE_HOME/sync-dbs or ~/.local/state/sync-dbs',
+    'folder where sync-dbs keeps its state between runs',
+  ),
+  'ca-file': spec('ca-file', 'string', null, 'PEM file with the CA certificates to trust for https'),
+  'allow-insecure-http': spec(
+    'allow-insecure-http',
+    'boolean',
+    'false',
+    'allow plain http to hosts other than localhost (the password then travels unencrypted)',
+  ),
+};
+
+/** The non-server settings with their descriptions and defaults. */
+export const SETTINGS: readonly SettingSpec[] = GENERAL_SETTING_FLAGS.map((flag) => GENERAL_SPECS[flag]);
+
+export const SERVER_SETTING_SUFFIXES = ['url', 'user', 'password', 'password-file'] as const;
+export type ServerSettingSuffix = (typeof SERVER_SETTING_SUFFIXES)[number];
+export type ServerSettingKey = `${ServerName}-${ServerSettingSuffix}`;
+
+export function serverKey(server: ServerName, suffix: ServerSettingSuffix): ServerSettingKey {
+  return `${server}-${suffix}`;
+}
+
+function serverSpecs(server: ServerName): SettingSpec[] {
+  return [
+    spec(`${server}-url`, 'string', null, `URL of the ${server} license server (https; plain http only to localhost unless --allow-insecure-http)`),
+    spec(`${server}-user`, 'string', null, `user name on the ${server} server`),
+    spec(
+      `${server}-password-file`,
+      'string',
+      null,
+      `file holding the ${server} server's password on one line (or set ${envNameFor(`${server}-password`)}; asked for on a terminal otherwise)`,
+    ),
+  ];
+}
+
+/** The per-server flags. Passwords themselves are never flags. */
+export const SERVER_FLAGS: readonly SettingSpec[] = [...serverSpecs('primary'), ...serverSpecs('backup')];
+
+/** The flags that name where the other settings come from. */
+export const SOURCE_FLAGS: readonly SettingSpec[] = [
+  spec('config', 'string', null, 'JSON config file; its keys are the flag names, e.g. {"primary-url": "https://..."}'),
+  spec('env-file', 'string', '.env in the working directory, if present', '.env file with SYNC_DBS_* variables (must exist when given)'),
+];
+
+/** Every flag the configuration layer reads, for the CLI to declare. */
+export const CONFIG_FLAGS: readonly SettingSpec[] = [...SOURCE_FLAGS, ...SERVER_FLAGS, ...SETTINGS];
+
+/** Settings that may come from the environment, a .env file or a JSON config file. */
+export type SettingKey = GeneralSettingFlag | ServerSettingKey;
+
+export const SETTING_KEYS: readonly SettingKey[] = [
+  ...(['primary', 'backup'] as const).flatMap((server) => SERVER_SETTING_SUFFIXES.map((suffix) => serverKey(server, suffix))),
+  ...GENERAL_SETTING_FLAGS,
+];
+
+/** Passwords are accepted from every layer but the command line. */
+export const PASSWORD_KEYS: readonly SettingKey[] = ['primary-password', 'backup-password'];
+
+/** Environment names that are not settings but are still ours. */
+export const CONFIG_ENV = envNameFor('config');
+export const ENV_FILE_ENV = envNameFor('env-file');

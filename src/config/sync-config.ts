@@ -1,0 +1,45 @@
+/** The two license servers a run talks to. */
+export type ServerName = 'primary' | 'backup';
+
+export const SERVER_NAMES: readonly ServerName[] = ['primary', 'backup'];
+
+export interface ServerConfig {
+  readonly name: ServerName;
+  /** Normalised: scheme, host, port (when not the default) and path prefix; no trailing slash, credentials, query or fragment. */
+  readonly url: string;
+  readonly username: string;
+  /** The resolved secret. Never log it. */
+  readonly password: string;
+}
+
+/** Everything a sync run needs to know, validated and with defaults applied. */
+export interface SyncConfig {
+  readonly primary: ServerConfig;
+  readonly backup: ServerConfig;
+  /** --concurrency: requests in flight at once, integer 1..64, default 8. */
+  readonly concurrency: number;
+  /** --timeout SECONDS: per-request timeout, default 30 s. */
+  readonly timeoutMs: number;
+  /** --wake-timeout SECONDS: how long to wait for a sleeping server, default 120 s. */
+  readonly wakeTimeoutMs: number;
+  /** --retries: total attempts per request (1 = no retry), integer 1..20, default 6. */
+  readonly retries: number;
+  /** --retry-delay SECONDS: first backoff, default 1 s. */
+  readonly retryDelayMs: number;
+  /** --retry-max-delay SECONDS: longest backoff, at least the retry delay, default 32 s. */
+  readonly retryMaxDelayMs: number;
+  /** --delete: default false. */
+  readonly delete: boolean;
+  /** --max-delete: integer >= 0, default 0. */
+  readonly maxDelete: number;
+  /** --new-users: default 'create'. */
+  readonly newUsers: 'create' | 'skip';
+  /** --min-primary-ratio: 0..1, default 0.5. */
+  readonly minPrimaryRatio: number;
+  /** --state-dir: absolute path (not created by the config layer). */
+  readonly stateDir: string;
+  /** Contents of --ca-file (PEM), null when not given. */
+  readonly ca: string | null;
+  /** --allow-insecure-http: plain http to hosts other than loopback. */
+  readonly allowInsecureHttp: boolean;
+}

@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadSyncConfig } from '../../src/config/load-config.js';
+import { CONFIG_FLAGS, PASSWORD_KEYS, SERVER_FLAGS, SETTINGS, SOURCE_FLAGS, envNameFor } from '../../src/config/settings.js';
+import type { SyncConfig } from '../../src/config/sync-config.js';
+
+let cwd: string;
+beforeAll(async () => {
+  cwd = await mkdtemp(path.join(tmpdir(), 'sync-dbs-settings-'));
+});
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+const SERVERS_ENV = {
+  SYNC_DBS_PRIMARY_URL: 'https://primary.example.com',
+  SYNC_DBS_PRIMARY_USER: 'admin',
+  SYNC_DBS_PRIMARY_PASSWORD: 'p',
+  SYNC_DBS_BACKUP_URL: 'https://backup.example.com',
+  SYNC_DBS_BACKUP_USER: 'admin',
+  SYNC_DBS_BACKUP_PASSWORD: 'b',
+};
+
+describe('the settings table', () => {
+  it('lists the non-server settings with env names derived from the flags', () => {
+    expect(SETTINGS.map((spec) => [spec.flag, spec.env])).toEqual([
+      ['concurrency', 'SYNC_DBS_CONCURRENCY'],
+      ['timeout', 'SYNC_DBS_TIMEOUT'],
+      ['wake-timeout', 'SYNC_DBS_WAKE_TIMEOUT'],
+      ['retries', 'SYNC_DBS_RETRIES'],
+      ['retry-delay', 'SYNC_DBS_RETRY_DELAY'],
+      ['retry-max-delay', 'SYNC_DBS_RETRY_MAX_DELAY'],
+      ['delete', 'SYNC_DBS_DELETE'],
+      ['max-delete', 'SYNC_DBS_MAX_DELETE'],
+      ['new-users', 'SYNC_DBS_NEW_USERS'],
+      ['min-primary-ratio', 'SYNC_DBS_MIN_PRIMARY_RATIO'],
+      ['state-dir', 'SYNC_DBS_STATE_DIR'],
+      ['ca-file', 'SYNC_DBS_CA_FILE'],
+      ['allow-insecure-http', 'SYNC_DBS_ALLOW_INSECURE_HTTP'],
+    ]);
+  });
+
+  it('gives the fixed server variable names and never a password flag', () => {
+    expect(SERVER_FLAGS.map((spec) => spec.env)).toEqual([
+      'SYNC_DBS_PRIMARY_URL',
+      'SYNC_DBS_PRIMARY_USER',
+      'SYNC_DBS_PRIMARY_PASSWORD_FILE',
+      'SYNC_DBS_BACKUP_URL',
+      'SYNC_DBS_BACKUP_USER',
+      'SYNC_DBS_BACKUP_PASSWORD_FILE',
+    ]);
+    expect(PASSWORD_KEYS.map(envNameFor)).toEqual(['SYNC_DBS_PRIMARY_PASSWORD', 'SYNC_DBS_BACKUP_PASSWORD']);
+    expect(CONFIG_FLAGS.map((spec) => spec.flag)).not.toContain('primary-password');
+    expect(CONFIG_FLAGS.map((spec) => spec.flag)).not.toContain('backup-password');
+    expect(CONFIG_FLAGS).toEqual([...SOURCE_FLAGS, ...SERVER_FLAGS, ...SETTINGS]);
+    expect(SOURCE_FLAGS.map((spec) => spec.env)).toEqual(['SYNC_DBS_CONFIG', 'SYNC_DBS_ENV_FILE']);
+  });
+
+  it('has yargs read booleans as booleans and everything else as strings, and describes every flag', () => {
+    for (const spec of CONFIG_FLAGS) {
+      expect(spec.yargsType, spec.flag).toBe(spec.kind === 'boolean' ? 'boolean' : 'string');
+      expect(spec.description.length, spec.flag).toBeGreaterThan(10);
+      expect(spec.choices !== undefined, spec.flag).toBe(spec.kind === 'choice');
+    }
+    expect(SETTINGS.find((spec) => spec.flag === 'new-users')?.choices).toEqual(['create', 'skip']);
+  });
+
+  it('shows the defaults loadSyncConfig applies', async () => {
+    const config = await loadSyncConfig({ flags: {}, env: SERVERS_ENV, cwd, platform: 'linux', homedir: '/home/me', prompt: null });
+    const seconds = (ms: number) => String(ms / 1000);
+    const shown: Partial<Record<string, string>> = {
+      concurrency: String(config.concurrency),
+      timeout: seconds(config.timeoutMs),
+      'wake-timeout': seconds(config.wakeTimeoutMs),
+      retries: String(config.retries),
+      'retry-delay': seconds(config.retryDelayMs),
+      'retry-max-delay': seconds(config.retryMaxDelayMs),
+      delete: String(config.delete),
+      'max-delete': String(config.maxDelete),
+      'new-users': config.newUsers,
+      'min-primary-ratio': String(config.minPrimaryRatio),
+      'allow-insecure-http': String(config.allowInsecureHttp),
+    };
+    for (const spec of SETTINGS) {
+      if (spec.flag in shown) expect(spec.defaultText, spec.flag).toBe(shown[spec.flag]);
+    }
+    expect(SETTINGS.find((spec) => spec.flag === 'ca-file')?.defaultText).toBeNull();
+    expect(config.ca satisfies SyncConfig['ca']).toBeNull();
+  });
+
+  it('every flag in the table is read by loadSyncConfig from the flags (a bad value is reported under its flag name)', async () => {
+    for (const spec of CONFIG_FLAGS) {
+      const bad = spec.kind === 'boolean' ? 'maybe' : spec.kind === 'string' ? '' : 'not-a-value';
+      const error = await loadSyncConfig({ flags: { [spec.flag]: bad }, env: SERVERS_ENV, cwd, platform: 'linux', homedir: '/home/me', prompt: null }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error, spec.flag).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.some((problem) => problem.startsWith(`--${spec.flag} (flag): `)), spec.flag).toBe(true);
+    }
+  });
+});
