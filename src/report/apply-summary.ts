@@ -1,0 +1,56 @@
+import type { AppliedOperation } from '../run/run-result.js';
+import { countNoun, nounOf, verbOf, VERBS, zeroVerbCounts, type Verb, type VerbCounts } from './plan-summary.js';
+
+// What was applied, in the past tense of the plan's vocabulary
+// ("created 3 licenses, blocked 2 licenses").
+
+export interface AppliedCounts {
+  readonly done: VerbCounts;
+  readonly failed: VerbCounts;
+}
+
+export function countApplied(applied: readonly AppliedOperation[]): AppliedCounts {
+  const done = zeroVerbCounts();
+  const failed = zeroVerbCounts();
+  for (const { operation, status } of applied) {
+    const counts = status === 'done' ? done : failed;
+    counts[verbOf(operation)] += 1;
+  }
+  return { done, failed };
+}
+
+export function totalOf(counts: VerbCounts): number {
+  return VERBS.reduce((sum, verb) => sum + counts[verb], 0);
+}
+
+const PAST: Readonly<Record<Verb, string>> = {
+  createUser: 'created',
+  create: 'created',
+  update: 'updated',
+  reown: 're-owned',
+  block: 'blocked',
+  activate: 'activated',
+  delete: 'deleted',
+};
+
+const INFINITIVE: Readonly<Record<Verb, string>> = {
+  createUser: 'create',
+  create: 'create',
+  update: 'update',
+  reown: 're-own',
+  block: 'block',
+  activate: 'activate',
+  delete: 'delete',
+};
+
+/** "created 2 users, created 3 licenses, blocked 1 license"; "nothing" when all zero. */
+export function summariseDone(counts: VerbCounts): string {
+  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `${PAST[verb]} ${countNoun(counts[verb], nounOf(verb))}`);
+  return parts.length === 0 ? 'nothing' : parts.join(', ');
+}
+
+/** "could not create 1 license, could not block 2 licenses"; "nothing" when all zero. */
+export function summariseFailed(counts: VerbCounts): string {
+  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `could not ${INFINITIVE[verb]} ${countNoun(counts[verb], nounOf(verb))}`);
+  return parts.length === 0 ? 'nothing' : parts.join(', ');
+}

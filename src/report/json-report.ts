@@ -1,0 +1,214 @@
+import type { UserRole } from '../snapshot/records.js';
+import type { LicenseType } from '../domain/license-type.js';
+import type { Operation, OperationKind, UpsertBody } from '../plan/operation.js';
+import { licenseKey, userKey } from '../plan/operation.js';
+import type { DriftKind, SkipReason } from '../plan/plan-types.js';
+import type { GuardRefusal } from '../plan/guards.js';
+import type { Outcome, RunResult, ServerName, ServerSummary } from '../run/run-result.js';
+import { countApplied, totalOf } from './apply-summary.js';
+import { summariseDrift } from './drift-summary.js';
+import { countVerbs, type VerbCounts } from './plan-summary.js';
+import { summariseSkipped } from './skipped-summary.js';
+
+// The run as one JSON document, for scripts and monitoring (`--json`).
+//
+// Every value is copied field by field from the RunResult: nothing reaches the
+// document unless it is named here, so a credential riding along on some
+// object at run time cannot leak. Operations, failures and rejected records
+// are listed in full; drift and skipped records are aggregated (a
+// 100,000-license backup may have 100,000 drift items). Bump the format's
+// version when a key changes meaning or goes away; adding keys is compatible.
+
+export const JSON_REPORT_FORMAT = 'sync-dbs-report/1';
+
+/** Skipped keys kept per reason, and drift examples per kind. */
+export const JSON_SKIPPED_KEYS = 20;
+export const JSON_DRIFT_EXAMPLES = 5;
+
+export interface JsonUpsertBody {
+  readonly device_id: string;
+  readonly license_type: LicenseType;
+  readonly owner_name: string | null;
+  readonly cpf: string | null;
+  readonly email: string | null;
+  readonly address: string | null;
+  readonly created_by: string;
+}
+
+interface JsonOperationBase<K extends OperationKind> {
+  readonly kind: K;
+  /** `user:<username>` or `license:<device_id>`. */
+  readonly key: string;
+  readonly reason: string;
+}
+
+export type JsonOperation =
+  | (JsonOperationBase<'create-user'> & { readonly username: string; readonly email: string | null; readonly role: UserRole })
+  | (JsonOperationBase<'create-license'> & { readonly body: JsonUpsertBody; readonly thenBlock: string | null })
+  | (JsonOperationBase<'update-license'> & { readonly body: JsonUpsertBody })
+  | (JsonOperationBase<'update-created-by'> & { readonly deviceId: string; readonly createdBy: string })
+  | (JsonOperationBase<'block' | 'activate' | 'delete-license'> & { readonly deviceId: string });
+
+export interface JsonRejectedRecord {
+  readonly kind: 'user' | 'license';
+  readonly key: string | null;
+  readonly index: number;
+  readonly reason: string;
+}
+
+export interface JsonServer {
+  readonly name: ServerName;
+  readonly url: string;
+  readonly username: string;
+  readonly role: UserRole | null;
+  readonly mustChangePassword: boolean | null;
+  readonly users: number | null;
+  readonly licenses: number | null;
+  readonly rejected: readonly JsonRejectedRecord[];
+  readonly requests: number;
+}
+
+export interface JsonFailure {
+  readonly server: ServerName;
+  readonly endpoint: string;
+  readonly key: string | null;
+  readonly reason: string;
+}
+
+export interface JsonAppliedOperation {
+  readonly kind: OperationKind;
+  readonly key: string;
+  readonly status: 'done' | 'failed';
+  readonly note: string | null;
+}
+
+export interface JsonReport {
+  readonly format: typeof JSON_REPORT_FORMAT;
+  readonly command: 'sync' | 'plan';
+  readonly outcome: Outcome;
+  readonly exitCode: number;
+  readonly verdict: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly today: string;
+  readonly servers: readonly JsonServer[];
+  /** Null when the run stopped before it could plan. */
+  readonly plan: { readonly summary: VerbCounts; readonly operations: readonly JsonOperation[] } | null;
+  readonly applied: {
+    /** `done` and `failed` are totals; the `ByVerb` counts split them as in the plan's summary. */
+    readonly summary: { readonly done: number; readonly failed: number; readonly doneByVerb: VerbCounts; readonly failedByVerb: VerbCounts };
+    readonly operations: readonly JsonAppliedOperation[];
+  };
+  readonly failures: readonly JsonFailure[];
+  /** Keys are `user:<username>` / `license:<device_id>`, the first 20 per reason; only reasons that occur. */
+  readonly skipped: {
+    readonly total: number;
+    readonly byReason: Partial<Record<SkipReason, { readonly count: number; readonly keys: readonly string[] }>>;
+  };
+  /** Examples keep the planner's key (a username for `user-*` kinds, a device_id otherwise), the first 5 per kind; only kinds that occur. */
+  readonly drift: {
+    readonly total: number;
+    readonly byKind: Partial<Record<DriftKind, { readonly count: number; readonly examples: readonly { readonly key: string; readonly detail: string }[] }>>;
+  };
+  readonly guards: readonly GuardRefusal[];
+  /** Null when nothing was applied or the run stopped before verifying. */
+  readonly verified: { readonly inSync: boolean; readonly relisted: boolean; readonly remaining: readonly JsonOperation[] } | null;
+  readonly newUserPasswordsFile: string | null;
+}
+
+export function toJsonReport(result: RunResult): JsonReport {
+  const plan = result.plan;
+  const appliedCounts = countApplied(result.applied);
+  const skipped = plan?.skipped ?? [];
+  const drift = plan?.drift ?? [];
+  return {
+    format: JSON_REPORT_FORMAT,
+    command: result.command,
+    outcome: result.outcome,
+    exitCode: result.exitCode,
+    verdict: result.verdict,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    today: result.today,
+    servers: result.servers.map(jsonServer),
+    plan: plan === null ? null : { summary: countVerbs(plan.operations), operations: plan.operations.map(jsonOperation) },
+    applied: {
+      summary: {
+        done: totalOf(appliedCounts.done),
+        failed: totalOf(appliedCounts.failed),
+        doneByVerb: appliedCounts.done,
+        failedByVerb: appliedCounts.failed,
+      },
+      operations: result.applied.map(({ operation, status, note }) => ({ kind: operation.kind, key: operation.key, status, note })),
+    },
+    failures: result.failures.map(({ server, endpoint, key, reason }) => ({ server, endpoint, key, reason })),
+    skipped: {
+      total: skipped.length,
+      byReason: Object.fromEntries(
+        summariseSkipped(skipped, JSON_SKIPPED_KEYS).map((group) => [
+          group.reason,
+          { count: group.count, keys: group.items.map((item) => (item.kind === 'user' ? userKey(item.key) : licenseKey(item.key))) },
+        ]),
+      ),
+    },
+    drift: {
+      total: drift.length,
+      byKind: Object.fromEntries(
+        summariseDrift(drift, JSON_DRIFT_EXAMPLES).map((group) => [
+          group.kind,
+          { count: group.count, examples: group.examples.map(({ key, detail }) => ({ key, detail })) },
+        ]),
+      ),
+    },
+    guards: result.guards.map(({ guard, message }) => ({ guard, message })),
+    verified:
+      result.verified === null
+        ? null
+        : { inSync: result.verified.inSync, relisted: result.verified.relisted, remaining: result.verified.remaining.map(jsonOperation) },
+    newUserPasswordsFile: result.newUserPasswordsFile,
+  };
+}
+
+function jsonServer(server: ServerSummary): JsonServer {
+  return {
+    name: server.name,
+    url: server.url,
+    username: server.username,
+    role: server.role,
+    mustChangePassword: server.mustChangePassword,
+    users: server.users,
+    licenses: server.licenses,
+    rejected: server.rejected.map(({ kind, key, index, reason }) => ({ kind, key, index, reason })),
+    requests: server.requests,
+  };
+}
+
+function jsonBody(body: UpsertBody): JsonUpsertBody {
+  return {
+    device_id: body.device_id,
+    license_type: body.license_type,
+    owner_name: body.owner_name,
+    cpf: body.cpf,
+    email: body.email,
+    address: body.address,
+    created_by: body.created_by,
+  };
+}
+
+export function jsonOperation(operation: Operation): JsonOperation {
+  const { key, reason } = operation;
+  switch (operation.kind) {
+    case 'create-user':
+      return { kind: operation.kind, key, reason, username: operation.username, email: operation.email, role: operation.role };
+    case 'create-license':
+      return { kind: operation.kind, key, reason, body: jsonBody(operation.body), thenBlock: operation.thenBlock };
+    case 'update-license':
+      return { kind: operation.kind, key, reason, body: jsonBody(operation.body) };
+    case 'update-created-by':
+      return { kind: operation.kind, key, reason, deviceId: operation.deviceId, createdBy: operation.createdBy };
+    case 'block':
+    case 'activate':
+    case 'delete-license':
+      return { kind: operation.kind, key, reason, deviceId: operation.deviceId };
+  }
+}

@@ -1,0 +1,25 @@
+import { SKIP_REASONS, type SkippedItem, type SkipReason } from '../plan/plan-types.js';
+import { aggregate } from './aggregate.js';
+
+// Records the plan leaves alone on purpose, per reason: a count and a few keys.
+
+export interface SkippedGroup {
+  readonly reason: SkipReason;
+  readonly count: number;
+  /** The first items for this reason, in plan order. */
+  readonly items: readonly SkippedItem[];
+}
+
+/** What each reason means, in one line for the operator. */
+export const SKIP_EXPLANATIONS: Readonly<Record<SkipReason, string>> = {
+  'backup-only': 'only on the backup; users are never removed, licenses only with --delete',
+  'new-users-skip': 'missing on the backup; --new-users skip leaves them uncreated',
+  unreadable: 'a listed record with this key could not be read; left alone on every server',
+  'deletions-suspended': 'only on the backup, but some primary licenses have no readable device_id: not deleted this run',
+  'creations-suspended': 'missing on the backup, but some backup licenses have no readable device_id: not created this run',
+};
+
+/** Groups in {@link SKIP_REASONS} order, only reasons that occur, each keeping up to `maxItems` items. */
+export function summariseSkipped(skipped: readonly SkippedItem[], maxItems: number): SkippedGroup[] {
+  return aggregate(skipped, (item) => item.reason, SKIP_REASONS, maxItems).map(({ group, count, first }) => ({ reason: group, count, items: first }));
+}

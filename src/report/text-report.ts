@@ -1,0 +1,181 @@
+import type { Operation } from '../plan/operation.js';
+import type { AppliedOperation, RunResult, ServerName, ServerSummary } from '../run/run-result.js';
+import { countApplied, summariseDone, summariseFailed, totalOf } from './apply-summary.js';
+import { capLines, withRemainder } from './capped-list.js';
+import { DRIFT_EXPLANATIONS, summariseDrift } from './drift-summary.js';
+import { operationLine, subjectOf, VERB_NOTES, VERB_TITLES } from './operation-label.js';
+import { countVerbs, summariseVerbs, verbOf, VERBS } from './plan-summary.js';
+import { printable } from './printable.js';
+import { SKIP_EXPLANATIONS, summariseSkipped } from './skipped-summary.js';
+
+// The run as the operator reads it on stdout: plain text, no colours, in the
+// vocabulary of `terraform plan` / `apply`. Sections with nothing to say are
+// left out; the verdict is always the last line.
+
+export interface TextReportOptions {
+  /** Item lines shown per list before "… and N more" (default 10). */
+  readonly maxLinesPerSection?: number;
+}
+
+export const DEFAULT_MAX_LINES_PER_SECTION = 10;
+/** Examples shown per drift kind (the JSON report keeps a few more). */
+export const DRIFT_EXAMPLES_SHOWN = 3;
+/** Keys shown per skip reason. */
+export const SKIPPED_KEYS_SHOWN = 5;
+
+export function renderTextReport(result: RunResult, options: TextReportOptions = {}): string {
+  const max = options.maxLinesPerSection ?? DEFAULT_MAX_LINES_PER_SECTION;
+  if (!Number.isInteger(max) || max < 0) throw new RangeError(`maxLinesPerSection must be a whole number >= 0, got ${max}`);
+  const isPlan = result.command === 'plan';
+  const sections: string[][] = [
+    headerSection(result),
+    readSection(result.servers, max),
+    guardsSection(result),
+    planSection(result, max),
+    skippedSection(result, max),
+    driftSection(result, max),
+    isPlan ? ['plan only; nothing was written'] : appliedSection(result.applied, max),
+    failuresSection(result, max),
+    isPlan ? [] : verificationSection(result, max),
+    passwordsSection(result),
+    closingSection(result),
+  ];
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
+}
+
+function indent(lines: readonly string[], spaces: number): string[] {
+  const pad = ' '.repeat(spaces);
+  return lines.map((line) => pad + line);
+}
+
+function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+function serverUrl(servers: readonly ServerSummary[], name: ServerName): string {
+  const server = servers.find((candidate) => candidate.name === name);
+  return server === undefined ? `(no ${name})` : printable(server.url);
+}
+
+function headerSection(result: RunResult): string[] {
+  return [
+    `sync-dbs ${result.command}: ${serverUrl(result.servers, 'primary')} → ${serverUrl(result.servers, 'backup')}`,
+    `  day ${printable(result.today)}, started ${printable(result.startedAt)}`,
+  ];
+}
+
+function readSection(servers: readonly ServerSummary[], max: number): string[] {
+  if (servers.length === 0) return [];
+  const lines = ['Read:'];
+  for (const server of servers) {
+    const account = `as ${printable(server.username)} (role ${server.role ?? 'unknown'}${server.mustChangePassword === true ? ', must change its password' : ''})`;
+    const counts =
+      server.users === null && server.licenses === null
+        ? 'listing not read'
+        : `${server.users === null ? 'users not read' : plural(server.users, 'user')}, ${server.licenses === null ? 'licenses not read' : plural(server.licenses, 'license')}, ${server.rejected.length} unreadable`;
+    lines.push(`  ${server.name.padEnd(7)} ${printable(server.url)} ${account}: ${counts}; ${plural(server.requests, 'request')}`);
+    const rejected = server.rejected.map((record) => `${record.kind} ${record.key === null ? `#${record.index}` : printable(record.key)}: ${printable(record.reason)}`);
+    lines.push(...indent(capLines(rejected, max), 4));
+  }
+  return lines;
+}
+
+function guardsSection(result: RunResult): string[] {
+  if (result.guards.length === 0) return [];
+  return ['Refused before the first write:', ...result.guards.map((refusal) => `  ${refusal.guard}: ${printable(refusal.message)}`)];
+}
+
+/** Operations grouped by verb, each group under its heading, each capped. */
+function operationGroups(operations: readonly Operation[], max: number): string[] {
+  const lines: string[] = [];
+  for (const verb of VERBS) {
+    const group = operations.filter((operation) => verbOf(operation) === verb);
+    if (group.length === 0) continue;
+    const note = VERB_NOTES[verb];
+    lines.push(`  ${VERB_TITLES[verb]} (${group.length})${note === null ? '' : `: ${note}`}`);
+    lines.push(...indent(capLines(group.map(operationLine), max), 4));
+  }
+  return lines;
+}
+
+function planSection(result: RunResult, max: number): string[] {
+  if (result.plan === null) return ['Plan: none; the run stopped before planning.'];
+  const { operations } = result.plan;
+  if (operations.length === 0) return ['Plan: no changes.'];
+  return [`Plan: ${summariseVerbs(countVerbs(operations))}.`, ...operationGroups(operations, max)];
+}
+
+function skippedSection(result: RunResult, max: number): string[] {
+  const skipped = result.plan?.skipped ?? [];
+  if (skipped.length === 0) return [];
+  const lines = [`Skipped on purpose (${skipped.length}):`];
+  for (const group of summariseSkipped(skipped, Math.min(SKIPPED_KEYS_SHOWN, max))) {
+    lines.push(`  ${group.reason} (${group.count}): ${SKIP_EXPLANATIONS[group.reason]}`);
+    const keys = group.items.map((item) => `${item.kind} ${printable(item.key)}`);
+    lines.push(`    ${withRemainder(keys, group.count).join(', ')}`);
+  }
+  return lines;
+}
+
+function driftSection(result: RunResult, max: number): string[] {
+  const drift = result.plan?.drift ?? [];
+  if (drift.length === 0) return [];
+  const lines = [`Drift the API cannot repair (${drift.length}):`];
+  for (const group of summariseDrift(drift, Math.min(DRIFT_EXAMPLES_SHOWN, max))) {
+    lines.push(`  ${group.kind} (${group.count}): ${DRIFT_EXPLANATIONS[group.kind]}`);
+    const examples = group.examples.map((item) => `${printable(item.key)}: ${printable(item.detail)}`);
+    lines.push(...indent(withRemainder(examples, group.count), 4));
+  }
+  return lines;
+}
+
+function appliedSection(applied: readonly AppliedOperation[], max: number): string[] {
+  if (applied.length === 0) return ['Applied: nothing was written.'];
+  const counts = countApplied(applied);
+  const done = totalOf(counts.done);
+  const failed = totalOf(counts.failed);
+  const lines = [`Applied: ${done} of ${plural(applied.length, 'operation')} done, ${failed} failed.`];
+  if (done > 0) lines.push(`  done: ${summariseDone(counts.done)}`);
+  if (failed > 0) lines.push(`  failed: ${summariseFailed(counts.failed)}`);
+  const notes = applied.flatMap((entry) => (entry.note === null ? [] : [`${subjectOf(entry.operation)} (${entry.status}): ${printable(entry.note)}`]));
+  if (notes.length > 0) lines.push('  notes:', ...indent(capLines(notes, max), 4));
+  return lines;
+}
+
+function failuresSection(result: RunResult, max: number): string[] {
+  if (result.failures.length === 0) return [];
+  const lines = result.failures.map(
+    (failure) => `${failure.server} ${printable(failure.endpoint)}${failure.key === null ? '' : ` ${printable(failure.key)}`}: ${printable(failure.reason)}`,
+  );
+  return [`Failures (${result.failures.length}):`, ...indent(capLines(lines, max), 2)];
+}
+
+function verificationSection(result: RunResult, max: number): string[] {
+  const verified = result.verified;
+  if (verified === null) {
+    return result.applied.length > 0 ? ['Verification: not done; the run stopped before re-listing the backup.'] : [];
+  }
+  if (verified.inSync) {
+    return [verified.relisted ? 'Verified: backup re-listed, nothing left to do.' : 'Nothing written; the listing already matched.'];
+  }
+  const still = `${plural(verified.remaining.length, 'operation')} still needed`;
+  const heading = verified.relisted ? `Verification found ${still}:` : `Nothing written; ${still}:`;
+  const lines = verified.remaining.map(operationLine);
+  return [heading, ...indent(capLines(lines, max), 2)];
+}
+
+function passwordsSection(result: RunResult): string[] {
+  if (result.newUserPasswordsFile === null) return [];
+  return [
+    `New users' passwords: ${printable(result.newUserPasswordsFile)}`,
+    '  the file is readable only by the operator who ran sync-dbs; hand each password to its user, then delete the file',
+  ];
+}
+
+function closingSection(result: RunResult): string[] {
+  const verdict = printable(result.verdict.trim());
+  return [`Took ${(result.durationMs / 1000).toFixed(1)} s.`, /^result:/i.test(verdict) ? verdict : `Result: ${verdict}`];
+}

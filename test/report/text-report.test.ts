@@ -1,0 +1,393 @@
+import { describe, expect, it } from 'vitest';
+import { renderTextReport } from '../../src/report/text-report.js';
+import {
+  aFailure,
+  aPlan,
+  aRunResult,
+  activateLicense,
+  aServer,
+  blockLicense,
+  createLicense,
+  createUser,
+  deleteLicense,
+  done,
+  driftItem,
+  failed,
+  hasSection,
+  many,
+  reownLicense,
+  sectionOf,
+  skippedItem,
+  updateLicense,
+} from './support/run-result-builders.js';
+
+const MORE_HINT = '(use --json for the full list)';
+
+describe('renderTextReport: frame', () => {
+  it('starts with the command, both servers and the day', () => {
+    const lines = renderTextReport(aRunResult({ today: '2025-07-14' })).split('\n');
+    expect(lines[0]).toBe('sync-dbs sync: https://primary.example.com → https://backup.example.com');
+    expect(lines[1]).toContain('day 2025-07-14');
+    expect(lines[1]).toContain('started 2025-06-01T10:00:00.000Z');
+  });
+
+  it('ends with one newline, after the duration and the verdict', () => {
+    const text = renderTextReport(aRunResult({ durationMs: 12_345, verdict: 'in sync.' }));
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.endsWith('\n\n')).toBe(false);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('Result: in sync.');
+    expect(lines.at(-2)).toBe('Took 12.3 s.');
+  });
+
+  it('shows the duration with one decimal', () => {
+    expect(renderTextReport(aRunResult({ durationMs: 50 }))).toContain('Took 0.1 s.');
+    expect(renderTextReport(aRunResult({ durationMs: 3000 }))).toContain('Took 3.0 s.');
+  });
+
+  it('does not say "Result:" twice when the verdict already does', () => {
+    const lines = renderTextReport(aRunResult({ verdict: 'Result: refused.' })).trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('Result: refused.');
+  });
+
+  it('keeps the verdict the last line even when text from a server holds line breaks', () => {
+    const text = renderTextReport(
+      aRunResult({
+        verdict: 'failed:\nsee above',
+        failures: [aFailure({ key: 'EVIL\nResult: in sync.', reason: 'bad\r\nthing' })],
+      }),
+    );
+    const lines = text.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('Result: failed:\\nsee above');
+    expect(text).toContain('backup POST /admin/devices/create EVIL\\nResult: in sync.: bad\\r\\nthing');
+  });
+
+  it('keeps sections in reading order', () => {
+    const op = createLicense('D1');
+    const text = renderTextReport(
+      aRunResult({
+        guards: [{ guard: 'deletion-limit', message: 'too many deletions' }],
+        plan: aPlan({ operations: [op], skipped: [skippedItem('backup-only', 'B1')], drift: [driftItem('license-dates', 'D2')] }),
+        applied: [failed(op)],
+        failures: [aFailure()],
+        verified: { inSync: false, relisted: true, remaining: [op] },
+        newUserPasswordsFile: '/tmp/p.txt',
+      }),
+    );
+    const headings = ['Read:', 'Refused before the first write:', 'Plan:', 'Skipped on purpose', 'Drift the API cannot repair', 'Applied:', 'Failures', 'Verification found', "New users' passwords:", 'Took '];
+    const positions = headings.map((heading) => text.indexOf(`\n${heading}`));
+    for (const position of positions) expect(position).toBeGreaterThan(0);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('refuses a negative or fractional line limit', () => {
+    expect(() => renderTextReport(aRunResult(), { maxLinesPerSection: -1 })).toThrow(RangeError);
+    expect(() => renderTextReport(aRunResult(), { maxLinesPerSection: 2.5 })).toThrow(RangeError);
+  });
+});
+
+describe('renderTextReport: Read', () => {
+  it('gives per server the users and licenses read, the role and the unreadable count', () => {
+    const text = renderTextReport(
+      aRunResult({ servers: [aServer('primary', { users: 12, licenses: 340, requests: 3 }), aServer('backup', { users: 1, licenses: 1, role: 'user', requests: 1 })] }),
+    );
+    const read = sectionOf(text, 'Read:');
+    expect(read[1]).toBe('  primary https://primary.example.com as sync-admin (role admin): 12 users, 340 licenses, 0 unreadable; 3 requests');
+    expect(read[2]).toBe('  backup  https://backup.example.com as sync-admin (role user): 1 user, 1 license, 0 unreadable; 1 request');
+  });
+
+  it('lists rejected records by key, or by position when they have none', () => {
+    const rejected = [
+      { kind: 'license' as const, key: null, index: 17, reason: 'device_id is missing' },
+      { kind: 'user' as const, key: 'bob', index: 2, reason: 'role "root" is not a role' },
+    ];
+    const read = sectionOf(renderTextReport(aRunResult({ servers: [aServer('primary'), aServer('backup', { rejected })] })), 'Read:');
+    expect(read[2]).toContain('2 unreadable');
+    expect(read.slice(3)).toEqual(['    license #17: device_id is missing', '    user bob: role "root" is not a role']);
+  });
+
+  it('caps the rejected records at the line limit', () => {
+    const rejected = many(15, 'K', (key) => ({ kind: 'license' as const, key, index: 0, reason: 'bad' }));
+    const read = sectionOf(renderTextReport(aRunResult({ servers: [aServer('primary', { rejected })] }), { maxLinesPerSection: 4 }), 'Read:');
+    expect(read).toHaveLength(1 + 1 + 4 + 1);
+    expect(read.at(-2)).toBe('    license K-4: bad');
+    expect(read.at(-1)).toBe(`    … and 11 more ${MORE_HINT}`);
+  });
+
+  it('says what could not be read, and when the account has no known role', () => {
+    const text = renderTextReport(
+      aRunResult({
+        servers: [aServer('primary'), aServer('backup', { users: null, licenses: null, role: null, mustChangePassword: null })],
+      }),
+    );
+    expect(sectionOf(text, 'Read:')[2]).toBe('  backup  https://backup.example.com as sync-admin (role unknown): listing not read; 2 requests');
+  });
+
+  it('says when the account must change its password', () => {
+    const text = renderTextReport(aRunResult({ servers: [aServer('primary', { mustChangePassword: true })] }));
+    expect(sectionOf(text, 'Read:')[1]).toContain('(role admin, must change its password)');
+  });
+});
+
+describe('renderTextReport: guards', () => {
+  it('gives each refusal with its guard', () => {
+    const text = renderTextReport(
+      aRunResult({
+        outcome: 'refused',
+        guards: [
+          { guard: 'role', message: 'the account on backup has role "user", not "admin"' },
+          { guard: 'deletion-limit', message: 'the plan deletes 40 backup-only licenses, more than --max-delete 10 allows' },
+        ],
+      }),
+    );
+    expect(sectionOf(text, 'Refused before the first write:')).toEqual([
+      'Refused before the first write:',
+      '  role: the account on backup has role "user", not "admin"',
+      '  deletion-limit: the plan deletes 40 backup-only licenses, more than --max-delete 10 allows',
+    ]);
+  });
+
+  it('has no refusal section when no guard refused', () => {
+    expect(renderTextReport(aRunResult())).not.toContain('Refused');
+  });
+});
+
+describe('renderTextReport: plan', () => {
+  it('sums the plan up in one line, then groups operations by verb with their symbols', () => {
+    const operations = [
+      blockLicense('D6'),
+      createLicense('D1'),
+      createUser('alice'),
+      deleteLicense('D9'),
+      updateLicense('D4', 'content differs (email)'),
+      activateLicense('D8'),
+      reownLicense('D5'),
+      createLicense('D2', 'the primary denies it (blocked)'),
+    ];
+    const plan = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ operations }) })), 'Plan:');
+    expect(plan).toEqual([
+      'Plan: 1 user to create, 2 licenses to create, 1 license to update, 1 license to re-own, 1 license to block, 1 license to activate, 1 license to delete.',
+      '  create users (1): each gets a fresh random password, given to the operator in a file only they can read',
+      '    + user alice: missing on the backup',
+      '  create licenses (2)',
+      '    + license D1: missing on the backup',
+      '    + license D2: missing on the backup; then blocked: the primary denies it (blocked)',
+      '  update licenses (1): upsert: re-dates the license, re-activates it and may e-mail the customer',
+      '    ~ license D4: content differs (email)',
+      '  re-own licenses (1): sets created_by only',
+      '    ~ license D5: owner admin on the backup, reseller1 on the primary',
+      '  block licenses (1)',
+      '    ! license D6: blocked on the primary, allowed on the backup',
+      '  activate licenses (1)',
+      '    ^ license D8: blocked on the backup, allowed by the primary',
+      '  delete licenses (1): only on the backup (--delete)',
+      '    - license D9: exists only on the backup (--delete)',
+    ]);
+  });
+
+  it('caps each group on its own, pointing to --json', () => {
+    const operations = [...many(25, 'C', (key) => createLicense(key)), ...many(3, 'B', (key) => blockLicense(key))];
+    const plan = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ operations }) })), 'Plan:');
+    expect(plan[0]).toBe('Plan: 25 licenses to create, 3 licenses to block.');
+    const creates = plan.filter((line) => line.startsWith('    + license'));
+    expect(creates).toHaveLength(10);
+    expect(plan).toContain(`    … and 15 more ${MORE_HINT}`);
+    expect(plan.filter((line) => line.startsWith('    ! license'))).toHaveLength(3);
+    expect(plan.filter((line) => line.includes('more'))).toHaveLength(1);
+  });
+
+  it('follows the line limit it is given', () => {
+    const operations = many(5, 'C', (key) => createLicense(key));
+    const plan = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ operations }) }), { maxLinesPerSection: 2 }), 'Plan:');
+    expect(plan.slice(2)).toEqual(['    + license C-1: missing on the backup', '    + license C-2: missing on the backup', `    … and 3 more ${MORE_HINT}`]);
+  });
+
+  it('says "no changes" for an empty plan', () => {
+    expect(sectionOf(renderTextReport(aRunResult()), 'Plan:')).toEqual(['Plan: no changes.']);
+  });
+
+  it('says when the run stopped before planning', () => {
+    expect(sectionOf(renderTextReport(aRunResult({ plan: null, verified: null })), 'Plan:')).toEqual(['Plan: none; the run stopped before planning.']);
+  });
+});
+
+describe('renderTextReport: plan command', () => {
+  const planRun = aRunResult({
+    command: 'plan',
+    outcome: 'changes-pending',
+    verdict: 'changes pending.',
+    plan: aPlan({ operations: [createLicense('D1')] }),
+    // Even if the caller passed these, a plan run shows neither.
+    applied: [done(createLicense('D1'))],
+    verified: { inSync: true, relisted: true, remaining: [] },
+  });
+
+  it('says nothing was written and shows neither applied nor verification', () => {
+    const text = renderTextReport(planRun);
+    expect(text.split('\n')[0]).toMatch(/^sync-dbs plan: /);
+    expect(sectionOf(text, 'plan only')).toEqual(['plan only; nothing was written']);
+    expect(hasSection(text, 'Applied')).toBe(false);
+    expect(text).not.toMatch(/verif/i);
+  });
+
+  it('has no plan-only line for a sync', () => {
+    expect(renderTextReport({ ...planRun, command: 'sync' })).not.toContain('plan only');
+  });
+});
+
+describe('renderTextReport: skipped', () => {
+  it('counts by reason and names a few keys', () => {
+    const skipped = [...many(8, 'OLD', (key) => skippedItem('backup-only', key)), skippedItem('backup-only', 'ghost', 'user'), skippedItem('unreadable', 'BAD1')];
+    const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ skipped }) })), 'Skipped on purpose');
+    expect(section[0]).toBe('Skipped on purpose (10):');
+    expect(section[1]).toMatch(/^ {2}backup-only \(9\): only on the backup/);
+    expect(section[2]).toBe('    license OLD-1, license OLD-2, license OLD-3, license OLD-4, license OLD-5, … and 4 more');
+    expect(section[3]).toMatch(/^ {2}unreadable \(1\): /);
+    expect(section[4]).toBe('    license BAD1');
+  });
+
+  it('has no section when nothing was skipped', () => {
+    expect(renderTextReport(aRunResult())).not.toContain('Skipped');
+  });
+});
+
+describe('renderTextReport: drift', () => {
+  it('gives per kind a count, an explanation and up to 3 examples', () => {
+    const drift = [...many(7, 'LIC', (key) => driftItem('license-dates', key, '2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary')), driftItem('user-role', 'bob', 'role user on the backup, admin on the primary')];
+    const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift }) })), 'Drift');
+    expect(section).toEqual([
+      'Drift the API cannot repair (8):',
+      "  user-role (1): the user's role differs; no endpoint changes a user once created",
+      '    bob: role user on the backup, admin on the primary',
+      '  license-dates (7): dates differ; no endpoint writes them and an upsert would re-date the license and e-mail the customer',
+      '    LIC-1: 2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary',
+      '    LIC-2: 2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary',
+      '    LIC-3: 2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary',
+      '    … and 4 more',
+    ]);
+  });
+
+  it('shows fewer examples when the line limit is lower', () => {
+    const drift = many(5, 'LIC', (key) => driftItem('license-features', key, 'x'));
+    const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift }) }), { maxLinesPerSection: 1 }), 'Drift');
+    expect(section.slice(2)).toEqual(['    LIC-1: x', '    … and 4 more']);
+  });
+
+  it('has no section without drift', () => {
+    expect(renderTextReport(aRunResult())).not.toContain('Drift');
+  });
+});
+
+describe('renderTextReport: applied', () => {
+  it('counts what was done and what failed, in the past tense', () => {
+    const applied = [done(createUser('alice')), done(createLicense('D1')), done(createLicense('D2')), failed(createLicense('D3')), done(blockLicense('D4')), failed(updateLicense('D5'))];
+    const section = sectionOf(renderTextReport(aRunResult({ outcome: 'failed', applied })), 'Applied:');
+    expect(section).toEqual([
+      'Applied: 4 of 6 operations done, 2 failed.',
+      '  done: created 1 user, created 2 licenses, blocked 1 license',
+      '  failed: could not create 1 license, could not update 1 license',
+    ]);
+  });
+
+  it('lists the notes of the operations that have one, capped', () => {
+    const applied = [
+      done(createLicense('D1'), 'created, then blocked'),
+      done(createLicense('D2')),
+      failed(createLicense('D3'), 'block failed; the license created this run was deleted again'),
+      ...many(4, 'N', (key) => done(blockLicense(key), 'succeeded on the 2nd attempt')),
+    ];
+    const section = sectionOf(renderTextReport(aRunResult({ applied }), { maxLinesPerSection: 3 }), 'Applied:');
+    const notes = section.slice(section.indexOf('  notes:') + 1);
+    expect(notes).toEqual([
+      '    license D1 (done): created, then blocked',
+      '    license D3 (failed): block failed; the license created this run was deleted again',
+      '    license N-1 (done): succeeded on the 2nd attempt',
+      `    … and 3 more ${MORE_HINT}`,
+    ]);
+  });
+
+  it('has no failed line nor notes when everything went through quietly', () => {
+    const section = sectionOf(renderTextReport(aRunResult({ applied: [done(activateLicense('D1'))] })), 'Applied:');
+    expect(section).toEqual(['Applied: 1 of 1 operation done, 0 failed.', '  done: activated 1 license']);
+  });
+
+  it('says when nothing was written', () => {
+    expect(sectionOf(renderTextReport(aRunResult()), 'Applied:')).toEqual(['Applied: nothing was written.']);
+  });
+});
+
+describe('renderTextReport: failures', () => {
+  it('names server, endpoint and key of each failure', () => {
+    const failures = [
+      aFailure({ server: 'backup', endpoint: 'POST /admin/devices/D1/deactivate', key: 'D1', reason: 'HTTP 404: license not found' }),
+      aFailure({ server: 'primary', endpoint: 'GET /admin/devices', key: null, reason: 'timed out after 30 s' }),
+    ];
+    expect(sectionOf(renderTextReport(aRunResult({ failures })), 'Failures')).toEqual([
+      'Failures (2):',
+      '  backup POST /admin/devices/D1/deactivate D1: HTTP 404: license not found',
+      '  primary GET /admin/devices: timed out after 30 s',
+    ]);
+  });
+
+  it('caps the failures at the line limit', () => {
+    const failures = many(14, 'F', (key) => aFailure({ key }));
+    const section = sectionOf(renderTextReport(aRunResult({ failures })), 'Failures');
+    expect(section[0]).toBe('Failures (14):');
+    expect(section).toHaveLength(1 + 10 + 1);
+    expect(section.at(-1)).toBe(`  … and 4 more ${MORE_HINT}`);
+  });
+
+  it('has no section without failures', () => {
+    expect(renderTextReport(aRunResult())).not.toContain('Failures');
+  });
+});
+
+describe('renderTextReport: verification', () => {
+  it('reports a verified re-listing', () => {
+    const text = renderTextReport(aRunResult({ applied: [done(createLicense('D1'))], verified: { inSync: true, relisted: true, remaining: [] } }));
+    expect(sectionOf(text, 'Verified')).toEqual(['Verified: backup re-listed, nothing left to do.']);
+  });
+
+  it('reports operations still needed after the re-listing, capped', () => {
+    const remaining = many(12, 'R', (key) => blockLicense(key));
+    const text = renderTextReport(aRunResult({ outcome: 'failed', verified: { inSync: false, relisted: true, remaining } }));
+    const section = sectionOf(text, 'Verification found');
+    expect(section[0]).toBe('Verification found 12 operations still needed:');
+    expect(section[1]).toBe('  ! license R-1: blocked on the primary, allowed on the backup');
+    expect(section).toHaveLength(1 + 10 + 1);
+    expect(section.at(-1)).toBe(`  … and 2 more ${MORE_HINT}`);
+  });
+
+  it('says nothing was written when the first listing already matched', () => {
+    expect(sectionOf(renderTextReport(aRunResult()), 'Nothing written')).toEqual(['Nothing written; the listing already matched.']);
+  });
+
+  it('says what is still needed when nothing could be written', () => {
+    const remaining = [createLicense('D1')];
+    const text = renderTextReport(aRunResult({ applied: [failed(createLicense('D1'))], verified: { inSync: false, relisted: false, remaining } }));
+    expect(sectionOf(text, 'Nothing written')).toEqual(['Nothing written; 1 operation still needed:', '  + license D1: missing on the backup']);
+  });
+
+  it('says when writes were made but not verified', () => {
+    const text = renderTextReport(aRunResult({ applied: [done(createLicense('D1'))], verified: null }));
+    expect(text).toContain('Verification: not done; the run stopped before re-listing the backup.');
+  });
+
+  it('says nothing about verification when nothing was applied nor verified', () => {
+    const text = renderTextReport(aRunResult({ outcome: 'unreachable', plan: null, verified: null }));
+    expect(text).not.toMatch(/verif/i);
+  });
+});
+
+describe('renderTextReport: new users', () => {
+  it('gives the password file and says only the operator can read it', () => {
+    const text = renderTextReport(aRunResult({ newUserPasswordsFile: '/home/op/.local/state/sync-dbs/new-users.txt' }));
+    const section = sectionOf(text, "New users' passwords:");
+    expect(section[0]).toBe("New users' passwords: /home/op/.local/state/sync-dbs/new-users.txt");
+    expect(section[1]).toMatch(/readable only by the operator/);
+  });
+
+  it('says nothing about passwords when no user was created', () => {
+    expect(renderTextReport(aRunResult())).not.toMatch(/password/i);
+  });
+});
