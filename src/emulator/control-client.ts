@@ -38,6 +38,11 @@ export class EmulatorControl {
     return this.call('POST', '/rotate-secret');
   }
 
+  /** The tokens the server issued lately, for tests that check they never leak. */
+  async issuedTokens(): Promise<readonly string[]> {
+    return (await this.call<{ tokens: string[] }>('GET', '/tokens')).tokens;
+  }
+
   setClock(clock: { now: string | null } | { today: string }): Promise<{ now: string; today: string; fixed: boolean }> {
     return this.call('PUT', '/clock', clock);
   }

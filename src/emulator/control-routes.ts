@@ -51,6 +51,8 @@ export function handleControl(ctx: ControlContext, method: string, path: string,
       case 'POST /rotate-secret':
         ctx.tokens.rotate();
         return { status: 200, body: { rotated: true } };
+      case 'GET /tokens':
+        return { status: 200, body: { tokens: ctx.tokens.issued() } };
       case 'GET /clock':
         return { status: 200, body: clockState(ctx.clock) };
       case 'PUT /clock':

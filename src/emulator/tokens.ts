@@ -13,6 +13,13 @@ export interface TokenClaims {
  */
 export class TokenSigner {
   private secret: Buffer = randomBytes(32);
+  private readonly recent: string[] = [];
+  private static readonly KEEP = 1000;
+
+  /** The latest tokens issued (at most 1,000), so that tests can check they never leak. */
+  issued(): readonly string[] {
+    return [...this.recent];
+  }
 
   rotate(): void {
     this.secret = randomBytes(32);
@@ -22,7 +29,10 @@ export class TokenSigner {
     const payload = Buffer.from(JSON.stringify({ u: claims.username, r: claims.role, n: randomBytes(6).toString('hex') })).toString(
       'base64url',
     );
-    return `${payload}.${this.signature(payload)}`;
+    const token = `${payload}.${this.signature(payload)}`;
+    this.recent.push(token);
+    if (this.recent.length > TokenSigner.KEEP) this.recent.shift();
+    return token;
   }
 
   verify(token: string): TokenClaims | null {

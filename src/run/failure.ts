@@ -1,0 +1,19 @@
+import { ApiError } from '../api/api-error.js';
+import { CompensationError } from '../execute/apply-operation.js';
+import type { Operation } from '../plan/operation.js';
+import type { Failure, ServerName } from './run-result.js';
+
+/** The report's view of an error: server, endpoint, key and a short reason, never a secret. */
+export function toFailure(error: unknown, fallback: { server: ServerName; operation?: Operation }): Failure {
+  if (error instanceof ApiError) return { server: error.server, endpoint: error.endpoint, key: error.key, reason: attemptsNote(error) };
+  if (error instanceof CompensationError) {
+    return { server: 'backup', endpoint: 'POST /admin/devices/:device_id/deactivate', key: error.deviceId, reason: error.message };
+  }
+  const key = fallback.operation ? fallback.operation.key.replace(/^(user|license):/, '') : null;
+  const reason = error instanceof Error ? `unexpected ${error.name}: ${error.message}` : 'unexpected error';
+  return { server: fallback.server, endpoint: fallback.operation?.kind ?? 'run', key, reason };
+}
+
+function attemptsNote(error: ApiError): string {
+  return error.attempts > 1 ? `${error.reason} (after ${error.attempts} attempts)` : error.reason;
+}

@@ -1,0 +1,96 @@
+import { ApiError } from '../api/api-error.js';
+import type { LicenseApiClient } from '../api/license-api-client.js';
+import type { LogSink } from '../api/log-sink.js';
+import type { SyncConfig } from '../config/sync-config.js';
+import type { SecretRedactor } from '../log/secret-redactor.js';
+import { closeClients, createClients } from './clients.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { readSnapshot } from './read-snapshot.js';
+import type { ServerName } from './run-result.js';
+
+export interface ServerHealth {
+  readonly server: ServerName;
+  readonly url: string;
+  readonly reachable: boolean;
+  /** Time until `/health` answered, sleeping-server wake-up included. */
+  readonly latencyMs: number | null;
+  readonly loginWorks: boolean | null;
+  readonly role: 'admin' | 'user' | null;
+  readonly mustChangePassword: boolean | null;
+  readonly users: number | null;
+  readonly licenses: number | null;
+  readonly unreadableRecords: number | null;
+  readonly problem: string | null;
+}
+
+export interface HealthResult {
+  readonly servers: readonly ServerHealth[];
+  readonly exitCode: number;
+}
+
+/** Per server: reachable, latency, login, role, must_change_password and record counts. Writes nothing. */
+export async function runHealth(config: SyncConfig, log: LogSink, redactor: SecretRedactor): Promise<HealthResult> {
+  const clients = createClients(config, log, redactor);
+  try {
+    const servers = await Promise.all([check(clients.primary, config.primary.url, config.wakeTimeoutMs), check(clients.backup, config.backup.url, config.wakeTimeoutMs)]);
+    const exitCode = servers.some((server) => !server.reachable || server.loginWorks === false)
+      ? EXIT_CODES.unreachable
+      : servers.some((server) => server.role !== 'admin' || server.problem !== null)
+        ? EXIT_CODES.refused
+        : EXIT_CODES.inSync;
+    return { servers, exitCode };
+  } finally {
+    closeClients(clients);
+  }
+}
+
+async function check(client: LicenseApiClient, url: string, wakeTimeoutMs: number): Promise<ServerHealth> {
+  const health: { -readonly [K in keyof ServerHealth]: ServerHealth[K] } = {
+    server: client.server,
+    url,
+    reachable: false,
+    latencyMs: null,
+    loginWorks: null,
+    role: null,
+    mustChangePassword: null,
+    users: null,
+    licenses: null,
+    unreadableRecords: null,
+    problem: null,
+  };
+  try {
+    health.latencyMs = await client.waitUntilAwake(wakeTimeoutMs);
+    health.reachable = true;
+    const session = await client.login();
+    health.loginWorks = true;
+    health.role = session.role;
+    health.mustChangePassword = session.must_change_password;
+    if (session.role !== 'admin') {
+      health.problem = 'the account is not an admin: it sees only its own licenses, so sync refuses to run';
+      return health;
+    }
+    const snapshot = await readSnapshot(client);
+    health.users = snapshot.users.size;
+    health.licenses = snapshot.licenses.size;
+    health.unreadableRecords = snapshot.rejected.length;
+  } catch (error) {
+    if (error instanceof ApiError && error.endpoint === 'POST /admin/login') health.loginWorks = false;
+    health.problem = error instanceof ApiError ? `${error.endpoint}: ${error.reason}` : 'unexpected error';
+  }
+  return health;
+}
+
+export function renderHealth(result: HealthResult): string {
+  const lines = result.servers.map((server) => {
+    const parts = [
+      `${server.server.padEnd(7)} ${server.url}`,
+      `  reachable: ${server.reachable ? 'yes' : 'no'}${server.latencyMs === null ? '' : ` (${server.latencyMs} ms)`}`,
+      `  login: ${server.loginWorks === null ? 'not tried' : server.loginWorks ? 'works' : 'refused'}${server.role === null ? '' : `, role ${server.role}`}${server.mustChangePassword ? ', must change password' : ''}`,
+      ...(server.users === null ? [] : [`  records: ${server.users} users, ${server.licenses ?? 0} licenses${server.unreadableRecords ? `, ${server.unreadableRecords} unreadable` : ''}`]),
+      ...(server.problem === null ? [] : [`  problem: ${server.problem}`]),
+    ];
+    return parts.join('\n');
+  });
+  const verdict = result.exitCode === EXIT_CODES.inSync ? 'Healthy: both servers answer and the accounts are admins.' : 'NOT healthy: see the problems above.';
+  return `${lines.join('\n\n')}\n\n${verdict}\n`;
+}

@@ -1,0 +1,77 @@
+import type { UserRole } from '../snapshot/records.js';
+import type { GuardRefusal } from '../plan/guards.js';
+import type { Operation } from '../plan/operation.js';
+import type { Plan } from '../plan/plan-types.js';
+import type { ServerName } from '../config/sync-config.js';
+
+export type { ServerName };
+
+/**
+ * How a run ended. `in-sync`: the backup matches (after writing, verified);
+ * `changes-pending`: a `plan` run found writes to make; `failed`: some writes
+ * failed or verification still found differences; `refused`: a guard stopped
+ * the run before its first write; `unreachable`: a server could not be reached,
+ * logged into or read.
+ */
+export type Outcome = 'in-sync' | 'changes-pending' | 'failed' | 'refused' | 'unreachable';
+
+export interface ServerSummary {
+  readonly name: ServerName;
+  /** Origin and path only: never credentials. */
+  readonly url: string;
+  readonly username: string;
+  readonly role: UserRole | null;
+  readonly mustChangePassword: boolean | null;
+  /** Records read (null when the listing was not read). */
+  readonly users: number | null;
+  readonly licenses: number | null;
+  /** Records the listing held that could not be used. */
+  readonly rejected: readonly { readonly kind: 'user' | 'license'; readonly key: string | null; readonly index: number; readonly reason: string }[];
+  /** HTTP requests this run sent to the server, retries included. */
+  readonly requests: number;
+}
+
+/** A request that failed for good, in words an operator can act on. */
+export interface Failure {
+  readonly server: ServerName;
+  /** e.g. `POST /admin/devices/create`. */
+  readonly endpoint: string;
+  /** The username or device_id concerned, when there is one. */
+  readonly key: string | null;
+  readonly reason: string;
+}
+
+export interface AppliedOperation {
+  readonly operation: Operation;
+  readonly status: 'done' | 'failed';
+  /** Anything the operator should know about how it went (compensations, retries). */
+  readonly note: string | null;
+}
+
+export interface Verification {
+  /** True when re-listing the backup and planning again gave no operation. */
+  readonly inSync: boolean;
+  /** False when nothing was written, so the first listing already proved the state. */
+  readonly relisted: boolean;
+  readonly remaining: readonly Operation[];
+}
+
+export interface RunResult {
+  readonly command: 'sync' | 'plan';
+  readonly outcome: Outcome;
+  readonly exitCode: number;
+  readonly verdict: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly today: string;
+  readonly servers: readonly ServerSummary[];
+  /** Null when the run stopped before it could plan. */
+  readonly plan: Plan | null;
+  readonly applied: readonly AppliedOperation[];
+  readonly failures: readonly Failure[];
+  readonly guards: readonly GuardRefusal[];
+  /** Null when nothing was applied (plan runs, refusals) or the run stopped early. */
+  readonly verified: Verification | null;
+  /** Where the new users' passwords were written, when users were created. */
+  readonly newUserPasswordsFile: string | null;
+}

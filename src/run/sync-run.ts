@@ -1,0 +1,225 @@
+import { ApiError } from '../api/api-error.js';
+import type { LicenseApiClient } from '../api/license-api-client.js';
+import type { LogSink } from '../api/log-sink.js';
+import type { SyncConfig } from '../config/sync-config.js';
+import { utcCalendarDate } from '../domain/calendar-date.js';
+import { operationApplier } from '../execute/apply-operation.js';
+import { executeOperations } from '../execute/executor.js';
+import { PasswordFile } from '../execute/password-file.js';
+import { deletionLimitGuard, roleGuard, shrunkenPrimaryGuard, type GuardRefusal } from '../plan/guards.js';
+import { plan as makePlan } from '../plan/plan.js';
+import type { Plan, PlanOptions } from '../plan/plan-types.js';
+import type { SecretRedactor } from '../log/secret-redactor.js';
+import type { Snapshot } from '../snapshot/records.js';
+import { closeClients, createClients, type ServerClients } from './clients.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { toFailure } from './failure.js';
+import { readSnapshot } from './read-snapshot.js';
+import type { AppliedOperation, Failure, Outcome, RunResult, ServerName, ServerSummary, Verification } from './run-result.js';
+import { verdictFor } from './verdict.js';
+
+export interface SyncRunInput {
+  readonly command: 'sync' | 'plan';
+  readonly config: SyncConfig;
+  readonly log: LogSink;
+  readonly redactor: SecretRedactor;
+  readonly now?: () => Date;
+}
+
+/** Thrown inside the run to stop it with an outcome; everything read so far stays in the result. */
+class RunStop extends Error {
+  constructor(
+    readonly outcome: Outcome,
+    readonly failures: readonly Failure[] = [],
+    readonly guards: readonly GuardRefusal[] = [],
+  ) {
+    super(outcome);
+  }
+}
+
+/**
+ * One run: wake and log into both servers, read them, plan, and (for `sync`)
+ * apply, re-read the backup and plan again to verify.
+ */
+export async function runSync(input: SyncRunInput): Promise<RunResult> {
+  const now = input.now ?? (() => new Date());
+  const started = now();
+  const today = utcCalendarDate(started);
+  const { config, log } = input;
+  const clients = createClients(config, log, input.redactor);
+  const state: RunState = { snapshots: {}, plan: null, applied: [], failures: [], verified: null, passwordFile: null };
+  let outcome: Outcome;
+  let guards: readonly GuardRefusal[] = [];
+  try {
+    outcome = await runSteps(input, clients, today, state);
+  } catch (error) {
+    if (!(error instanceof RunStop)) throw error;
+    outcome = error.outcome;
+    guards = error.guards;
+    state.failures.push(...error.failures);
+  } finally {
+    closeClients(clients);
+  }
+  const result: Omit<RunResult, 'verdict'> = {
+    command: input.command,
+    outcome,
+    exitCode: exitCodeFor(outcome),
+    startedAt: started.toISOString(),
+    durationMs: now().getTime() - started.getTime(),
+    today,
+    servers: [summary(config, clients.primary, state.snapshots.primary), summary(config, clients.backup, state.snapshots.backup)],
+    plan: state.plan,
+    applied: state.applied,
+    failures: state.failures,
+    guards,
+    verified: state.verified,
+    newUserPasswordsFile: state.passwordFile,
+  };
+  return { ...result, verdict: verdictFor(result) };
+}
+
+interface RunState {
+  snapshots: Partial<Record<ServerName, Snapshot>>;
+  plan: Plan | null;
+  applied: AppliedOperation[];
+  failures: Failure[];
+  verified: Verification | null;
+  passwordFile: string | null;
+}
+
+async function runSteps(input: SyncRunInput, clients: ServerClients, today: string, state: RunState): Promise<Outcome> {
+  const { config, log } = input;
+  const both = <T>(step: (client: LicenseApiClient) => Promise<T>) => settleBoth(clients, step);
+
+  await both(async (client) => {
+    const tookMs = await client.waitUntilAwake(config.wakeTimeoutMs);
+    log.debug(`${client.server}: awake (${tookMs} ms)`);
+  });
+  await both(async (client) => {
+    const session = await client.login();
+    log.info(`${client.server}: logged in as ${accountOf(config, client.server).username} (role ${session.role})`);
+    if (session.must_change_password) log.warn(`${client.server}: the server asks this account to change its password`);
+  });
+  const roleRefusals = roleGuard(
+    (['primary', 'backup'] as const).map((server) => ({ server, role: clients[server].session?.role ?? 'user' })),
+  );
+  if (roleRefusals.length > 0) throw new RunStop('refused', [], roleRefusals);
+
+  const [primary, backup] = await both(readSnapshot);
+  state.snapshots = { primary, backup };
+  log.info(`read primary: ${primary.users.size} users, ${primary.licenses.size} licenses; backup: ${backup.users.size} users, ${backup.licenses.size} licenses`);
+  for (const [server, snapshot] of [['primary', primary], ['backup', backup]] as const) {
+    for (const record of snapshot.rejected) {
+      log.warn(`${server}: skipped unreadable ${record.kind} record #${record.index}${record.key === null ? '' : ` (${record.key})`}: ${record.reason}`);
+    }
+  }
+
+  const options: PlanOptions = { newUsers: config.newUsers, deleteBackupOnly: config.delete };
+  const planned = makePlan(primary, backup, options, today);
+  state.plan = planned;
+  const refusals = [
+    ...shrunkenPrimaryGuard(
+      { users: primary.users.size, licenses: primary.licenses.size },
+      [{ what: 'the backup', counts: { users: backup.users.size, licenses: backup.licenses.size } }],
+      config.minPrimaryRatio,
+    ),
+    ...(config.delete ? deletionLimitGuard(planned, config.maxDelete) : []),
+  ];
+  if (refusals.length > 0) throw new RunStop('refused', [], refusals);
+  log.info(`plan: ${planned.operations.length} operations`);
+  if (input.command === 'plan') return planned.operations.length === 0 ? 'in-sync' : 'changes-pending';
+
+  if (planned.operations.length === 0) {
+    state.verified = { inSync: true, relisted: false, remaining: [] };
+    return 'in-sync';
+  }
+  const passwords = new PasswordFile(config.stateDir);
+  if (planned.operations.some((operation) => operation.kind === 'create-user')) state.passwordFile = passwords.path;
+  const apply = operationApplier({ backup: clients.backup, passwords, log });
+  const outcomes = await executeOperations(
+    planned.operations,
+    async (operation) => {
+      log.debug(`backup: ${operation.kind} ${operation.key} (${operation.reason})`);
+      return apply(operation);
+    },
+    config.concurrency,
+  );
+  for (const outcome of outcomes) {
+    state.applied.push({ operation: outcome.operation, status: outcome.status, note: outcome.note });
+    if (outcome.status === 'failed') {
+      const failure = toFailure(outcome.error, { server: 'backup', operation: outcome.operation });
+      state.failures.push(failure);
+      log.error(`${failure.server} ${failure.endpoint}${failure.key === null ? '' : ` [${failure.key}]`}: ${failure.reason}`);
+    }
+  }
+
+  state.verified = await verify(clients.backup, primary, options, today, log, state);
+  return state.failures.length === 0 && state.verified.inSync ? 'in-sync' : 'failed';
+}
+
+async function verify(backup: LicenseApiClient, primary: Snapshot, options: PlanOptions, today: string, log: LogSink, state: RunState): Promise<Verification> {
+  try {
+    const relisted = await readSnapshot(backup);
+    const remaining = makePlan(primary, relisted, options, today).operations;
+    if (remaining.length > 0) log.warn(`verification: the backup still needs ${remaining.length} operations`);
+    return { inSync: remaining.length === 0, relisted: true, remaining };
+  } catch (error) {
+    state.failures.push(toFailure(error, { server: 'backup' }));
+    return { inSync: false, relisted: false, remaining: [] };
+  }
+}
+
+/**
+ * Runs a step on both servers at once. If either fails the run stops: a server
+ * that cannot be reached or logged into is "unreachable", a listing that is not
+ * what the contract promises is refused (writing on its strength could make the
+ * backup worse).
+ */
+async function settleBoth<T>(clients: ServerClients, step: (client: LicenseApiClient) => Promise<T>): Promise<[T, T]> {
+  const settled = await Promise.allSettled([step(clients.primary), step(clients.backup)]);
+  const errors = settled.flatMap((entry, index) => (entry.status === 'rejected' ? [{ error: entry.reason as unknown, server: index === 0 ? 'primary' : 'backup' } as const] : []));
+  if (errors.length === 0) return settled.map((entry) => (entry as PromiseFulfilledResult<T>).value) as [T, T];
+  const failures = errors.map(({ error, server }) => toFailure(error, { server }));
+  const malformed = errors.filter(({ error }) => error instanceof ApiError && error.kind === 'malformed');
+  if (malformed.length === errors.length) {
+    throw new RunStop(
+      'refused',
+      failures,
+      malformed.map(({ server }) => ({ guard: 'unreadable-listing', message: `the ${server} did not answer with the JSON the contract promises; nothing is written on the strength of a listing that could not be read` })),
+    );
+  }
+  throw new RunStop('unreachable', failures);
+}
+
+function accountOf(config: SyncConfig, server: ServerName) {
+  return server === 'primary' ? config.primary : config.backup;
+}
+
+function summary(config: SyncConfig, client: LicenseApiClient, snapshot: Snapshot | undefined): ServerSummary {
+  const account = accountOf(config, client.server);
+  return {
+    name: client.server,
+    url: account.url,
+    username: account.username,
+    role: client.session?.role ?? null,
+    mustChangePassword: client.session?.mustChangePassword ?? null,
+    users: snapshot ? snapshot.users.size : null,
+    licenses: snapshot ? snapshot.licenses.size : null,
+    rejected: snapshot ? snapshot.rejected : [],
+    requests: client.requestCount,
+  };
+}
+
+function exitCodeFor(outcome: Outcome): number {
+  switch (outcome) {
+    case 'in-sync':
+    case 'changes-pending':
+      return EXIT_CODES.inSync;
+    case 'failed':
+      return EXIT_CODES.failed;
+    case 'refused':
+      return EXIT_CODES.refused;
+    case 'unreachable':
+      return EXIT_CODES.unreachable;
+  }
+}

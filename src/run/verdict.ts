@@ -1,0 +1,30 @@
+import { countVerbs, summariseVerbs } from '../report/plan-summary.js';
+import type { RunResult } from './run-result.js';
+
+/** The report's last line: what happened, in one sentence a scheduler's e-mail can carry. */
+export function verdictFor(result: Omit<RunResult, 'verdict'>): string {
+  const operations = result.plan?.operations ?? [];
+  switch (result.outcome) {
+    case 'in-sync':
+      if (result.command === 'plan' || result.applied.length === 0) return 'In sync: nothing to do.';
+      return `In sync: ${result.applied.length} write${result.applied.length === 1 ? '' : 's'} applied and verified.`;
+    case 'changes-pending':
+      return `Plan: ${summariseVerbs(countVerbs(operations))}. Nothing was written.`;
+    case 'failed': {
+      const failed = result.applied.filter((applied) => applied.status === 'failed').length;
+      const remaining = result.verified?.remaining.length ?? 0;
+      const parts = [
+        ...(failed > 0 ? [`${failed} of ${result.applied.length} writes failed`] : []),
+        ...(remaining > 0 ? [`verification found ${remaining} operation${remaining === 1 ? '' : 's'} still needed`] : []),
+        ...(failed === 0 && remaining === 0 ? [`verification could not re-read the backup`] : []),
+      ];
+      return `NOT in sync: ${parts.join('; ')}.`;
+    }
+    case 'refused':
+      return `Refused: ${result.guards[0]?.message ?? 'a guard refused'}. Nothing was written.`;
+    case 'unreachable': {
+      const failure = result.failures[0];
+      return `Unreachable: ${failure ? `${failure.server} ${failure.endpoint}: ${failure.reason}` : 'a server could not be reached'}. Nothing was written.`;
+    }
+  }
+}
