@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import type { HttpAnswer } from './http-answer.js';
 
@@ -41,8 +42,9 @@ export class HttpTransport {
       baseURL: options.baseUrl,
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: options.maxSockets, ...(options.ca ? { ca: options.ca } : {}) }),
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
+      // A stream, decoded here: axios' text mode keeps a copy of the raw bytes
+      // alive beside the string, which a 50 MB listing makes expensive.
+      responseType: 'stream',
       validateStatus: () => true,
       maxContentLength: Infinity,
       maxBodyLength: Infinity,
@@ -54,7 +56,7 @@ export class HttpTransport {
     this.requests += 1;
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
     try {
-      const response = await this.axios.request<string>({
+      const response = await this.axios.request<Readable>({
         method: request.method,
         url: request.path,
         headers: {
@@ -73,7 +75,7 @@ export class HttpTransport {
       return {
         status: response.status,
         contentType: header('content-type') ?? '',
-        body: typeof response.data === 'string' ? response.data : '',
+        body: await readText(response.data, Number(header('content-length'))),
         retryAfter: header('retry-after'),
       };
     } catch (error) {
@@ -84,6 +86,24 @@ export class HttpTransport {
   close(): void {
     for (const agent of [this.axios.defaults.httpAgent, this.axios.defaults.httpsAgent] as (http.Agent | undefined)[]) agent?.destroy();
   }
+}
+
+async function readText(stream: Readable, declaredLength: number): Promise<string> {
+  // One buffer of the announced size, filled as chunks arrive: the socket's
+  // chunks are released at once instead of piling up until the body is whole.
+  let buffer = Buffer.allocUnsafe(Number.isSafeInteger(declaredLength) && declaredLength > 0 ? declaredLength : 64 * 1024);
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = chunk as Buffer;
+    if (length + bytes.length > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, length + bytes.length));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    bytes.copy(buffer, length);
+    length += bytes.length;
+  }
+  return buffer.toString('utf8', 0, length);
 }
 
 function noAnswerCode(error: unknown): string {

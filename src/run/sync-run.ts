@@ -57,6 +57,8 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     outcome = error.outcome;
     guards = error.guards;
     state.failures.push(...error.failures);
+    for (const failure of error.failures) log.error(describeFailure(failure));
+    for (const guard of error.guards) log.error(`refused (${guard.guard}): ${guard.message}`);
   } finally {
     closeClients(clients);
   }
@@ -105,7 +107,9 @@ async function runSteps(input: SyncRunInput, clients: ServerClients, today: stri
   );
   if (roleRefusals.length > 0) throw new RunStop('refused', [], roleRefusals);
 
-  const [primary, backup] = await both(readSnapshot);
+  // One server after the other: two large listings in memory at once would double the peak.
+  const primary = await readOrStop(clients.primary);
+  const backup = await readOrStop(clients.backup);
   state.snapshots = { primary, backup };
   log.info(`read primary: ${primary.users.size} users, ${primary.licenses.size} licenses; backup: ${backup.users.size} users, ${backup.licenses.size} licenses`);
   for (const [server, snapshot] of [['primary', primary], ['backup', backup]] as const) {
@@ -149,7 +153,7 @@ async function runSteps(input: SyncRunInput, clients: ServerClients, today: stri
     if (outcome.status === 'failed') {
       const failure = toFailure(outcome.error, { server: 'backup', operation: outcome.operation });
       state.failures.push(failure);
-      log.error(`${failure.server} ${failure.endpoint}${failure.key === null ? '' : ` [${failure.key}]`}: ${failure.reason}`);
+      log.error(describeFailure(failure));
     }
   }
 
@@ -179,16 +183,32 @@ async function settleBoth<T>(clients: ServerClients, step: (client: LicenseApiCl
   const settled = await Promise.allSettled([step(clients.primary), step(clients.backup)]);
   const errors = settled.flatMap((entry, index) => (entry.status === 'rejected' ? [{ error: entry.reason as unknown, server: index === 0 ? 'primary' : 'backup' } as const] : []));
   if (errors.length === 0) return settled.map((entry) => (entry as PromiseFulfilledResult<T>).value) as [T, T];
+  throw stopFor(errors);
+}
+
+async function readOrStop(client: LicenseApiClient): Promise<Snapshot> {
+  try {
+    return await readSnapshot(client);
+  } catch (error) {
+    throw stopFor([{ error, server: client.server }]);
+  }
+}
+
+function stopFor(errors: readonly { readonly error: unknown; readonly server: ServerName }[]): RunStop {
   const failures = errors.map(({ error, server }) => toFailure(error, { server }));
   const malformed = errors.filter(({ error }) => error instanceof ApiError && error.kind === 'malformed');
   if (malformed.length === errors.length) {
-    throw new RunStop(
+    return new RunStop(
       'refused',
       failures,
       malformed.map(({ server }) => ({ guard: 'unreadable-listing', message: `the ${server} did not answer with the JSON the contract promises; nothing is written on the strength of a listing that could not be read` })),
     );
   }
-  throw new RunStop('unreachable', failures);
+  return new RunStop('unreachable', failures);
+}
+
+function describeFailure(failure: Failure): string {
+  return `${failure.server} ${failure.endpoint}${failure.key === null ? '' : ` [${failure.key}]`}: ${failure.reason}`;
 }
 
 function accountOf(config: SyncConfig, server: ServerName) {

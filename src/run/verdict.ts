@@ -24,7 +24,9 @@ export function verdictFor(result: Omit<RunResult, 'verdict'>): string {
       return `Refused: ${result.guards[0]?.message ?? 'a guard refused'}. Nothing was written.`;
     case 'unreachable': {
       const failure = result.failures[0];
-      return `Unreachable: ${failure ? `${failure.server} ${failure.endpoint}: ${failure.reason}` : 'a server could not be reached'}. Nothing was written.`;
+      if (!failure) return 'Unreachable: a server could not be reached. Nothing was written.';
+      const what = failure.endpoint === 'POST /admin/login' ? `Login failed on the ${failure.server}` : `Unreachable: the ${failure.server}`;
+      return `${what} (${failure.endpoint}: ${failure.reason.replace(/[.\s]+$/, '')}). Nothing was written.`;
     }
   }
 }

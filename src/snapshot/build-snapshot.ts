@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import type { LicenseRecord, RecordKind, RejectedRecord, Snapshot, UserRecord } from './records.js';
-import { licenseRecordSchema, userRecordSchema } from './record-schemas.js';
+import { readLicense, readUser, type ReadResult } from './read-record.js';
 
 /**
  * Validates listed records one by one. A record that fails is rejected with the
@@ -9,61 +8,25 @@ import { licenseRecordSchema, userRecordSchema } from './record-schemas.js';
  */
 export function buildSnapshot(userItems: readonly unknown[], licenseItems: readonly unknown[]): Snapshot {
   const rejected: RejectedRecord[] = [];
-  const users = readRecords('user', userItems, userRecordSchema, 'username', rejected, (row): UserRecord => ({
-    username: row.username,
-    email: row.email,
-    role: row.role,
-  }));
-  const licenses = readRecords('license', licenseItems, licenseRecordSchema, 'device_id', rejected, (row): LicenseRecord => {
-    const { id: _localId, ...record } = row;
-    return record;
-  });
+  const users = readRecords<UserRecord>('user', userItems.map(readUser), 'username', rejected);
+  const licenses = readRecords<LicenseRecord>('license', licenseItems.map(readLicense), 'device_id', rejected);
   return { users, licenses, rejected };
 }
 
-function readRecords<S extends z.ZodType, R>(
-  kind: RecordKind,
-  items: readonly unknown[],
-  schema: S,
-  keyField: string,
-  rejected: RejectedRecord[],
-  toRecord: (row: z.output<S>) => R,
-): Map<string, R> {
-  const results = items.map((item) => schema.safeParse(item));
-  const keys = results.map((result, index) =>
-    result.success ? ((result.data as Record<string, unknown>)[keyField] as string) : rawKey(items[index], keyField),
-  );
+function readRecords<R>(kind: RecordKind, results: readonly ReadResult<R>[], keyField: string, rejected: RejectedRecord[]): Map<string, R> {
   // A key counts as repeated whether its other copies are readable or not.
   const copies = new Map<string, number>();
-  for (const key of keys) if (key !== null) copies.set(key, (copies.get(key) ?? 0) + 1);
+  for (const { key } of results) if (key !== null) copies.set(key, (copies.get(key) ?? 0) + 1);
 
   const records = new Map<string, R>();
   results.forEach((result, index) => {
-    const key = keys[index] ?? null;
-    if (!result.success) {
-      rejected.push({ kind, key, index, reason: describeIssues(result.error) });
-    } else if (key !== null && (copies.get(key) ?? 0) > 1) {
-      rejected.push({ kind, key, index, reason: `${keyField} listed more than once` });
-    } else if (key !== null) {
-      records.set(key, toRecord(result.data));
+    if (!result.ok) {
+      rejected.push({ kind, key: result.key, index, reason: result.reason });
+    } else if ((copies.get(result.key) ?? 0) > 1) {
+      rejected.push({ kind, key: result.key, index, reason: `${keyField} listed more than once` });
+    } else {
+      records.set(result.key, result.record);
     }
   });
   return records;
-}
-
-/** The key of a record that failed validation, when one can still be read from it. */
-function rawKey(item: unknown, keyField: string): string | null {
-  if (typeof item !== 'object' || item === null) return null;
-  const value = (item as Record<string, unknown>)[keyField];
-  // A key of the wrong type (a number where the contract has a string) says
-  // nothing about which record this is: treat it as unknown, the safe side.
-  if (typeof value !== 'string') return null;
-  return value.trim() || null;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
 }

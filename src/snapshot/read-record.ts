@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import { isCalendarDate } from '../domain/calendar-date.js';
+import type { LicenseRecord, UserRecord } from './records.js';
+import { licenseRowSchema, userRowSchema, type LicenseRow } from './record-schemas.js';
+
+/** A listed record read into its normalised form, or why it could not be. */
+export type ReadResult<R> = { readonly ok: true; readonly key: string; readonly record: R } | { readonly ok: false; readonly key: string | null; readonly reason: string };
+
+/** Trimmed, and the empty string read as null, as the server stores strings. */
+function text(value: string | null): string | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+export function readUser(item: unknown): ReadResult<UserRecord> {
+  const parsed = userRowSchema.safeParse(item);
+  if (!parsed.success) return { ok: false, key: rawKey(item, 'username'), reason: describeIssues(parsed.error) };
+  const username = parsed.data.username.trim();
+  if (username === '') return { ok: false, key: null, reason: 'username: is empty' };
+  return { ok: true, key: username, record: { username, email: text(parsed.data.email), role: parsed.data.role } };
+}
+
+export function readLicense(item: unknown): ReadResult<LicenseRecord> {
+  const parsed = licenseRowSchema.safeParse(item);
+  if (!parsed.success) return { ok: false, key: rawKey(item, 'device_id'), reason: describeIssues(parsed.error) };
+  const row = parsed.data;
+  const deviceId = row.device_id.trim();
+  if (deviceId === '') return { ok: false, key: null, reason: 'device_id: is empty' };
+  const badDate = badDateField(row);
+  if (badDate !== null) return { ok: false, key: deviceId, reason: `${badDate}: is not a YYYY-MM-DD date` };
+  return {
+    ok: true,
+    key: deviceId,
+    record: {
+      device_id: deviceId,
+      owner_name: text(row.owner_name),
+      cpf: text(row.cpf),
+      email: text(row.email),
+      address: text(row.address),
+      license_type: row.license_type,
+      status: row.status,
+      start_date: row.start_date,
+      end_date: row.end_date,
+      custom_interval: row.custom_interval,
+      features: text(row.features),
+      last_seen_at: text(row.last_seen_at),
+      last_seen_ip: text(row.last_seen_ip),
+      last_hostname: text(row.last_hostname),
+      last_version: text(row.last_version),
+      created_by: text(row.created_by) ?? 'admin',
+    },
+  };
+}
+
+function badDateField(row: LicenseRow): 'start_date' | 'end_date' | null {
+  if (row.start_date !== null && !isCalendarDate(row.start_date)) return 'start_date';
+  if (row.end_date !== null && !isCalendarDate(row.end_date)) return 'end_date';
+  return null;
+}
+
+/** The key of a record that failed validation, when one can still be read from it. */
+function rawKey(item: unknown, keyField: string): string | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const value = (item as Record<string, unknown>)[keyField];
+  // A key of the wrong type (a number where the contract has a string) says
+  // nothing about which record this is: treat it as unknown, the safe side.
+  if (typeof value !== 'string') return null;
+  return value.trim() || null;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
