@@ -25,7 +25,8 @@ import { writeDatasetFile } from '../src/emulator/dataset/dataset-file.js';
 import { defaultUserCount, generateDataset } from '../src/emulator/dataset/generator.js';
 import type { EmulatorProcess } from '../src/emulator/emulator-process.js';
 import type { EmulatorStatsAnswer } from '../src/emulator/control-client.js';
-import { EmulatorLab, isWrite } from './support/emulator-lab.js';
+import { isWriteRoute as isWrite } from '../src/emulator/emulator-stats.js';
+import { EmulatorLab } from './support/emulator-lab.js';
 import { RSS_FILE_ENV, runSyncCli, syncEnvironment } from './support/sync-cli.js';
 
 const SCENARIOS = ['a', 'b', 'c', 'd'] as const;

@@ -12,7 +12,8 @@ import { licenseDecision } from '../src/domain/decision.js';
 import { writeDatasetFile, type Dataset } from '../src/emulator/dataset/dataset-file.js';
 import { generateDataset } from '../src/emulator/dataset/generator.js';
 import { describeStaleness, expectedOperations, makeStaleBackup } from '../src/emulator/dataset/stale-backup.js';
-import { EmulatorLab, writesIn } from './support/emulator-lab.js';
+import { countWrites } from '../src/emulator/emulator-stats.js';
+import { EmulatorLab } from './support/emulator-lab.js';
 import { runSyncCli, syncEnvironment, type CliRunResult } from './support/sync-cli.js';
 
 const { values } = parseArgs({
@@ -108,7 +109,7 @@ async function main(): Promise<number> {
   const first = await cli(['sync'], 'inherit');
   const firstPrimaryStats = await primary.control.stats();
   const firstBackupStats = await backup.control.stats();
-  console.log(`\n[demo] first run: ${describeExit(first)} after ${first.wallSeconds.toFixed(1)} s; ${writesIn(firstBackupStats)} writes reached the backup, ${firstBackupStats.emailsSent} welcome e-mails it would have sent`);
+  console.log(`\n[demo] first run: ${describeExit(first)} after ${first.wallSeconds.toFixed(1)} s; ${countWrites(firstBackupStats.requests)} writes reached the backup, ${firstBackupStats.emailsSent} welcome e-mails it would have sent`);
 
   heading('Second run, right after: nothing should be left to do');
   await Promise.all([primary.control.resetStats(), backup.control.resetStats()]);
@@ -125,10 +126,10 @@ async function main(): Promise<number> {
     { what: 'plan matches the stale backup', ok: crossChecks.every((check) => check.ok), detail: crossChecks.every((check) => check.ok) ? 'every count as expected' : 'see the cross-check above' },
     {
       what: 'primary never written',
-      ok: writesIn(firstPrimaryStats) + writesIn(secondPrimaryStats) === 0,
-      detail: `${writesIn(firstPrimaryStats) + writesIn(secondPrimaryStats)} writes`,
+      ok: countWrites(firstPrimaryStats.requests) + countWrites(secondPrimaryStats.requests) === 0,
+      detail: `${countWrites(firstPrimaryStats.requests) + countWrites(secondPrimaryStats.requests)} writes`,
     },
-    { what: 'second run wrote nothing', ok: writesIn(secondBackupStats) === 0, detail: `${writesIn(secondBackupStats)} writes to the backup` },
+    { what: 'second run wrote nothing', ok: countWrites(secondBackupStats.requests) === 0, detail: `${countWrites(secondBackupStats.requests)} writes to the backup` },
     sameAnswers(primaryState, backupState, today),
     sameContent(primaryState, backupState, today),
     resellersPresent(primaryState, backupState),

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmulatorStatsAnswer } from '../../src/emulator/control-client.js';
 import { spawnEmulator, type EmulatorProcess } from '../../src/emulator/emulator-process.js';
 import { killRunningCli } from './sync-cli.js';
 
@@ -54,15 +53,4 @@ export class EmulatorLab {
     })();
     return this.cleaning;
   }
-}
-
-/** A write as the sync makes them: POST/DELETE on the API other than logging in. */
-export function isWrite(route: string): boolean {
-  return /^(POST|DELETE) \/admin\//.test(route) && route !== 'POST /admin/login';
-}
-
-export function writesIn(stats: EmulatorStatsAnswer): number {
-  return Object.entries(stats.requests)
-    .filter(([route]) => isWrite(route))
-    .reduce((sum, [, count]) => sum + count, 0);
 }

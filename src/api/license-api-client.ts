@@ -108,13 +108,13 @@ export class LicenseApiClient {
     const deadline = started + wakeTimeoutMs;
     let last = '';
     for (let poll = 1; ; poll += 1) {
-      const remaining = deadline - Date.now();
+      const pollTimeoutMs = Math.max(1_000, Math.min(this.options.timeoutMs, deadline - Date.now()));
       try {
-        const answer = await this.transport.send({ method: 'GET', path: '/health', token: null, timeoutMs: Math.max(1_000, Math.min(this.options.timeoutMs, remaining)) });
+        const answer = await this.transport.send({ method: 'GET', path: '/health', token: null, timeoutMs: pollTimeoutMs });
         readAnswer(answer, [200], healthAnswer, this.context('GET /health', null));
         return Date.now() - started;
       } catch (error) {
-        last = error instanceof ApiError ? error.reason : describeNoAnswer(error, this.options.timeoutMs);
+        last = error instanceof ApiError ? error.reason : describeNoAnswer(error, pollTimeoutMs);
       }
       const left = deadline - Date.now();
       if (left <= 0) {

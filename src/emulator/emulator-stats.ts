@@ -8,6 +8,16 @@ export interface EmulatorStatsSnapshot {
 
 const RECIPIENTS_KEPT = 20;
 
+/** Whether a route writes, as the sync counts writes: POST/DELETE on the API other than logging in. */
+export function isWriteRoute(route: string): boolean {
+  return /^(POST|DELETE) \/admin\//.test(route) && route !== 'POST /admin/login';
+}
+
+/** Write requests among per-route request counts. */
+export function countWrites(requests: Readonly<Record<string, number>>): number {
+  return Object.entries(requests).reduce((sum, [route, count]) => (isWriteRoute(route) ? sum + count : sum), 0);
+}
+
 export class EmulatorStats {
   private requests: Record<string, number> = {};
   private faults: Record<string, number> = {};

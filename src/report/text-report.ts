@@ -161,6 +161,7 @@ function verificationSection(result: RunResult, max: number): string[] {
   if (verified.inSync) {
     return [verified.relisted ? 'Verified: backup re-listed, nothing left to do.' : 'Nothing written; the listing already matched.'];
   }
+  if (!verified.relisted && verified.remaining.length === 0) return ['Verification: the backup could not be re-listed (see Failures).'];
   const still = `${plural(verified.remaining.length, 'operation')} still needed`;
   const heading = verified.relisted ? `Verification found ${still}:` : `Nothing written; ${still}:`;
   const lines = verified.remaining.map(operationLine);

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allowedLicense, datasetOf, useSyncPair } from '../support/sync-pair.js';
-import { closedPort, deviceIds, withAdminPassword } from './support-guards/e2e-helpers.js';
+import { closedPort, deviceIds, withAdminPassword } from './support/e2e-helpers.js';
 
 // Where settings come from, through the real process: flags, then the
 // environment, then a .env file (the working directory's, or --env-file), then

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/emulator/dataset/generator.js';
 import { staleBackupOf } from '../../src/emulator/dataset/stale-backup.js';
 import { TODAY, useSyncPair, writesReceived, type SyncPair } from '../support/sync-pair.js';
-import { countKinds, runJson } from './support/report.js';
+import { countKinds } from './support/report.js';
+import { runJson } from './support/e2e-helpers.js';
 import { expectedPlan, operationLines } from './support/expected-plan.js';
 
 // `plan` and `sync --dry-run` read both servers and print what a sync would

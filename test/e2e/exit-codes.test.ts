@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/emulator/password-hash.js';
 import { allowedLicense, datasetOf, useSyncPair, writesReceived } from '../support/sync-pair.js';
-import { closedPort, deviceIds, runJson, seedForFailures } from './support-guards/e2e-helpers.js';
+import { closedPort, deviceIds, runJson, seedForFailures } from './support/e2e-helpers.js';
 
 // The exit codes a scheduler acts on: 0 in sync, 1 some writes failed, 2 usage
 // or configuration error, 3 unreachable or login refused (4, a guard refused,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceRow } from '../../src/emulator/dataset/dataset-file.js';
 import type { EmulatorHandle } from '../support/emulator-fixture.js';
 import { allowedLicense, datasetOf, useSyncPair, writesReceived } from '../support/sync-pair.js';
-import { deviceIds, runJson, statusOn } from './support-guards/e2e-helpers.js';
+import { deviceIds, runJson, statusOn } from './support/e2e-helpers.js';
 
 // Each guard of shared/design.md stops the run before its first write: exit 4,
 // outcome "refused", the guard named in the report, and not one write on the

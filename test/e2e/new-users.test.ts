@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_FILE_NAME } from '../../src/execute/password-file.js';
 import { allowedLicense, datasetOf, useSyncPair, type SyncPair } from '../support/sync-pair.js';
-import { plannedKinds, requireLicense, runJson } from './support/report.js';
+import { plannedKinds, requireLicense } from './support/report.js';
+import { runJson } from './support/e2e-helpers.js';
 
 // `--new-users skip`: resellers missing on the backup are left uncreated and
 // reported as skipped; everything else (licenses, owners included) still syncs.

@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, allowedLicense, datasetOf, daysFromToday, monthsFromToday, TODAY, useSyncPair, writesReceived } from '../support/sync-pair.js';
-import { contentOf, plannedFor, plannedKinds, requestsOf, requireLicense, runJson, stateLicense, stateUser, verifyAllow } from './support/report.js';
+import { contentOf, plannedFor, plannedKinds, requestsOf, requireLicense, stateLicense, stateUser } from './support/report.js';
+import { runJson, verifyAllow } from './support/e2e-helpers.js';
 
 // One test per replication rule of shared/design.md: a small primary/backup
 // pair, the built CLI run once with --json, then both what the report planned

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/emulator/dataset/dataset-file.js';
 import { allowedLicense, datasetOf, daysFromToday, useSyncPair } from '../support/sync-pair.js';
-import { deviceIds, expectSameAllowEverywhere, runJson, seedForFailures, statusOn } from './support-guards/e2e-helpers.js';
+import { deviceIds, expectSameAllowEverywhere, runJson, seedForFailures, statusOn } from './support/e2e-helpers.js';
 
 // The run survives what free hosting does to it (flaky proxies, rate limits,
 // redeploys that invalidate tokens, sleeping servers) and still leaves a

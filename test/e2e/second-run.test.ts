@@ -3,7 +3,8 @@ import { generateDataset } from '../../src/emulator/dataset/generator.js';
 import { staleBackupOf } from '../../src/emulator/dataset/stale-backup.js';
 import type { EmulatorHandle } from '../support/emulator-fixture.js';
 import { TODAY, useSyncPair, writesReceived } from '../support/sync-pair.js';
-import { countKinds, requestsOf, runJson } from './support/report.js';
+import { countKinds, requestsOf } from './support/report.js';
+import { runJson } from './support/e2e-helpers.js';
 import { expectedPlan, operationLines } from './support/expected-plan.js';
 
 // "A second run right after a successful one plans nothing": after a sync that

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliRun } from '../support/cli-process.js';
 import { allowedLicense, datasetOf, useSyncPair } from '../support/sync-pair.js';
-import { leaksIn, withAdminPassword, type JsonReport } from './support-guards/e2e-helpers.js';
+import { leaksIn, withAdminPassword, type JsonReport } from './support/e2e-helpers.js';
 
 // No credential ever reaches stdout, stderr or the log file: neither the
 // passwords the operator configured (right or wrong), nor the tokens the

@@ -3,7 +3,8 @@ import { licenseDecision } from '../../src/domain/decision.js';
 import { generateDataset } from '../../src/emulator/dataset/generator.js';
 import { makeStaleBackup } from '../../src/emulator/dataset/stale-backup.js';
 import { TODAY, useSyncPair } from '../support/sync-pair.js';
-import { allowMap, disagreements, runJson } from './support/report.js';
+import { allowMap, disagreements } from './support/report.js';
+import { runJson } from './support/e2e-helpers.js';
 
 // What a backup exists for: after one sync, every client the primary knows
 // gets the same allow/deny answer from the backup's /verify as from the

@@ -368,6 +368,12 @@ describe('renderTextReport: verification', () => {
     expect(sectionOf(text, 'Nothing written')).toEqual(['Nothing written; 1 operation still needed:', '  + license D1: missing on the backup']);
   });
 
+  it('says so when the backup could not be re-listed to verify', () => {
+    const text = renderTextReport(aRunResult({ applied: [done(createLicense('D1'))], verified: { inSync: false, relisted: false, remaining: [] } }));
+    expect(text).toContain('Verification: the backup could not be re-listed (see Failures).');
+    expect(text).not.toContain('0 operations still needed');
+  });
+
   it('says when writes were made but not verified', () => {
     const text = renderTextReport(aRunResult({ applied: [done(createLicense('D1'))], verified: null }));
     expect(text).toContain('Verification: not done; the run stopped before re-listing the backup.');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Dataset, DeviceRow, UserRow } from '../../src/emulator/dataset/dataset-file.js';
 import { utcCalendarDate, addDays, addMonths } from '../../src/domain/calendar-date.js';
+import { countWrites } from '../../src/emulator/emulator-stats.js';
 import { runCli, type CliOptions, type CliRun } from './cli-process.js';
 import { openEmulator, type EmulatorHandle } from './emulator-fixture.js';
 import { datasetLicense, datasetUser, freshDataset } from './license-api-helpers.js';
@@ -113,8 +114,5 @@ export function allowedLicense(deviceId: string, overrides: Partial<DeviceRow> =
 
 /** Writes (POST/DELETE other than login) the server received since its statistics were reset. */
 export async function writesReceived(server: EmulatorHandle): Promise<number> {
-  const stats = await server.control.stats();
-  return Object.entries(stats.requests)
-    .filter(([route]) => (route.startsWith('POST ') || route.startsWith('DELETE ')) && route !== 'POST /admin/login')
-    .reduce((sum, [, count]) => sum + count, 0);
+  return countWrites((await server.control.stats()).requests);
 }

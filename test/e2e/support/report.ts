@@ -2,20 +2,11 @@ import { expect } from 'vitest';
 import type { Dataset, DeviceRow, UserRow } from '../../../src/emulator/dataset/dataset-file.js';
 import type { JsonOperation, JsonReport } from '../../../src/report/json-report.js';
 import type { EmulatorHandle } from '../../support/emulator-fixture.js';
-import type { SyncPair } from '../../support/sync-pair.js';
-import { verify } from '../../support/license-api-helpers.js';
+import { verifyAllow } from './e2e-helpers.js';
 
-// Helpers shared by the end-to-end tests of this folder: run the CLI with
-// --json and read its report, look rows up in an emulator's state.
+// Helpers for reading a JSON report and looking rows up in an emulator's state.
 
 export type { JsonOperation, JsonReport };
-
-/** Runs the CLI with `--json` appended and returns the run and its parsed report. */
-export async function runJson(pair: SyncPair, args: readonly string[] = []): Promise<{ report: JsonReport; stdout: string; stderr: string; exitCode: number | null }> {
-  const run = await pair.cli([...args, '--json']);
-  const report = run.json<JsonReport>();
-  return { report, stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode };
-}
 
 /** The planned operations on one key (`license:<id>` or `user:<name>`). */
 export function plannedFor(report: JsonReport, key: string): JsonOperation[] {
@@ -59,14 +50,6 @@ export function contentOf(row: DeviceRow): Pick<DeviceRow, 'owner_name' | 'cpf' 
 /** Requests per route the server received since its statistics were reset. */
 export async function requestsOf(server: EmulatorHandle): Promise<Record<string, number>> {
   return (await server.control.stats()).requests;
-}
-
-/** The `allow` value `GET /verify` gives for a device_id. */
-export async function verifyAllow(server: EmulatorHandle, deviceId: string): Promise<boolean> {
-  const answer = await verify(server, deviceId);
-  const allow = (answer.json as { allow?: unknown } | undefined)?.allow;
-  if (typeof allow !== 'boolean') throw new Error(`GET /verify ${deviceId}: no boolean "allow" in ${answer.status} ${answer.text}`);
-  return allow;
 }
 
 /** Rows of a dataset sorted by key, so that two states can be compared regardless of ids and order. */

@@ -9,15 +9,23 @@ import type { EmulatorHandle } from '../../support/emulator-fixture.js';
 import { verify } from '../../support/license-api-helpers.js';
 import type { SyncPair } from '../../support/sync-pair.js';
 
-// Helpers shared by the end-to-end tests of guards, exit codes, resilience,
-// secrets, configuration and health.
+// Helpers shared by the end-to-end tests: run the CLI with --json, ask /verify,
+// find a closed port, seed faults.
 
 export type { JsonReport };
 
+export interface JsonRun {
+  readonly run: CliRun;
+  readonly report: JsonReport;
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /** Runs the CLI with `--json` and parses its report (fails the test when stdout is not JSON). */
-export async function runJson(pair: SyncPair, args: readonly string[] = [], options: CliOptions = {}): Promise<{ run: CliRun; report: JsonReport }> {
+export async function runJson(pair: SyncPair, args: readonly string[] = [], options: CliOptions = {}): Promise<JsonRun> {
   const run = await pair.cli(['--json', ...args], options);
-  return { run, report: run.json<JsonReport>() };
+  return { run, report: run.json<JsonReport>(), exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** What `/verify` tells a client about this license on this server: true for allow. */
