@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import tls from 'node:tls';
 import axios, { type AxiosInstance } from 'axios';
 import type { HttpAnswer } from './http-answer.js';
 
@@ -41,7 +42,8 @@ export class HttpTransport {
     this.axios = axios.create({
       baseURL: options.baseUrl,
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: options.maxSockets, ...(options.ca ? { ca: options.ca } : {}) }),
+      // A private CA is trusted on top of the usual public ones (Node's `ca` would replace them).
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: options.maxSockets, ...(options.ca ? { ca: [...tls.rootCertificates, options.ca] } : {}) }),
       // A stream, decoded here: axios' text mode keeps a copy of the raw bytes
       // alive beside the string, which a 50 MB listing makes expensive.
       responseType: 'stream',
