@@ -80,15 +80,15 @@ export function promptPassword(question: string, input: NodeJS.ReadStream, outpu
       finish(error);
     }
 
-    output.write(question);
+    // Echo goes off before the question shows, so that nothing typed in answer to it is echoed.
     try {
       input.setRawMode(true);
     } catch (error) {
       done = true;
-      output.write('\n');
       reject(error instanceof Error ? error : new Error(String(error)));
       return;
     }
+    output.write(question);
     input.on('data', onData);
     input.on('end', onEnd);
     input.on('error', onError);
