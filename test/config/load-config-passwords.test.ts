@@ -1,20 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadSyncConfig, type ConfigSources, type PasswordPrompt } from '../../src/config/load-config.js';
+import { makeTempConfigDirs, problemsOf } from './support/config-test-kit.js';
 
-let root: string;
-let cwd: string;
-
+let root = '';
+let cwd = '';
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'sync-dbs-config-'));
-  cwd = path.join(root, 'work');
-  await mkdir(cwd);
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+  const dirs = await makeTempConfigDirs();
+  ({ root, cwd } = dirs);
+  return dirs.remove;
 });
 
 /** Servers without passwords. */
@@ -28,15 +23,6 @@ const SERVERS_ENV: Readonly<Record<string, string>> = {
 
 function sources(overrides: Partial<ConfigSources> = {}): ConfigSources {
   return { flags: {}, env: SERVERS_ENV, cwd, platform: 'linux', homedir: path.join(root, 'home'), prompt: null, ...overrides };
-}
-
-async function problemsOf(promise: Promise<unknown>): Promise<readonly string[]> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).problems;
 }
 
 async function file(name: string, content: string | Buffer): Promise<string> {

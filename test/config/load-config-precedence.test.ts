@@ -1,20 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadSyncConfig, type ConfigSources } from '../../src/config/load-config.js';
+import { makeTempConfigDirs, problemsOf } from './support/config-test-kit.js';
 
-let root: string;
-let cwd: string;
-
+let root = '';
+let cwd = '';
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'sync-dbs-config-'));
-  cwd = path.join(root, 'work');
-  await mkdir(cwd);
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+  const dirs = await makeTempConfigDirs();
+  ({ root, cwd } = dirs);
+  return dirs.remove;
 });
 
 /** Everything a valid configuration needs, from the environment. */
@@ -40,15 +35,6 @@ async function writeJson(name: string, data: unknown): Promise<string> {
 async function writeEnvFile(file: string, vars: Record<string, string>): Promise<string> {
   await writeFile(file, Object.entries(vars).map(([name, value]) => `${name}=${value}\n`).join(''));
   return file;
-}
-
-async function problemsOf(promise: Promise<unknown>): Promise<readonly string[]> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).problems;
 }
 
 describe('defaults', () => {

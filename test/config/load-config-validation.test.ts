@@ -1,20 +1,16 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadSyncConfig, type ConfigSources } from '../../src/config/load-config.js';
+import { makeTempConfigDirs, problemsOf } from './support/config-test-kit.js';
 
-let root: string;
-let cwd: string;
-
+let root = '';
+let cwd = '';
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'sync-dbs-config-'));
-  cwd = path.join(root, 'work');
-  await mkdir(cwd);
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+  const dirs = await makeTempConfigDirs();
+  ({ root, cwd } = dirs);
+  return dirs.remove;
 });
 
 const SERVERS_ENV: Readonly<Record<string, string | undefined>> = {
@@ -28,15 +24,6 @@ const SERVERS_ENV: Readonly<Record<string, string | undefined>> = {
 
 function sources(overrides: Partial<ConfigSources> = {}): ConfigSources {
   return { flags: {}, env: SERVERS_ENV, cwd, platform: 'linux', homedir: path.join(root, 'home'), prompt: null, ...overrides };
-}
-
-async function problemsOf(promise: Promise<unknown>): Promise<readonly string[]> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).problems;
 }
 
 const withFlags = (flags: Record<string, unknown>) => loadSyncConfig(sources({ flags }));
