@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pRetry, { AbortError } from 'p-retry';
 import type { z } from 'zod';
 import type { ServerName } from '../run/run-result.js';
 import type { UpsertBody } from '../plan/operation.js';
@@ -9,6 +8,7 @@ import { ApiError } from './api-error.js';
 import { readAnswer, type HttpAnswer } from './http-answer.js';
 import { HttpTransport, NoAnswerError, type HttpRequest } from './http-transport.js';
 import { silentLog, type LogSink } from './log-sink.js';
+import { withRetries, type RetryPolicy } from './retry-policy.js';
 import {
   createdByAnswer,
   createUserAnswer,
@@ -20,18 +20,13 @@ import {
   type LoginAnswer,
 } from './response-schemas.js';
 
+export type { RetryPolicy };
+
 export interface ServerAccount {
   readonly name: ServerName;
   readonly url: string;
   readonly username: string;
   readonly password: string;
-}
-
-export interface RetryPolicy {
-  /** Total attempts per request, the first included. */
-  readonly attempts: number;
-  readonly minDelayMs: number;
-  readonly maxDelayMs: number;
 }
 
 export interface ClientOptions {
@@ -236,47 +231,9 @@ export class LicenseApiClient {
     return { server: this.server, endpoint, key };
   }
 
-  /**
-   * One API call with the retry policy: network errors, 5xx, 429 and malformed
-   * answers are retried with exponential backoff and jitter (Retry-After
-   * honoured); a 401 gets one fresh login and one more try; other 4xx fail at once.
-   */
-  private async call<T>(call: Call<T>): Promise<T> {
-    const { attempts, minDelayMs, maxDelayMs } = this.options.retry;
-    let mayHaveBeenApplied = false;
-    let attemptsMade = 0;
-    try {
-      return await pRetry(
-        async () => {
-          attemptsMade += 1;
-          try {
-            return await this.attempt(call);
-          } catch (error) {
-            if (!(error instanceof ApiError) || !error.transient) throw new AbortError(error as Error);
-            if (call.method !== 'GET' && error.status !== 429) mayHaveBeenApplied = true;
-            throw error;
-          }
-        },
-        {
-          retries: attempts - 1,
-          factor: 2,
-          minTimeout: minDelayMs,
-          maxTimeout: maxDelayMs,
-          randomize: true,
-          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-            if (retriesLeft <= 0 || !(error instanceof ApiError)) return;
-            this.log.warn(`${error.message} (attempt ${attemptNumber} of ${attempts}; retrying)`);
-            if (error.retryAfterMs !== null) await sleep(Math.min(error.retryAfterMs, 10 * maxDelayMs));
-          },
-        },
-      );
-    } catch (error) {
-      if (error instanceof ApiError) {
-        error.attempts = attemptsMade;
-        error.mayHaveBeenApplied = mayHaveBeenApplied;
-      }
-      throw error;
-    }
+  /** One API call under the retry policy (retry-policy.ts); a 401 gets one fresh login and one more try (attempt). */
+  private call<T>(call: Call<T>): Promise<T> {
+    return withRetries(() => this.attempt(call), this.options.retry, { write: call.method !== 'GET', log: this.log });
   }
 
   private async attempt<T>(call: Call<T>): Promise<T> {
