@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireRunLock } from '../../src/state/run-lock.js';
+import type { RunOutcome } from '../../src/state/run-records.js';
+import { StateStore } from '../../src/state/state-store.js';
+import { makeTempStateDir, type TempStateDir } from './support/temp-state-dir.js';
+
+let temp: TempStateDir;
+let store: StateStore;
+
+beforeEach(async () => {
+  temp = await makeTempStateDir();
+  store = StateStore.open(temp.stateDir);
+});
+
+afterEach(async () => {
+  store.close();
+  await temp.remove();
+});
+
+const HOUR = 60 * 60_000;
+const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 10, minute));
+
+function finishedRun(minute: number, outcome: RunOutcome): number {
+  const id = store.startRun({ command: 'sync', startedAt: at(minute), pid: 10, hostname: 'host-a' });
+  const [journalId] = store.journalPlanned(id, [{ server: 'backup', kind: 'create-user', key: `user:u${id}` }], at(minute));
+  if (outcome !== 'in-sync') store.markFailed(journalId as number, 'HTTP 500', at(minute));
+  else store.markDone(journalId as number, null, at(minute));
+  store.finishRun(id, { outcome, exitCode: 0, endedAt: at(minute + 1), durationMs: 60_000, verdict: outcome, servers: [], reportText: null, reportJson: null });
+  return id;
+}
+
+describe('StateStore.status', () => {
+  it('is never-run on an empty state database', () => {
+    expect(store.status(at(0), HOUR)).toMatchObject({ health: 'never-run', lastRun: null, lastSuccess: null, consecutiveFailures: 0, running: null, unfinished: [] });
+  });
+
+  it('reads the last run, the last success, the failures since, the unfinished operations and the lock holder', () => {
+    const success = finishedRun(0, 'in-sync');
+    finishedRun(10, 'failed');
+    const lastFailure = finishedRun(20, 'unreachable');
+    const running = store.startRun({ command: 'sync', startedAt: at(30), pid: 11, hostname: 'host-b' });
+    const attempt = acquireRunLock(store.database, { pid: 11, hostname: 'host-b', command: 'sync', startedAt: at(30) }, { now: () => at(30) });
+
+    try {
+      const status = store.status(at(31), HOUR);
+
+      expect(status).toMatchObject({ health: 'failing', consecutiveFailures: 2, sinceLastSuccessMs: 30 * 60_000, stale: false });
+      expect(status.lastRun?.id).toBe(lastFailure);
+      expect(status.lastRun?.id).not.toBe(running);
+      expect(status.lastSuccess?.id).toBe(success);
+      expect(status.running).toEqual({ pid: 11, hostname: 'host-b', startedAt: at(30).toISOString(), command: 'sync' });
+      expect(status.unfinished).toEqual([
+        { runId: lastFailure, seq: 0, server: 'backup', kind: 'create-user', key: `user:u${lastFailure}`, status: 'failed', detail: 'HTTP 500' },
+      ]);
+    } finally {
+      if (attempt.acquired) attempt.lock.release();
+    }
+  });
+});
