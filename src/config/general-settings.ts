@@ -1,11 +1,15 @@
 /** Resolves and parses the settings that are not about one server. */
 import { findSetting, type Layer, type Problems } from './layers.js';
 import { pathFor } from './platform-path.js';
-import { NEW_USERS_CHOICES, type GeneralSettingFlag } from './settings.js';
+import { parseCronSchedule } from './cron-schedule.js';
+import { parseHookUrl } from './hook-url.js';
+import { NEW_USERS_CHOICES, NOTIFY_FORMAT_CHOICES, NOTIFY_ON_CHOICES, type GeneralSettingFlag } from './settings.js';
 import {
   ok,
   parseBoolean,
   parseChoice,
+  parseChoiceList,
+  parseInterval,
   parseInteger,
   parseRatio,
   parseSeconds,
@@ -72,6 +76,18 @@ export function resolveGeneralSettings(layers: readonly Layer[], context: Genera
   const stateDir = setting('state-dir', defaultStateDir(context.platform, context.env, context.homedir), absolutePath);
   const caFile = setting<string | null>('ca-file', null, absolutePath);
   const allowInsecureHttp = setting('allow-insecure-http', false, parseBoolean);
+  const maxShrink = setting('max-shrink', 0.1, parseRatio);
+  const expectEvery = setting('expect-every', 3_600_000, parseInterval);
+  const every = setting<string | null>('every', null, parseCronSchedule);
+  const logRetention = setting('log-retention', 14, (value) => parseInteger(value, 1, 3650));
+  const historyRetention = setting('history-retention', 90, (value) => parseInteger(value, 1, 3650));
+  const hookUrl = (value: unknown) => parseHookUrl(value, allowInsecureHttp.value);
+  const webhookUrl = setting<string | null>('notify-webhook', null, hookUrl);
+  const notifyFormat = setting('notify-format', 'auto', (value) => parseChoice(value, NOTIFY_FORMAT_CHOICES));
+  const notifyOn = setting<readonly (typeof NOTIFY_ON_CHOICES)[number][]>('notify-on', ['failure', 'recovery'], (value) =>
+    parseChoiceList(value, NOTIFY_ON_CHOICES),
+  );
+  const pingUrl = setting<string | null>('ping-url', null, hookUrl);
 
   return {
     concurrency: concurrency.value,
@@ -87,5 +103,11 @@ export function resolveGeneralSettings(layers: readonly Layer[], context: Genera
     stateDir: stateDir.value,
     caFile: caFile.value === null ? null : { path: caFile.value, label: caFile.label },
     allowInsecureHttp: allowInsecureHttp.value,
+    maxShrink: maxShrink.value,
+    expectEveryMs: expectEvery.value,
+    every: every.value,
+    logRetentionDays: logRetention.value,
+    historyRetentionDays: historyRetention.value,
+    notify: { webhookUrl: webhookUrl.value, format: notifyFormat.value, on: notifyOn.value, pingUrl: pingUrl.value },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { readCaFile } from './ca-file.js';
 import { ConfigError } from './config-error.js';
-import { resolveGeneralSettings } from './general-settings.js';
+import { resolveGeneralSettings, type GeneralSettings } from './general-settings.js';
 import {
   configFileLayer,
   envFileLayer,
@@ -40,15 +40,7 @@ export interface ConfigSources {
 
 export async function loadSyncConfig(sources: ConfigSources): Promise<SyncConfig> {
   const problems: Problems = [];
-  const layers: Layer[] = [
-    flagLayer(sources.flags, sources.cwd, problems),
-    environmentLayer(sources.env, sources.cwd, sources.platform, problems),
-  ];
-  const envFile = await loadEnvFile(layers, sources, problems);
-  if (envFile !== null) layers.push(envFile);
-  const configFile = await loadConfigFile(layers, sources.platform, problems);
-  if (configFile !== null) layers.push(configFile);
-
+  const layers = await loadLayers(sources, problems);
   const general = resolveGeneralSettings(layers, sources, problems);
   const primary = await resolveServer(layers, 'primary', general.allowInsecureHttp, sources.platform, problems);
   const backup = await resolveServer(layers, 'backup', general.allowInsecureHttp, sources.platform, problems);
@@ -77,7 +69,30 @@ export async function loadSyncConfig(sources: ConfigSources): Promise<SyncConfig
   };
 }
 
-async function loadEnvFile(layers: readonly Layer[], sources: ConfigSources, problems: Problems): Promise<Layer | null> {
+/** The settings that do not need the servers (for status, history and report); server settings are not checked. */
+export async function loadLocalSettings(sources: Omit<ConfigSources, 'prompt'>): Promise<LocalSettings> {
+  const problems: Problems = [];
+  const layers = await loadLayers(sources, problems);
+  const { caFile: _caFile, ...general } = resolveGeneralSettings(layers, sources, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return general;
+}
+
+export type LocalSettings = Omit<GeneralSettings, 'caFile'>;
+
+async function loadLayers(sources: Omit<ConfigSources, 'prompt'>, problems: Problems): Promise<Layer[]> {
+  const layers: Layer[] = [
+    flagLayer(sources.flags, sources.cwd, problems),
+    environmentLayer(sources.env, sources.cwd, sources.platform, problems),
+  ];
+  const envFile = await loadEnvFile(layers, sources, problems);
+  if (envFile !== null) layers.push(envFile);
+  const configFile = await loadConfigFile(layers, sources.platform, problems);
+  if (configFile !== null) layers.push(configFile);
+  return layers;
+}
+
+async function loadEnvFile(layers: readonly Layer[], sources: Omit<ConfigSources, 'prompt'>, problems: Problems): Promise<Layer | null> {
   const paths = pathFor(sources.platform);
   const given = findSetting(layers, 'env-file');
   if (given === undefined) {

@@ -98,3 +98,39 @@ export function parseSecret(value: unknown): Parsed<string> {
   if (value === '') return fail('must not be empty');
   return ok(value);
 }
+
+const INTERVAL_UNITS_MS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const INTERVAL_TEXT = /^(?:\d+(?:\.\d+)?[smhd])+$/;
+
+/**
+ * A time interval such as `90s`, `30m`, `1h`, `1h30m` or `2d` (a bare number
+ * is seconds), in milliseconds; at least one second.
+ */
+export function parseInterval(value: unknown): Parsed<number> {
+  const expected = `must be an interval such as 30m, 1h, 1h30m or 1d (a bare number is seconds), got ${describeValue(value)}`;
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().toLowerCase() : null;
+  if (text === null) return fail(expected);
+  let ms: number;
+  if (DECIMAL_TEXT.test(text)) ms = Number(text) * 1000;
+  else if (INTERVAL_TEXT.test(text)) {
+    ms = 0;
+    for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) ms += Number(amount) * (INTERVAL_UNITS_MS[unit ?? 's'] ?? 0);
+  } else return fail(expected);
+  ms = Math.round(ms);
+  if (!(ms >= 1000) || ms > MAX_TIMER_MS) return fail(expected);
+  return ok(ms);
+}
+
+/** A comma-separated list of choices, at least one, without repeats. */
+export function parseChoiceList<const T extends string>(value: unknown, choices: readonly T[]): Parsed<readonly T[]> {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
+  const expected = `must be a comma-separated list of ${choices.join(', ')}, got ${describeValue(value)}`;
+  if (items === null) return fail(expected);
+  const picked: T[] = [];
+  for (const item of items) {
+    const match = typeof item === 'string' ? choices.find((choice) => choice === item.trim()) : undefined;
+    if (match === undefined) return fail(expected);
+    if (!picked.includes(match)) picked.push(match);
+  }
+  return picked.length === 0 ? fail(expected) : ok(picked);
+}

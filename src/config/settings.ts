@@ -63,11 +63,22 @@ export const GENERAL_SETTING_FLAGS = [
   'state-dir',
   'ca-file',
   'allow-insecure-http',
+  'max-shrink',
+  'expect-every',
+  'every',
+  'log-retention',
+  'history-retention',
+  'notify-webhook',
+  'notify-format',
+  'notify-on',
+  'ping-url',
 ] as const;
 
 export type GeneralSettingFlag = (typeof GENERAL_SETTING_FLAGS)[number];
 
 export const NEW_USERS_CHOICES = ['create', 'skip'] as const;
+export const NOTIFY_FORMAT_CHOICES = ['auto', 'discord', 'slack', 'generic'] as const;
+export const NOTIFY_ON_CHOICES = ['failure', 'recovery', 'success'] as const;
 
 const GENERAL_SPECS: Readonly<Record<GeneralSettingFlag, SettingSpec>> = {
   concurrency: spec('concurrency', 'integer', '8', 'requests in flight at once per server (1 to 64)'),
@@ -93,6 +104,20 @@ const GENERAL_SPECS: Readonly<Record<GeneralSettingFlag, SettingSpec>> = {
     'false',
     'allow plain http to hosts other than localhost (the password then travels unencrypted)',
   ),
+  'max-shrink': spec(
+    'max-shrink',
+    'number',
+    '0.1',
+    'refuse to write when the primary lists this fraction fewer users or licenses than at the last good run (0 to 1; --force to override)',
+  ),
+  'expect-every': spec('expect-every', 'string', '1h', 'how often the job is scheduled (e.g. 30m, 1h, 1d); status calls it stale after twice that'),
+  every: spec('every', 'string', null, 'keep running and sync on this cron schedule, e.g. "0 * * * *" (for hosts without a scheduler)'),
+  'log-retention': spec('log-retention', 'integer', '14', 'days of daily log files kept in <state-dir>/logs'),
+  'history-retention': spec('history-retention', 'integer', '90', 'days of run history and operation journal kept in the state database'),
+  'notify-webhook': spec('notify-webhook', 'string', null, 'webhook URL (Discord, Slack or any JSON receiver) told about failures and recoveries'),
+  'notify-format': spec('notify-format', 'choice', 'auto', 'webhook payload format (auto: from the URL)', NOTIFY_FORMAT_CHOICES),
+  'notify-on': spec('notify-on', 'string', 'failure,recovery', 'comma-separated events to post: failure, recovery, success'),
+  'ping-url': spec('ping-url', 'string', null, 'dead-man\'s-switch URL: <url>/start at start, <url> on success, <url>/fail on failure'),
 };
 
 /** The non-server settings with their descriptions and defaults. */

@@ -42,4 +42,29 @@ export interface SyncConfig {
   readonly ca: string | null;
   /** --allow-insecure-http: plain http to hosts other than loopback. */
   readonly allowInsecureHttp: boolean;
+  /** --max-shrink: 0..1, default 0.1; the primary may list at most this fraction less than at the last good run. */
+  readonly maxShrink: number;
+  /** --expect-every: the scheduled interval, default 1 h. */
+  readonly expectEveryMs: number;
+  /** --every: a cron expression for the long-running mode; null for one run. */
+  readonly every: string | null;
+  /** --log-retention: days of daily log files, default 14. */
+  readonly logRetentionDays: number;
+  /** --history-retention: days of runs and journal kept, default 90. */
+  readonly historyRetentionDays: number;
+  readonly notify: NotifyConfig;
+}
+
+export type NotifyFormatChoice = 'auto' | 'discord' | 'slack' | 'generic';
+export type NotifyOnChoice = 'failure' | 'recovery' | 'success';
+
+export interface NotifyConfig {
+  /** --notify-webhook: a secret (its path holds the token); null when not set. */
+  readonly webhookUrl: string | null;
+  /** --notify-format: default auto. */
+  readonly format: NotifyFormatChoice;
+  /** --notify-on: default failure, recovery. */
+  readonly on: readonly NotifyOnChoice[];
+  /** --ping-url: a secret; null when not set. */
+  readonly pingUrl: string | null;
 }

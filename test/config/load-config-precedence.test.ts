@@ -56,6 +56,12 @@ describe('defaults', () => {
       stateDir: path.join(root, 'home', '.local', 'state', 'sync-dbs'),
       ca: null,
       allowInsecureHttp: false,
+      maxShrink: 0.1,
+      expectEveryMs: 3_600_000,
+      every: null,
+      logRetentionDays: 14,
+      historyRetentionDays: 90,
+      notify: { webhookUrl: null, format: 'auto', on: ['failure', 'recovery'], pingUrl: null },
     });
   });
 });

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
-import { loadSyncConfig, type ConfigSources } from '../../src/config/load-config.js';
+import { loadLocalSettings, loadSyncConfig, type ConfigSources } from '../../src/config/load-config.js';
 import { makeTempConfigDirs, problemsOf } from './support/config-test-kit.js';
 
 let root = '';
@@ -55,6 +55,19 @@ describe('numeric, boolean and choice settings', () => {
     ['delete', 'maybe', 'must be true or false (or 1/0, yes/no), got "maybe"'],
     ['allow-insecure-http', '2', 'must be true or false (or 1/0, yes/no), got "2"'],
     ['state-dir', '', 'must not be empty'],
+    ['max-shrink', '1.1', 'must be a number from 0 to 1, got "1.1"'],
+    ['expect-every', '0', 'must be an interval such as 30m, 1h, 1h30m or 1d (a bare number is seconds), got "0"'],
+    ['expect-every', 'hourly', 'must be an interval such as 30m, 1h, 1h30m or 1d (a bare number is seconds), got "hourly"'],
+    ['expect-every', '1w', 'must be an interval such as 30m, 1h, 1h30m or 1d (a bare number is seconds), got "1w"'],
+    ['every', '61 * * * *', 'must be a cron expression such as "0 * * * *" (minute hour day month weekday), got "61 * * * *"'],
+    ['every', '0 *', 'must be a cron expression such as "0 * * * *" (minute hour day month weekday), got "0 *"'],
+    ['log-retention', '0', 'must be an integer from 1 to 3650, got "0"'],
+    ['history-retention', 'forever', 'must be an integer from 1 to 3650, got "forever"'],
+    ['notify-format', 'teams', 'must be one of auto, discord, slack, generic, got "teams"'],
+    ['notify-on', 'failure,always', 'must be a comma-separated list of failure, recovery, success, got "failure,always"'],
+    ['notify-on', '', 'must be a comma-separated list of failure, recovery, success, got ""'],
+    ['notify-webhook', 'hooks.example.com/x', 'must be an absolute http:// or https:// URL'],
+    ['ping-url', 'ftp://hc.example.com/x', 'must use https (or http to this machine), got ftp'],
   ])('rejects --%s %j', async (flag, value, message) => {
     expect(await problemsOf(withFlags({ [flag]: value }))).toEqual([`--${flag} (flag): ${message}`]);
   });
@@ -103,6 +116,46 @@ describe('numeric, boolean and choice settings', () => {
       newUsers: 'skip',
     });
     expect((await withFlags({ concurrency: 1, 'min-primary-ratio': 0 })).concurrency).toBe(1);
+  });
+
+  it('reads intervals, cron schedules, retention days and the alert settings', async () => {
+    const config = await withEnv({
+      SYNC_DBS_MAX_SHRINK: '0.25',
+      SYNC_DBS_EXPECT_EVERY: '1h30m',
+      SYNC_DBS_EVERY: ' 15  *  * * * ',
+      SYNC_DBS_LOG_RETENTION: '7',
+      SYNC_DBS_HISTORY_RETENTION: '365',
+      SYNC_DBS_NOTIFY_WEBHOOK: 'https://discord.com/api/webhooks/1/token?wait=true',
+      SYNC_DBS_NOTIFY_FORMAT: 'slack',
+      SYNC_DBS_NOTIFY_ON: 'success, failure,success',
+      SYNC_DBS_PING_URL: 'http://127.0.0.1:8000/ping/abc',
+    });
+    expect(config).toMatchObject({
+      maxShrink: 0.25,
+      expectEveryMs: 5_400_000,
+      every: '15 * * * *',
+      logRetentionDays: 7,
+      historyRetentionDays: 365,
+      notify: {
+        webhookUrl: 'https://discord.com/api/webhooks/1/token?wait=true',
+        format: 'slack',
+        on: ['success', 'failure'],
+        pingUrl: 'http://127.0.0.1:8000/ping/abc',
+      },
+    });
+    expect((await withFlags({ 'expect-every': '90' })).expectEveryMs).toBe(90_000);
+    expect((await withFlags({ 'expect-every': '2d' })).expectEveryMs).toBe(172_800_000);
+    expect((await withFlags({ every: '*/10 * * * * *' })).every).toBe('*/10 * * * * *');
+  });
+
+  it('refuses plain http for webhooks and pings to other hosts, naming only the origin', async () => {
+    const problems = await problemsOf(withFlags({ 'notify-webhook': 'http://hooks.example.com/T0/secret-token', 'ping-url': 'http://hc.example.com/uuid-1234' }));
+    expect(problems).toEqual([
+      '--notify-webhook (flag): uses plain http to http://hooks.example.com, which is not this machine; use https, or --allow-insecure-http',
+      '--ping-url (flag): uses plain http to http://hc.example.com, which is not this machine; use https, or --allow-insecure-http',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/secret-token|uuid-1234/);
+    expect((await withFlags({ 'notify-webhook': 'http://hooks.example.com/T0', 'allow-insecure-http': true })).notify.webhookUrl).toBe('http://hooks.example.com/T0');
   });
 
   it.each([
@@ -365,5 +418,22 @@ describe('secrets never appear in problems', () => {
     expect(text).toContain('primary-pasword');
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('Sup3r');
+  });
+});
+
+describe('local settings (status, history, report)', () => {
+  const local = (env: Record<string, string | undefined>) =>
+    loadLocalSettings({ flags: {}, env, cwd, platform: 'linux', homedir: path.join(root, 'home') });
+
+  it('need no server settings', async () => {
+    const settings = await local({ SYNC_DBS_STATE_DIR: path.join(root, 'state'), SYNC_DBS_EXPECT_EVERY: '2h' });
+    expect(settings).toMatchObject({ stateDir: path.join(root, 'state'), expectEveryMs: 7_200_000 });
+  });
+
+  it('still reject invalid general settings and unknown names', async () => {
+    expect(await problemsOf(local({ SYNC_DBS_EXPECT_EVERY: 'often', SYNC_DBS_STATE_DIRR: 'x' }))).toEqual([
+      'SYNC_DBS_STATE_DIRR (environment): unknown setting; did you mean SYNC_DBS_STATE_DIR?',
+      'SYNC_DBS_EXPECT_EVERY (environment): must be an interval such as 30m, 1h, 1h30m or 1d (a bare number is seconds), got "often"',
+    ]);
   });
 });

@@ -40,6 +40,15 @@ describe('the settings table', () => {
       ['state-dir', 'SYNC_DBS_STATE_DIR'],
       ['ca-file', 'SYNC_DBS_CA_FILE'],
       ['allow-insecure-http', 'SYNC_DBS_ALLOW_INSECURE_HTTP'],
+      ['max-shrink', 'SYNC_DBS_MAX_SHRINK'],
+      ['expect-every', 'SYNC_DBS_EXPECT_EVERY'],
+      ['every', 'SYNC_DBS_EVERY'],
+      ['log-retention', 'SYNC_DBS_LOG_RETENTION'],
+      ['history-retention', 'SYNC_DBS_HISTORY_RETENTION'],
+      ['notify-webhook', 'SYNC_DBS_NOTIFY_WEBHOOK'],
+      ['notify-format', 'SYNC_DBS_NOTIFY_FORMAT'],
+      ['notify-on', 'SYNC_DBS_NOTIFY_ON'],
+      ['ping-url', 'SYNC_DBS_PING_URL'],
     ]);
   });
 
