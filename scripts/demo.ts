@@ -118,6 +118,11 @@ async function main(): Promise<number> {
   const secondPrimaryStats = await primary.control.stats();
   console.log(`\n[demo] second run: ${describeExit(second)} after ${second.wallSeconds.toFixed(1)} s`);
 
+  heading('What monitoring sees: sync-dbs history, then sync-dbs status');
+  const history = await cli(['history'], 'inherit');
+  console.log('');
+  const status = await cli(['status'], 'inherit');
+
   heading('Independent checks, through the emulators');
   const [primaryState, backupState] = await Promise.all([primary.control.state(), backup.control.state()]);
   const checks: Check[] = [
@@ -135,6 +140,7 @@ async function main(): Promise<number> {
     resellersPresent(primaryState, backupState),
     untouched(stale.changes['license-backup-only'], backupState),
     await passwordFile(join(stateDir, 'new-user-passwords.txt'), stale.changes['user-missing']),
+    { what: 'history and status', ok: history.exitCode === 0 && status.exitCode === 0, detail: `history ${describeExit(history)}, status ${describeExit(status)} (0: healthy)` },
   ];
   printChecks(checks);
 

@@ -19,6 +19,8 @@ export interface HttpRequest {
   readonly token: string | null;
   readonly body?: unknown;
   readonly timeoutMs?: number;
+  /** Aborts the request early (on top of the timeout). */
+  readonly signal?: AbortSignal;
 }
 
 /** Raised when no HTTP answer arrived; `code` is the socket error code or `TIMEOUT`. */
@@ -68,7 +70,7 @@ export class HttpTransport {
         },
         ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
         timeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: request.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), request.signal]) : AbortSignal.timeout(timeoutMs),
       });
       const header = (name: string): string | undefined => {
         const value: unknown = response.headers[name];

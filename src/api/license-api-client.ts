@@ -38,6 +38,11 @@ export interface ClientOptions {
   readonly log?: LogSink;
   /** Called with every secret the client learns (tokens), so that logs can redact them. */
   readonly onSecret?: (secret: string) => void;
+  /**
+   * Once aborted, wake-up polls, logins and listings stop at once (request and
+   * retry waits included); writes in flight still run their course.
+   */
+  readonly stop?: AbortSignal;
 }
 
 interface Call<T> {
@@ -104,8 +109,9 @@ export class LicenseApiClient {
     let last = '';
     for (let poll = 1; ; poll += 1) {
       const pollTimeoutMs = Math.max(1_000, Math.min(this.options.timeoutMs, deadline - Date.now()));
+      this.options.stop?.throwIfAborted();
       try {
-        const answer = await this.transport.send({ method: 'GET', path: '/health', token: null, timeoutMs: pollTimeoutMs });
+        const answer = await this.transport.send({ method: 'GET', path: '/health', token: null, timeoutMs: pollTimeoutMs, ...this.stopOption() });
         readAnswer(answer, [200], healthAnswer, this.context('GET /health', null));
         return Date.now() - started;
       } catch (error) {
@@ -121,7 +127,7 @@ export class LicenseApiClient {
         });
       }
       if (poll === 1) this.log.info(`${this.server}: waiting for the server to wake up (${last})`);
-      await sleep(Math.min(WAKE_POLL_MS, left));
+      await sleep(Math.min(WAKE_POLL_MS, left), undefined, this.stopOption());
     }
   }
 
@@ -233,7 +239,16 @@ export class LicenseApiClient {
 
   /** One API call under the retry policy (retry-policy.ts); a 401 gets one fresh login and one more try (attempt). */
   private call<T>(call: Call<T>): Promise<T> {
-    return withRetries(() => this.attempt(call), this.options.retry, { write: call.method !== 'GET', log: this.log });
+    return withRetries(() => this.attempt(call), this.options.retry, { write: call.method !== 'GET', log: this.log, signal: this.stopFor(call) });
+  }
+
+  /** Calls that change nothing (reads, logins) can be abandoned when the run is told to stop. */
+  private stopFor(call: Call<unknown>): AbortSignal | undefined {
+    return call.method === 'GET' || call.route === 'POST /admin/login' ? this.options.stop : undefined;
+  }
+
+  private stopOption(): { signal?: AbortSignal } {
+    return this.options.stop ? { signal: this.options.stop } : {};
   }
 
   private async attempt<T>(call: Call<T>): Promise<T> {
@@ -248,7 +263,14 @@ export class LicenseApiClient {
 
   private async send(call: Call<unknown>, token: string | null): Promise<HttpAnswer> {
     try {
-      return await this.transport.send({ method: call.method, path: call.path, token, ...(call.body === undefined ? {} : { body: call.body }) });
+      const stop = this.stopFor(call);
+      return await this.transport.send({
+        method: call.method,
+        path: call.path,
+        token,
+        ...(call.body === undefined ? {} : { body: call.body }),
+        ...(stop ? { signal: stop } : {}),
+      });
     } catch (error) {
       throw new ApiError({ ...this.context(call.route, call.key), kind: 'network', status: null, reason: describeNoAnswer(error, this.options.timeoutMs) });
     }

@@ -20,7 +20,11 @@ const RETRY_AFTER_CAP = 10;
  * fails at once. The error finally thrown carries the attempts made and, for
  * a write, whether an earlier attempt may have been applied (its answer lost).
  */
-export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, options: { readonly write: boolean; readonly log: LogSink }): Promise<T> {
+export async function withRetries<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  options: { readonly write: boolean; readonly log: LogSink; readonly signal?: AbortSignal | undefined },
+): Promise<T> {
   let mayHaveBeenApplied = false;
   let attemptsMade = 0;
   try {
@@ -42,10 +46,11 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
         minTimeout: policy.minDelayMs,
         maxTimeout: policy.maxDelayMs,
         randomize: true,
+        ...(options.signal ? { signal: options.signal } : {}),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
           if (retriesLeft <= 0 || !(error instanceof ApiError)) return;
           options.log.warn(`${error.message} (attempt ${attemptNumber} of ${policy.attempts}; retrying)`);
-          if (error.retryAfterMs !== null) await sleep(Math.min(error.retryAfterMs, RETRY_AFTER_CAP * policy.maxDelayMs));
+          if (error.retryAfterMs !== null) await sleep(Math.min(error.retryAfterMs, RETRY_AFTER_CAP * policy.maxDelayMs), undefined, { signal: options.signal });
         },
       },
     );

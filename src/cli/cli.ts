@@ -1,24 +1,20 @@
-import { readFileSync } from 'node:fs';
 import yargs, { type Argv, type Options } from 'yargs';
 import { CONFIG_FLAGS, PASSWORD_KEYS } from '../config/settings.js';
 import { EXIT_CODES } from '../run/exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { OUTPUT_OPTIONS } from './output-options.js';
-import { runCommand, type CommandName } from './run-command.js';
+import { packageVersion } from './package-version.js';
+import { runCommand, type CommandRequest } from './run-command.js';
 
 const EPILOGUE = `Configuration comes from flags, then the environment (SYNC_DBS_PRIMARY_URL, SYNC_DBS_PRIMARY_USER,
 SYNC_DBS_PRIMARY_PASSWORD or SYNC_DBS_PRIMARY_PASSWORD_FILE, the same with BACKUP, and SYNC_DBS_<FLAG> for
 the rest), then a .env file, then a JSON config file. Passwords are never read from flags.
 
-Exit codes: 0 in sync, 1 some writes failed or verification found differences, 2 usage or configuration
-error, 3 a server unreachable or login refused, 4 a guard refused to write.`;
+Exit codes: 0 in sync (status: healthy), 1 some writes failed or verification found differences, 2 usage or
+configuration error, 3 a server unreachable or login refused, 4 a guard refused to write, 5 another run holds
+the lock, 6 interrupted by SIGINT/SIGTERM, 7 (status) no success within twice --expect-every.`;
 
 class UsageError extends Error {}
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
 
 function withConfigOptions(parser: Argv): Argv {
   const options: Record<string, Options> = {};
@@ -35,23 +31,51 @@ function withConfigOptions(parser: Argv): Argv {
   return parser.options(options).options(OUTPUT_OPTIONS).group(Object.keys(OUTPUT_OPTIONS), 'Output:') as unknown as Argv;
 }
 
+const FORCE_OPTION: Options = {
+  type: 'boolean',
+  description: 'go on although the primary lists far fewer records than the backup or the last good run (see --max-shrink)',
+};
+
 /** Parses `args` and runs the command; resolves to the exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT_CODES.inSync;
-  const run = (command: CommandName) => async (argv: Record<string, unknown>) => {
-    exitCode = await runCommand(command, argv, io);
+  const run = (request: (argv: Record<string, unknown>) => CommandRequest) => async (argv: Record<string, unknown>) => {
+    exitCode = await runCommand(request(argv), argv, io);
   };
+  const force = (argv: Record<string, unknown>) => argv.force === true;
   const parser = withConfigOptions(yargs([...args]))
     .scriptName('sync-dbs')
-    .usage('Usage: $0 [sync|plan|health] [options]\n\nKeeps a backup license server in step with the primary one.')
+    .usage('Usage: $0 [sync|plan|health|status|history|report] [options]\n\nKeeps a backup license server in step with the primary one.')
     .command(
       ['sync', '$0'],
-      'bring the backup in step with the primary, verify and report (default)',
-      (command) => command.option('dry-run', { type: 'boolean', description: 'plan only, like the plan command' }),
-      async (argv) => run(argv['dry-run'] === true ? 'plan' : 'sync')(argv),
+      'bring the backup in step with the primary, verify, record and report (default)',
+      (command) => command.option('dry-run', { type: 'boolean', description: 'plan only, like the plan command' }).option('force', FORCE_OPTION),
+      run((argv) => (argv['dry-run'] === true ? { command: 'plan', force: force(argv) } : { command: 'sync', force: force(argv) })),
     )
-    .command('plan', 'compute and print the plan; write nothing', {}, run('plan'))
-    .command('health', 'check each server: reachable, latency, login, role, record counts; write nothing', {}, run('health'))
+    .command('plan', 'compute and print the plan; write nothing', (command) => command.option('force', FORCE_OPTION), run((argv) => ({ command: 'plan', force: force(argv) })))
+    .command('health', 'check each server: reachable, latency, login, role, record counts; write nothing', {}, run(() => ({ command: 'health' })))
+    .command(
+      'status',
+      'is the job healthy? last run, last success, consecutive failures, staleness (exit 0 when healthy)',
+      {},
+      run(() => ({ command: 'status' })),
+    )
+    .command(
+      'history',
+      'the recorded runs, newest first',
+      (command) => command.option('limit', { type: 'number', description: 'how many runs to show', default: 20 }),
+      run((argv) => ({ command: 'history', limit: argv.limit as number })),
+    )
+    .command(
+      'report',
+      'write a self-contained HTML page: run history chart, status and the last run\'s report',
+      (command) => command.option('html', { type: 'string', description: 'the HTML file to write', demandOption: true, requiresArg: true }),
+      run((argv) => ({ command: 'report', htmlFile: argv.html as string })),
+    )
+    .check((argv) => {
+      if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || (argv.limit as number) < 1)) throw new UsageError('--limit must be a whole number of at least 1');
+      return true;
+    })
     .epilogue(EPILOGUE)
     .strict()
     .version(packageVersion())
@@ -60,7 +84,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
     .fail((message, error) => {
-      if (error && !message) throw error;
+      if (error && !message && !(error instanceof UsageError)) throw error;
       throw new UsageError(message ?? error?.message ?? 'invalid arguments');
     });
   try {

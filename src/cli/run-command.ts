@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
-import { loadSyncConfig } from '../config/load-config.js';
+import { loadLocalSettings, loadSyncConfig, type LocalSettings } from '../config/load-config.js';
 import { PasswordEntryCancelled, promptPassword } from '../config/password-prompt.js';
 import { CONFIG_FLAGS, PASSWORD_KEYS } from '../config/settings.js';
 import type { SyncConfig } from '../config/sync-config.js';
@@ -8,32 +10,84 @@ import { createLogger, type RunLogger } from '../log/logger.js';
 import { SecretRedactor } from '../log/secret-redactor.js';
 import { toJsonReport } from '../report/json-report.js';
 import { renderTextReport } from '../report/text-report.js';
+import { runEvery } from '../run/every-loop.js';
 import { EXIT_CODES } from '../run/exit-codes.js';
 import { renderHealth, runHealth } from '../run/health-run.js';
+import { runRecordedSync } from '../run/recorded-run.js';
+import type { RunResult } from '../run/run-result.js';
+import { StateDirectoryError } from '../run/state-directory-error.js';
 import { runSync } from '../run/sync-run.js';
+import { StateStore } from '../state/state-store.js';
 import type { CliIo } from './cli-io.js';
-import { outputOptionsOf } from './output-options.js';
+import { outputOptionsOf, type OutputOptions } from './output-options.js';
+import { historyCommand, htmlReportCommand, statusCommand } from './state-commands.js';
+import { withStopSignals } from './stop-signals.js';
 
-export type CommandName = 'sync' | 'plan' | 'health';
+export type CommandRequest =
+  | { readonly command: 'sync' | 'plan'; readonly force: boolean }
+  | { readonly command: 'health' }
+  | { readonly command: 'status' }
+  | { readonly command: 'history'; readonly limit: number }
+  | { readonly command: 'report'; readonly htmlFile: string };
+
+export type CommandName = CommandRequest['command'];
+
+/** The folder of the daily-rotated log files, under the state directory. */
+export const LOG_DIR_NAME = 'logs';
 
 /** Runs one command from parsed arguments; resolves to the process exit code. */
-export async function runCommand(command: CommandName, argv: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runCommand(request: CommandRequest, argv: Record<string, unknown>, io: CliIo): Promise<number> {
   const output = outputOptionsOf(argv);
   const redactor = new SecretRedactor();
   const log = createLogger({ level: output.logLevel, quiet: output.quiet, stream: io.stderr, file: output.logFile, redactor });
-  const print = (text: string) => io.stdout.write(redactor.redact(text));
   try {
-    const config = await loadConfig(argv, io, log);
-    if (config === null) return EXIT_CODES.usage;
-    if (command === 'health') {
-      const health = await runHealth(config, log, redactor);
-      print(output.json ? `${JSON.stringify(health, null, 2)}\n` : renderHealth(health));
-      return health.exitCode;
+    switch (request.command) {
+      case 'status':
+      case 'history':
+      case 'report': {
+        const settings = await loadLocal(argv, io, log);
+        if (settings === null) return EXIT_CODES.usage;
+        const context = { settings, io, log, json: output.json, now: new Date() };
+        if (request.command === 'status') return statusCommand(context);
+        if (request.command === 'history') return historyCommand(context, request.limit);
+        return await htmlReportCommand(context, path.resolve(io.cwd, request.htmlFile));
+      }
+      case 'health':
+      case 'plan':
+      case 'sync': {
+        const config = await loadConfig(argv, io, log);
+        if (config === null) return EXIT_CODES.usage;
+        const print = (text: string) => io.stdout.write(redactor.redact(text));
+        if (request.command === 'health') {
+          const health = await runHealth(config, log, redactor);
+          print(output.json ? `${JSON.stringify(health, null, 2)}\n` : renderHealth(health));
+          return health.exitCode;
+        }
+        if (request.command === 'plan') {
+          const result = await runSync({ command: 'plan', config, log, redactor, force: request.force, lastGood: lastGoodOf(config) });
+          print(reportOf(result, output));
+          return result.exitCode;
+        }
+        try {
+          // Private before anything (the daily log included) creates it.
+          mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
+        } catch (error) {
+          log.error(new StateDirectoryError(config.stateDir, error).message);
+          return EXIT_CODES.usage;
+        }
+        log.addRotatedFile({ dir: path.join(config.stateDir, LOG_DIR_NAME), retentionDays: config.logRetentionDays });
+        const every = config.every;
+        return await withStopSignals(log, (signal) => {
+          const once = () => syncOnce(config, request.force, signal, log, redactor, output, print);
+          return every === null ? once() : runEvery({ cron: every, runOnce: once, log, signal });
+        });
+      }
     }
-    const result = await runSync({ command, config, log, redactor });
-    print(output.json ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderTextReport(result));
-    return result.exitCode;
   } catch (error) {
+    if (error instanceof StateDirectoryError) {
+      log.error(error.message);
+      return EXIT_CODES.usage;
+    }
     log.error(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : 'unknown'}`);
     return EXIT_CODES.failed;
   } finally {
@@ -41,15 +95,65 @@ export async function runCommand(command: CommandName, argv: Record<string, unkn
   }
 }
 
-async function loadConfig(argv: Record<string, unknown>, io: CliIo, log: RunLogger): Promise<SyncConfig | null> {
+async function syncOnce(
+  config: SyncConfig,
+  force: boolean,
+  signal: AbortSignal,
+  log: RunLogger,
+  redactor: SecretRedactor,
+  output: OutputOptions,
+  print: (text: string) => void,
+): Promise<number> {
+  const outcome = await runRecordedSync({ config, log, redactor, force, signal });
+  if (outcome.kind === 'locked') {
+    if (output.json) {
+      print(`${JSON.stringify({ format: 'sync-dbs-report/1', command: 'sync', outcome: 'locked', exitCode: outcome.exitCode, lockHolder: outcome.holder }, null, 2)}\n`);
+    }
+    return outcome.exitCode;
+  }
+  print(reportOf(outcome.result, output));
+  return outcome.result.exitCode;
+}
+
+function reportOf(result: RunResult, output: OutputOptions): string {
+  return output.json ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderTextReport(result);
+}
+
+/** The primary's counts at the last good run, read without creating a state database. */
+function lastGoodOf(config: SyncConfig) {
+  const store = StateStore.openIfExists(config.stateDir);
+  if (store === null) return null;
+  try {
+    const last = store.lastGoodCounts(config.primary.url);
+    return last === null ? null : { counts: { users: last.users, licenses: last.licenses }, recordedAt: last.recordedAt };
+  } finally {
+    store.close();
+  }
+}
+
+function flagsOf(argv: Record<string, unknown>): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
   for (const spec of CONFIG_FLAGS) if (argv[spec.flag] !== undefined) flags[spec.flag] = argv[spec.flag];
-  // Declared (hidden) only so that loadSyncConfig can explain why they are refused.
+  // Declared (hidden) only so that the configuration layer can explain why they are refused.
   for (const key of PASSWORD_KEYS) if (argv[key] !== undefined) flags[key] = argv[key];
+  return flags;
+}
+
+async function loadLocal(argv: Record<string, unknown>, io: CliIo, log: RunLogger): Promise<LocalSettings | null> {
+  try {
+    return await loadLocalSettings({ flags: flagsOf(argv), env: io.env, cwd: io.cwd, platform: process.platform, homedir: os.homedir() });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    log.error(error.message);
+    return null;
+  }
+}
+
+async function loadConfig(argv: Record<string, unknown>, io: CliIo, log: RunLogger): Promise<SyncConfig | null> {
   const interactive = io.stdin.isTTY === true && 'isTTY' in io.stderr && io.stderr.isTTY === true;
   try {
     return await loadSyncConfig({
-      flags,
+      flags: flagsOf(argv),
       env: io.env,
       cwd: io.cwd,
       platform: process.platform,

@@ -2,7 +2,6 @@ import { ApiError } from '../api/api-error.js';
 import type { LicenseApiClient } from '../api/license-api-client.js';
 import type { LogSink } from '../api/log-sink.js';
 import type { CreateLicense, CreateUser, Operation } from '../plan/operation.js';
-import type { ApplyOperation } from './executor.js';
 import { newUserPassword } from './new-user-password.js';
 import type { PasswordFile } from './password-file.js';
 
@@ -13,7 +12,7 @@ export interface ApplierParts {
 }
 
 /** Maps each planned operation onto the backup's API calls. Business rules stay in the planner. */
-export function operationApplier({ backup, passwords, log }: ApplierParts): ApplyOperation {
+export function operationApplier({ backup, passwords, log }: ApplierParts): (operation: Operation) => Promise<string | null> {
   return async (operation: Operation) => {
     switch (operation.kind) {
       case 'create-user':

@@ -3,20 +3,31 @@ import type { Operation } from '../plan/operation.js';
 
 export interface OperationOutcome {
   readonly operation: Operation;
-  readonly status: 'done' | 'failed';
+  /** `not-sent`: the run was stopped (signal) before this operation started. */
+  readonly status: 'done' | 'failed' | 'not-sent';
   readonly note: string | null;
   readonly error: unknown;
 }
 
 /** Applies one operation; resolves to a note for the report (or null), rejects when it failed. */
-export type ApplyOperation = (operation: Operation) => Promise<string | null>;
+export type ApplyOperation = (operation: Operation, index: number) => Promise<string | null>;
+
+export interface ExecuteOptions {
+  readonly concurrency: number;
+  /** Once aborted, no further operation starts; those in flight finish. */
+  readonly signal?: AbortSignal;
+  /** Called just before an operation is sent (for the journal). */
+  readonly onStart?: (index: number) => void;
+  /** Called as soon as an operation has an outcome. */
+  readonly onSettled?: (index: number, outcome: OperationOutcome) => void;
+}
 
 /**
  * Runs operations with at most `concurrency` in flight: those sharing a key run
  * one after another in plan order, different keys concurrently. A failure is
  * recorded and the rest go on. Outcomes come back in plan order.
  */
-export async function executeOperations(operations: readonly Operation[], apply: ApplyOperation, concurrency: number): Promise<OperationOutcome[]> {
+export async function executeOperations(operations: readonly Operation[], apply: ApplyOperation, options: ExecuteOptions): Promise<OperationOutcome[]> {
   const outcomes = new Array<OperationOutcome>(operations.length);
   const chains = new Map<string, number[]>();
   operations.forEach((operation, index) => {
@@ -24,17 +35,26 @@ export async function executeOperations(operations: readonly Operation[], apply:
     if (chain) chain.push(index);
     else chains.set(operation.key, [index]);
   });
+  const settle = (index: number, outcome: OperationOutcome) => {
+    outcomes[index] = outcome;
+    options.onSettled?.(index, outcome);
+  };
 
-  const limit = pLimit(concurrency);
+  const limit = pLimit(options.concurrency);
   await Promise.all(
     [...chains.values()].map((chain) =>
       limit(async () => {
         for (const index of chain) {
           const operation = operations[index] as Operation;
+          if (options.signal?.aborted === true) {
+            settle(index, { operation, status: 'not-sent', note: null, error: null });
+            continue;
+          }
+          options.onStart?.(index);
           try {
-            outcomes[index] = { operation, status: 'done', note: await apply(operation), error: null };
+            settle(index, { operation, status: 'done', note: await apply(operation, index), error: null });
           } catch (error) {
-            outcomes[index] = { operation, status: 'failed', note: null, error };
+            settle(index, { operation, status: 'failed', note: null, error });
           }
         }
       }),

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
+import DailyRotateFile from 'winston-daily-rotate-file';
 import type { LogSink } from '../api/log-sink.js';
 import type { SecretRedactor } from './secret-redactor.js';
 
@@ -13,10 +15,22 @@ export interface LoggerOptions {
   readonly stream: Writable;
   /** Appends the same lines to this file (for scheduled runs whose stderr nobody sees). */
   readonly file: string | null;
+  /** A daily-rotated JSON log (one object per line) in this folder, kept `retentionDays` days. */
+  readonly rotated?: RotatedLogOptions | null;
   readonly redactor: SecretRedactor;
 }
 
+/** `sync-dbs-2026-11-22.log`: one file per UTC day. */
+export const ROTATED_LOG_PREFIX = 'sync-dbs-';
+
+export interface RotatedLogOptions {
+  readonly dir: string;
+  readonly retentionDays: number;
+}
+
 export interface RunLogger extends LogSink {
+  /** From now on, also write a daily-rotated JSON log (once the state directory is known). */
+  addRotatedFile(options: RotatedLogOptions): void;
   /** Resolves once every line has been handed to its destination. */
   close(): Promise<void>;
 }
@@ -34,16 +48,42 @@ export function createLogger(options: LoggerOptions): RunLogger {
   ];
   if (options.file !== null) transports.push(new winston.transports.File({ filename: options.file, level: options.level, format }));
   const logger = winston.createLogger({ levels: { error: 0, warn: 1, info: 2, debug: 3 }, level: options.level, transports });
+  let rotated: { transport: DailyRotateFile; closed: Promise<void> } | null = null;
+  const addRotatedFile = (rotatedOptions: RotatedLogOptions) => {
+    if (rotated !== null) return;
+    const transport = new DailyRotateFile({
+      dirname: rotatedOptions.dir,
+      filename: `${ROTATED_LOG_PREFIX}%DATE%.log`,
+      datePattern: 'YYYY-MM-DD',
+      utc: true,
+      maxFiles: `${rotatedOptions.retentionDays}d`,
+      auditFile: path.join(rotatedOptions.dir, '.log-audit.json'),
+      level: options.level,
+      format: winston.format.combine(redact(), winston.format.timestamp(), winston.format.json()),
+    });
+    // Listen from the start: winston may close the transport itself when the logger ends.
+    const closed = new Promise<void>((resolve) => transport.once('finish', () => resolve()));
+    rotated = { transport, closed };
+    logger.add(transport);
+  };
+  if (options.rotated) addRotatedFile(options.rotated);
 
   return {
+    addRotatedFile,
     debug: (message) => logger.debug(message),
     info: (message) => logger.info(message),
     warn: (message) => logger.warn(message),
     error: (message) => logger.error(message),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         logger.on('finish', () => resolve());
         logger.end();
-      }),
+      });
+      const open = rotated as { transport: DailyRotateFile; closed: Promise<void> } | null;
+      if (open !== null) {
+        open.transport.close?.();
+        await open.closed;
+      }
+    },
   };
 }

@@ -5,7 +5,7 @@ import type { Plan } from './plan-types.js';
 // refuses, empty when the run may go on.
 
 export interface GuardRefusal {
-  readonly guard: 'role' | 'unreadable-listing' | 'shrunken-primary' | 'deletion-limit';
+  readonly guard: 'role' | 'unreadable-listing' | 'shrunken-primary' | 'shrunk-since-last-good-run' | 'deletion-limit';
   readonly message: string;
 }
 
@@ -53,6 +53,36 @@ export function shrunkenPrimaryGuard(
   return refusals;
 }
 
+export interface LastGoodRun {
+  readonly counts: ListingCounts;
+  /** When it was recorded (ISO 8601). */
+  readonly recordedAt: string;
+}
+
+/**
+ * A primary that lists far less than it did at the last good run has more
+ * likely lost data or answered partially than been cleaned up in an hour:
+ * it may shrink by at most `maxShrink` (a fraction) of what it listed then.
+ */
+export function lastGoodRunGuard(primary: ListingCounts, lastGood: LastGoodRun | null, maxShrink: number): GuardRefusal[] {
+  if (lastGood === null) return [];
+  const refusals: GuardRefusal[] = [];
+  for (const field of ['licenses', 'users'] as const) {
+    const before = lastGood.counts[field];
+    if (before === 0 || primary[field] >= before) continue;
+    const shrink = (before - primary[field]) / before;
+    if (shrink > maxShrink) {
+      refusals.push({
+        guard: 'shrunk-since-last-good-run',
+        message:
+          `the primary lists ${primary[field]} ${field} but listed ${before} at the last good run (${lastGood.recordedAt}), ` +
+          `${formatPercent(shrink)} fewer, more than --max-shrink ${formatPercent(maxShrink)} allows; run with --force if the primary really lost them`,
+      });
+    }
+  }
+  return refusals;
+}
+
 export function deletionLimitGuard(planned: Plan, maxDelete: number): GuardRefusal[] {
   const deletions = planned.operations.filter((operation) => operation.kind === 'delete-license').length;
   if (deletions <= maxDelete) return [];
@@ -66,4 +96,8 @@ export function deletionLimitGuard(planned: Plan, maxDelete: number): GuardRefus
 
 function formatRatio(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
+}
+
+function formatPercent(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(1))}%`;
 }

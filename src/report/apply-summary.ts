@@ -7,16 +7,19 @@ import { countNoun, nounOf, verbOf, VERBS, zeroVerbCounts, type Verb, type VerbC
 export interface AppliedCounts {
   readonly done: VerbCounts;
   readonly failed: VerbCounts;
+  /** Planned but not sent: the run was interrupted. */
+  readonly notSent: VerbCounts;
 }
 
 export function countApplied(applied: readonly AppliedOperation[]): AppliedCounts {
   const done = zeroVerbCounts();
   const failed = zeroVerbCounts();
+  const notSent = zeroVerbCounts();
   for (const { operation, status } of applied) {
-    const counts = status === 'done' ? done : failed;
+    const counts = status === 'done' ? done : status === 'failed' ? failed : notSent;
     counts[verbOf(operation)] += 1;
   }
-  return { done, failed };
+  return { done, failed, notSent };
 }
 
 export function totalOf(counts: VerbCounts): number {

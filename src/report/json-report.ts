@@ -78,8 +78,19 @@ export interface JsonFailure {
 export interface JsonAppliedOperation {
   readonly kind: OperationKind;
   readonly key: string;
-  readonly status: 'done' | 'failed';
+  readonly status: 'done' | 'failed' | 'not-sent';
   readonly note: string | null;
+}
+
+export interface JsonInterruptedRun {
+  readonly runId: number;
+  readonly startedAt: string;
+  readonly pid: number;
+  readonly hostname: string;
+  readonly done: number;
+  readonly failed: number;
+  readonly unknown: number;
+  readonly notSent: number;
 }
 
 export interface JsonReport {
@@ -96,7 +107,13 @@ export interface JsonReport {
   readonly plan: { readonly summary: VerbCounts; readonly operations: readonly JsonOperation[] } | null;
   readonly applied: {
     /** `done` and `failed` are totals; the `ByVerb` counts split them as in the plan's summary. */
-    readonly summary: { readonly done: number; readonly failed: number; readonly doneByVerb: VerbCounts; readonly failedByVerb: VerbCounts };
+    readonly summary: {
+      readonly done: number;
+      readonly failed: number;
+      readonly notSent: number;
+      readonly doneByVerb: VerbCounts;
+      readonly failedByVerb: VerbCounts;
+    };
     readonly operations: readonly JsonAppliedOperation[];
   };
   readonly failures: readonly JsonFailure[];
@@ -111,6 +128,12 @@ export interface JsonReport {
     readonly byKind: Partial<Record<DriftKind, { readonly count: number; readonly examples: readonly { readonly key: string; readonly detail: string }[] }>>;
   };
   readonly guards: readonly GuardRefusal[];
+  /** Guards that would have refused, overridden with --force. */
+  readonly forcedGuards: readonly GuardRefusal[];
+  /** Earlier runs this one found interrupted (killed or crashed); `unknown`: sent, answer never read. */
+  readonly interruptedRuns: readonly JsonInterruptedRun[];
+  /** The run's number in the state database (`sync-dbs history`); null for plan runs. */
+  readonly runId: number | null;
   /** Null when nothing was applied or the run stopped before verifying. */
   readonly verified: { readonly inSync: boolean; readonly relisted: boolean; readonly remaining: readonly JsonOperation[] } | null;
   readonly newUserPasswordsFile: string | null;
@@ -136,6 +159,7 @@ export function toJsonReport(result: RunResult): JsonReport {
       summary: {
         done: totalOf(appliedCounts.done),
         failed: totalOf(appliedCounts.failed),
+        notSent: totalOf(appliedCounts.notSent),
         doneByVerb: appliedCounts.done,
         failedByVerb: appliedCounts.failed,
       },
@@ -161,6 +185,18 @@ export function toJsonReport(result: RunResult): JsonReport {
       ),
     },
     guards: result.guards.map(({ guard, message }) => ({ guard, message })),
+    forcedGuards: result.forcedGuards.map(({ guard, message }) => ({ guard, message })),
+    interruptedRuns: result.interruptedRuns.map(({ id, startedAt, pid, hostname, done, failed, unknown, notSent }) => ({
+      runId: id,
+      startedAt,
+      pid,
+      hostname,
+      done,
+      failed,
+      unknown,
+      notSent,
+    })),
+    runId: result.runId,
     verified:
       result.verified === null
         ? null

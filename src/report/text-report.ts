@@ -29,7 +29,9 @@ export function renderTextReport(result: RunResult, options: TextReportOptions =
   const isPlan = result.command === 'plan';
   const sections: string[][] = [
     headerSection(result),
+    interruptedRunsSection(result),
     readSection(result.servers, max),
+    forcedGuardsSection(result),
     guardsSection(result),
     planSection(result, max),
     skippedSection(result, max),
@@ -65,6 +67,24 @@ function headerSection(result: RunResult): string[] {
     `sync-dbs ${result.command}: ${serverUrl(result.servers, 'primary')} → ${serverUrl(result.servers, 'backup')}`,
     `  day ${printable(result.today)}, started ${printable(result.startedAt)}`,
   ];
+}
+
+function interruptedRunsSection(result: RunResult): string[] {
+  if (result.interruptedRuns.length === 0) return [];
+  const lines = result.interruptedRuns.map(
+    (run) =>
+      `run #${run.id} (pid ${run.pid} on ${printable(run.hostname)}, started ${printable(run.startedAt)}): ` +
+      `${run.done} done, ${run.failed} failed, ${run.unknown} sent without an answer, ${run.notSent} never sent`,
+  );
+  return [
+    `Interrupted earlier (${result.interruptedRuns.length}): the process stopped mid-run; this run plans again from what the servers hold now.`,
+    ...indent(lines, 2),
+  ];
+}
+
+function forcedGuardsSection(result: RunResult): string[] {
+  if (result.forcedGuards.length === 0) return [];
+  return ['Overridden with --force:', ...indent(result.forcedGuards.map((guard) => `${guard.guard}: ${printable(guard.message)}`), 2)];
 }
 
 function readSection(servers: readonly ServerSummary[], max: number): string[] {
@@ -137,7 +157,8 @@ function appliedSection(applied: readonly AppliedOperation[], max: number): stri
   const counts = countApplied(applied);
   const done = totalOf(counts.done);
   const failed = totalOf(counts.failed);
-  const lines = [`Applied: ${done} of ${plural(applied.length, 'operation')} done, ${failed} failed.`];
+  const notSent = totalOf(counts.notSent);
+  const lines = [`Applied: ${done} of ${plural(applied.length, 'operation')} done, ${failed} failed${notSent > 0 ? `, ${notSent} not sent (interrupted)` : ''}.`];
   if (done > 0) lines.push(`  done: ${summariseDone(counts.done)}`);
   if (failed > 0) lines.push(`  failed: ${summariseFailed(counts.failed)}`);
   const notes = applied.flatMap((entry) => (entry.note === null ? [] : [`${subjectOf(entry.operation)} (${entry.status}): ${printable(entry.note)}`]));

@@ -8,7 +8,7 @@ export interface ServerClients {
   readonly backup: LicenseApiClient;
 }
 
-export function createClients(config: SyncConfig, log: LogSink, redactor: SecretRedactor): ServerClients {
+export function createClients(config: SyncConfig, log: LogSink, redactor: SecretRedactor, stop?: AbortSignal): ServerClients {
   const make = (account: SyncConfig['primary']) => {
     redactor.add(account.password);
     return new LicenseApiClient({
@@ -19,6 +19,7 @@ export function createClients(config: SyncConfig, log: LogSink, redactor: Secret
       maxSockets: config.concurrency + 2,
       log,
       onSecret: (secret) => redactor.add(secret),
+      ...(stop ? { stop } : {}),
     });
   };
   return { primary: make(config.primary), backup: make(config.backup) };

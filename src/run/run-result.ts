@@ -3,6 +3,7 @@ import type { GuardRefusal } from '../plan/guards.js';
 import type { Operation } from '../plan/operation.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ServerName } from '../config/sync-config.js';
+import type { InterruptedRun } from '../state/run-records.js';
 
 export type { ServerName };
 
@@ -11,9 +12,10 @@ export type { ServerName };
  * `changes-pending`: a `plan` run found writes to make; `failed`: some writes
  * failed or verification still found differences; `refused`: a guard stopped
  * the run before its first write; `unreachable`: a server could not be reached,
- * logged into or read.
+ * logged into or read; `interrupted`: a signal stopped the run (operations in
+ * flight finished, the rest were not sent).
  */
-export type Outcome = 'in-sync' | 'changes-pending' | 'failed' | 'refused' | 'unreachable';
+export type Outcome = 'in-sync' | 'changes-pending' | 'failed' | 'refused' | 'unreachable' | 'interrupted';
 
 export interface ServerSummary {
   readonly name: ServerName;
@@ -43,7 +45,8 @@ export interface Failure {
 
 export interface AppliedOperation {
   readonly operation: Operation;
-  readonly status: 'done' | 'failed';
+  /** `not-sent`: the run was interrupted before sending it. */
+  readonly status: 'done' | 'failed' | 'not-sent';
   /** Anything the operator should know about how it went (compensations, retries). */
   readonly note: string | null;
 }
@@ -70,6 +73,12 @@ export interface RunResult {
   readonly applied: readonly AppliedOperation[];
   readonly failures: readonly Failure[];
   readonly guards: readonly GuardRefusal[];
+  /** Guards that would have refused but were overridden with --force. */
+  readonly forcedGuards: readonly GuardRefusal[];
+  /** Earlier runs found interrupted (killed, crashed) when this one started. */
+  readonly interruptedRuns: readonly InterruptedRun[];
+  /** The run's number in the state database; null when it is not recorded (plan). */
+  readonly runId: number | null;
   /** Null when nothing was applied (plan runs, refusals) or the run stopped early. */
   readonly verified: Verification | null;
   /** Where the new users' passwords were written, when users were created. */

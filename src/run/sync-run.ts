@@ -6,7 +6,9 @@ import { utcCalendarDate } from '../domain/calendar-date.js';
 import { operationApplier } from '../execute/apply-operation.js';
 import { executeOperations } from '../execute/executor.js';
 import { PasswordFile } from '../execute/password-file.js';
-import { deletionLimitGuard, roleGuard, shrunkenPrimaryGuard, type GuardRefusal } from '../plan/guards.js';
+import { deletionLimitGuard, lastGoodRunGuard, roleGuard, shrunkenPrimaryGuard, type GuardRefusal, type LastGoodRun } from '../plan/guards.js';
+import type { Operation } from '../plan/operation.js';
+import type { InterruptedRun } from '../state/run-records.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/plan-types.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
@@ -24,6 +26,24 @@ export interface SyncRunInput {
   readonly log: LogSink;
   readonly redactor: SecretRedactor;
   readonly now?: () => Date;
+  /** Records each operation before it is sent and after it is answered. */
+  readonly journal?: RunJournal;
+  /** The primary's counts at the last good run, for the --max-shrink guard. */
+  readonly lastGood?: LastGoodRun | null;
+  /** --force: override the guards against a shrunken primary. */
+  readonly force?: boolean;
+  /** Aborted on SIGINT/SIGTERM: no new step or operation starts. */
+  readonly signal?: AbortSignal;
+  readonly interruptedRuns?: readonly InterruptedRun[];
+  readonly runId?: number | null;
+}
+
+/** Where a run records its operations; indexes are plan order. */
+export interface RunJournal {
+  planned(operations: readonly Operation[]): void;
+  sent(index: number): void;
+  done(index: number, note: string | null): void;
+  failed(index: number, reason: string): void;
 }
 
 /** Thrown inside the run to stop it with an outcome; everything read so far stays in the result. */
@@ -46,12 +66,13 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
   const started = now();
   const today = utcCalendarDate(started);
   const { config, log } = input;
-  const clients = createClients(config, log, input.redactor);
+  const clients = createClients(config, log, input.redactor, input.signal);
   const state: RunState = { snapshots: {}, plan: null, applied: [], failures: [], verified: null, passwordFile: null };
   let outcome: Outcome;
   let guards: readonly GuardRefusal[] = [];
+  const forcedGuards: GuardRefusal[] = [];
   try {
-    outcome = await runSteps(input, clients, today, state);
+    outcome = await runSteps(input, clients, today, state, forcedGuards);
   } catch (error) {
     if (!(error instanceof RunStop)) throw error;
     outcome = error.outcome;
@@ -74,6 +95,9 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     applied: state.applied,
     failures: state.failures,
     guards,
+    forcedGuards,
+    interruptedRuns: input.interruptedRuns ?? [],
+    runId: input.runId ?? null,
     verified: state.verified,
     newUserPasswordsFile: state.passwordFile,
   };
@@ -89,9 +113,9 @@ interface RunState {
   passwordFile: string | null;
 }
 
-async function runSteps(input: SyncRunInput, clients: ServerClients, today: string, state: RunState): Promise<Outcome> {
+async function runSteps(input: SyncRunInput, clients: ServerClients, today: string, state: RunState, forcedGuards: GuardRefusal[]): Promise<Outcome> {
   const { config, log } = input;
-  const both = <T>(step: (client: LicenseApiClient) => Promise<T>) => settleBoth(clients, step);
+  const both = <T>(step: (client: LicenseApiClient) => Promise<T>) => settleBoth(clients, step, input.signal);
 
   await both(async (client) => {
     const tookMs = await client.waitUntilAwake(config.wakeTimeoutMs);
@@ -108,8 +132,8 @@ async function runSteps(input: SyncRunInput, clients: ServerClients, today: stri
   if (roleRefusals.length > 0) throw new RunStop('refused', [], roleRefusals);
 
   // One server after the other: two large listings in memory at once would double the peak.
-  const primary = await readOrStop(clients.primary);
-  const backup = await readOrStop(clients.backup);
+  const primary = await readOrStop(clients.primary, input.signal);
+  const backup = await readOrStop(clients.backup, input.signal);
   state.snapshots = { primary, backup };
   log.info(`read primary: ${primary.users.size} users, ${primary.licenses.size} licenses; backup: ${backup.users.size} users, ${backup.licenses.size} licenses`);
   for (const [server, snapshot] of [['primary', primary], ['backup', backup]] as const) {
@@ -121,12 +145,17 @@ async function runSteps(input: SyncRunInput, clients: ServerClients, today: stri
   const options: PlanOptions = { newUsers: config.newUsers, deleteBackupOnly: config.delete };
   const planned = makePlan(primary, backup, options, today);
   state.plan = planned;
+  const primaryCounts = { users: primary.users.size, licenses: primary.licenses.size };
+  const shrinkRefusals = [
+    ...shrunkenPrimaryGuard(primaryCounts, [{ what: 'the backup', counts: { users: backup.users.size, licenses: backup.licenses.size } }], config.minPrimaryRatio),
+    ...lastGoodRunGuard(primaryCounts, input.lastGood ?? null, config.maxShrink),
+  ];
+  if (input.force === true) {
+    for (const refusal of shrinkRefusals) log.warn(`--force: going on although ${refusal.message}`);
+    forcedGuards.push(...shrinkRefusals);
+  }
   const refusals = [
-    ...shrunkenPrimaryGuard(
-      { users: primary.users.size, licenses: primary.licenses.size },
-      [{ what: 'the backup', counts: { users: backup.users.size, licenses: backup.licenses.size } }],
-      config.minPrimaryRatio,
-    ),
+    ...(input.force === true ? [] : shrinkRefusals),
     ...(config.delete ? deletionLimitGuard(planned, config.maxDelete) : []),
   ];
   if (refusals.length > 0) throw new RunStop('refused', [], refusals);
@@ -140,34 +169,57 @@ async function runSteps(input: SyncRunInput, clients: ServerClients, today: stri
   const passwords = new PasswordFile(config.stateDir);
   if (planned.operations.some((operation) => operation.kind === 'create-user')) state.passwordFile = passwords.path;
   const apply = operationApplier({ backup: clients.backup, passwords, log });
+  const journal = input.journal;
+  journal?.planned(planned.operations);
   const outcomes = await executeOperations(
     planned.operations,
     async (operation) => {
       log.debug(`backup: ${operation.kind} ${operation.key} (${operation.reason})`);
       return apply(operation);
     },
-    config.concurrency,
+    {
+      concurrency: config.concurrency,
+      ...(input.signal ? { signal: input.signal } : {}),
+      onStart: (index) => journal?.sent(index),
+      onSettled: (index, outcome) => {
+        if (outcome.status === 'failed') {
+          const failure = toFailure(outcome.error, { server: 'backup', operation: outcome.operation });
+          state.failures.push(failure);
+          log.error(describeFailure(failure));
+          journal?.failed(index, failure.reason);
+        } else if (outcome.status === 'done') journal?.done(index, outcome.note);
+      },
+    },
   );
-  for (const outcome of outcomes) {
-    state.applied.push({ operation: outcome.operation, status: outcome.status, note: outcome.note });
-    if (outcome.status === 'failed') {
-      const failure = toFailure(outcome.error, { server: 'backup', operation: outcome.operation });
-      state.failures.push(failure);
-      log.error(describeFailure(failure));
-    }
+  for (const outcome of outcomes) state.applied.push({ operation: outcome.operation, status: outcome.status, note: outcome.note });
+  const notSent = outcomes.filter((outcome) => outcome.status === 'not-sent').length;
+  if (notSent > 0) {
+    log.warn(`interrupted: ${notSent} of ${outcomes.length} operations were not sent; the next run plans them again`);
+    return 'interrupted';
   }
 
-  state.verified = await verify(clients.backup, primary, options, today, log, state);
-  return state.failures.length === 0 && state.verified.inSync ? 'in-sync' : 'failed';
+  const verified = await verify(clients.backup, primary, options, today, log, state, input.signal);
+  if (verified === 'interrupted') return 'interrupted';
+  state.verified = verified;
+  return state.failures.length === 0 && verified.inSync ? 'in-sync' : 'failed';
 }
 
-async function verify(backup: LicenseApiClient, primary: Snapshot, options: PlanOptions, today: string, log: LogSink, state: RunState): Promise<Verification> {
+async function verify(
+  backup: LicenseApiClient,
+  primary: Snapshot,
+  options: PlanOptions,
+  today: string,
+  log: LogSink,
+  state: RunState,
+  signal: AbortSignal | undefined,
+): Promise<Verification | 'interrupted'> {
   try {
     const relisted = await readSnapshot(backup);
     const remaining = makePlan(primary, relisted, options, today).operations;
     if (remaining.length > 0) log.warn(`verification: the backup still needs ${remaining.length} operations`);
     return { inSync: remaining.length === 0, relisted: true, remaining };
   } catch (error) {
+    if (signal?.aborted === true) return 'interrupted';
     state.failures.push(toFailure(error, { server: 'backup' }));
     return { inSync: false, relisted: false, remaining: [] };
   }
@@ -179,19 +231,27 @@ async function verify(backup: LicenseApiClient, primary: Snapshot, options: Plan
  * what the contract promises is refused (writing on its strength could make the
  * backup worse).
  */
-async function settleBoth<T>(clients: ServerClients, step: (client: LicenseApiClient) => Promise<T>): Promise<[T, T]> {
+async function settleBoth<T>(clients: ServerClients, step: (client: LicenseApiClient) => Promise<T>, signal: AbortSignal | undefined): Promise<[T, T]> {
   const settled = await Promise.allSettled([step(clients.primary), step(clients.backup)]);
+  stopIfInterrupted(signal);
   const errors = settled.flatMap((entry, index) => (entry.status === 'rejected' ? [{ error: entry.reason as unknown, server: index === 0 ? 'primary' : 'backup' } as const] : []));
   if (errors.length === 0) return settled.map((entry) => (entry as PromiseFulfilledResult<T>).value) as [T, T];
   throw stopFor(errors);
 }
 
-async function readOrStop(client: LicenseApiClient): Promise<Snapshot> {
+async function readOrStop(client: LicenseApiClient, signal: AbortSignal | undefined): Promise<Snapshot> {
   try {
-    return await readSnapshot(client);
+    const snapshot = await readSnapshot(client);
+    stopIfInterrupted(signal);
+    return snapshot;
   } catch (error) {
+    stopIfInterrupted(signal);
     throw stopFor([{ error, server: client.server }]);
   }
+}
+
+function stopIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new RunStop('interrupted');
 }
 
 function stopFor(errors: readonly { readonly error: unknown; readonly server: ServerName }[]): RunStop {
@@ -241,5 +301,7 @@ function exitCodeFor(outcome: Outcome): number {
       return EXIT_CODES.refused;
     case 'unreachable':
       return EXIT_CODES.unreachable;
+    case 'interrupted':
+      return EXIT_CODES.interrupted;
   }
 }

@@ -22,6 +22,11 @@ export function verdictFor(result: Omit<RunResult, 'verdict'>): string {
     }
     case 'refused':
       return `Refused: ${result.guards[0]?.message ?? 'a guard refused'}. Nothing was written.`;
+    case 'interrupted': {
+      const sent = result.applied.filter((applied) => applied.status !== 'not-sent').length;
+      if (result.applied.length === 0) return 'Interrupted before writing anything.';
+      return `Interrupted: ${sent} of ${result.applied.length} writes sent, the rest left for the next run.`;
+    }
     case 'unreachable': {
       const failure = result.failures[0];
       if (!failure) return 'Unreachable: a server could not be reached. Nothing was written.';

@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliRun } from '../support/cli-process.js';
@@ -44,7 +44,7 @@ function generatedPasswords(text: string): string[] {
 }
 
 describe('secrets never leak', () => {
-  it('keeps passwords, tokens and new users’ passwords out of stdout, stderr and the log file', async () => {
+  it('keeps passwords, tokens and new users’ passwords out of stdout, stderr, the log files, the state database and the HTML report', async () => {
     const p = pair();
     const logFile = path.join(p.stateDir, 'sync.log');
     const goodEnv = {
@@ -115,10 +115,22 @@ describe('secrets never leak', () => {
       ...generated,
     ];
 
+    // 5. The HTML report of those runs.
+    const htmlFile = path.join(p.stateDir, 'report.html');
+    runs.htmlReport = await p.cli(['report', '--html', htmlFile]);
+    expect(runs.htmlReport.exitCode, runs.htmlReport.stderr).toBe(0);
+
     const log = await readFile(logFile, 'utf8');
     expect(log).toMatch(/debug/);
     expect(log).toMatch(/logged in as gerente/);
-    const texts: Record<string, string> = { 'the log file': log };
+    const texts: Record<string, string> = { 'the log file': log, 'the HTML report': await readFile(htmlFile, 'utf8') };
+    // The state database (and its write-ahead log) and the daily logs, read as bytes: SQLite stores text as is.
+    const stateFiles = (await readdir(p.stateDir)).filter((name) => name.startsWith('state.db')).map((name) => path.join(p.stateDir, name));
+    const dailyLogs = (await readdir(path.join(p.stateDir, 'logs'))).map((name) => path.join(p.stateDir, 'logs', name));
+    expect(stateFiles).toContain(path.join(p.stateDir, 'state.db'));
+    expect(dailyLogs.some((file) => file.endsWith('.log'))).toBe(true);
+    for (const file of [...stateFiles, ...dailyLogs]) texts[file] = (await readFile(file)).toString('latin1');
+    expect(texts[path.join(p.stateDir, 'state.db')]).toMatch(/revenda-x/);
     for (const [name, run] of Object.entries(runs)) {
       texts[`${name} stdout`] = run.stdout;
       texts[`${name} stderr`] = run.stderr;

@@ -42,7 +42,7 @@ describe('executeOperations', () => {
     const operations = Array.from({ length: 20 }, (_, n) => op(`license:${n}`, `op${n}`));
     const rec = recorder((tag) => 2 + (Number(tag.slice(2)) % 4) * 3);
 
-    const outcomes = await executeOperations(operations, rec.apply, 3);
+    const outcomes = await executeOperations(operations, rec.apply, { concurrency: 3 });
 
     expect(rec.maxInFlight).toBe(3);
     expect(outcomes.every((outcome) => outcome.status === 'done')).toBe(true);
@@ -53,7 +53,7 @@ describe('executeOperations', () => {
     const operations = ['a', 'b', 'c', 'd'].map((key, n) => op(`license:${key}`, `op${n}`));
     const rec = recorder((tag) => 10 - Number(tag.slice(2)) * 3);
 
-    await executeOperations(operations, rec.apply, 1);
+    await executeOperations(operations, rec.apply, { concurrency: 1 });
 
     expect(rec.events).toEqual(['start op0', 'end op0', 'start op1', 'end op1', 'start op2', 'end op2', 'start op3', 'end op3']);
   });
@@ -74,7 +74,7 @@ describe('executeOperations', () => {
     await executeOperations(
       plan.map(([key, tag]) => op(key, tag)),
       rec.apply,
-      8,
+      { concurrency: 8 },
     );
 
     for (const key of ['A', 'B']) {
@@ -93,7 +93,7 @@ describe('executeOperations', () => {
       (tag) => tag === 'A1' || tag === 'C1',
     );
 
-    const outcomes = await executeOperations(operations, rec.apply, 2);
+    const outcomes = await executeOperations(operations, rec.apply, { concurrency: 2 });
 
     expect(outcomes.map((outcome) => [tagOf(outcome.operation), outcome.status, outcome.note])).toEqual([
       ['A1', 'failed', null],
@@ -113,7 +113,7 @@ describe('executeOperations', () => {
       return Promise.resolve(null);
     };
 
-    const outcomes = await executeOperations([op('k:1', 'x'), op('k:2', 'y')], apply, 2);
+    const outcomes = await executeOperations([op('k:1', 'x'), op('k:2', 'y')], apply, { concurrency: 2 });
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['failed', 'done']);
     expect(outcomes[0]?.error).toBe(boom);
@@ -123,7 +123,7 @@ describe('executeOperations', () => {
     const operations = Array.from({ length: 12 }, (_, n) => op(`license:${n % 5}`, `op${n}`));
     const rec = recorder((tag) => 20 - Number(tag.slice(2)));
 
-    const outcomes = await executeOperations(operations, rec.apply, 4);
+    const outcomes = await executeOperations(operations, rec.apply, { concurrency: 4 });
 
     expect(outcomes).toHaveLength(12);
     outcomes.forEach((outcome, index) => {
@@ -137,7 +137,47 @@ describe('executeOperations', () => {
 
   it('returns an empty list for an empty plan', async () => {
     const rec = recorder(() => 0);
-    expect(await executeOperations([], rec.apply, 4)).toEqual([]);
+    expect(await executeOperations([], rec.apply, { concurrency: 4 })).toEqual([]);
     expect(rec.events).toEqual([]);
+  });
+
+  it('starts nothing once aborted, lets in-flight operations finish and reports the rest as not sent', async () => {
+    const controller = new AbortController();
+    const operations = Array.from({ length: 10 }, (_, index) => op(`k:${index}`, `op${index}`));
+    const started: number[] = [];
+    const settled: string[] = [];
+    const apply = async (operation: Operation) => {
+      if (tagOf(operation) === 'op1') controller.abort();
+      await sleep(20);
+      return null;
+    };
+
+    const outcomes = await executeOperations(operations, apply, {
+      concurrency: 2,
+      signal: controller.signal,
+      onStart: (index) => started.push(index),
+      onSettled: (index, outcome) => settled.push(`${index}:${outcome.status}`),
+    });
+
+    expect(started).toEqual([0, 1]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['done', 'done', ...Array<string>(8).fill('not-sent')]);
+    expect(settled).toHaveLength(10);
+    expect(settled).toContain('0:done');
+    expect(settled).toContain('9:not-sent');
+  });
+
+  it('tells onStart before the operation is applied and onSettled after, with its outcome', async () => {
+    const events: string[] = [];
+    const apply = async (operation: Operation) => {
+      events.push(`apply ${tagOf(operation)}`);
+      if (tagOf(operation) === 'b') throw new Error('no');
+      return 'fine';
+    };
+    await executeOperations([op('k:1', 'a'), op('k:1', 'b')], apply, {
+      concurrency: 1,
+      onStart: (index) => events.push(`start ${index}`),
+      onSettled: (index, outcome) => events.push(`settled ${index} ${outcome.status} ${outcome.note ?? '-'}`),
+    });
+    expect(events).toEqual(['start 0', 'apply a', 'settled 0 done fine', 'start 1', 'apply b', 'settled 1 failed -']);
   });
 });

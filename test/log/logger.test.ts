@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -132,5 +132,24 @@ describe('createLogger', () => {
     await logger.close();
 
     expect(lines(await readFile(file, 'utf8'))).toHaveLength(500);
+  });
+
+  it('adds a daily-rotated JSON log once asked, named by the UTC day, redacted, complete when close() resolves', async () => {
+    const { logger, redactor } = capture({ file: null });
+    const logs = path.join(dir, 'logs');
+    logger.info('before the state directory is known');
+    logger.addRotatedFile({ dir: logs, retentionDays: 3 });
+    logger.addRotatedFile({ dir: logs, retentionDays: 3 });
+    redactor.add('T0k3n-S3cr3t');
+    for (let index = 0; index < 500; index++) logger.info(`line ${index} with T0k3n-S3cr3t`);
+    logger.debug('below the level');
+    await logger.close();
+
+    const files = (await readdir(logs)).filter((name) => !name.startsWith('.'));
+    expect(files).toEqual([`sync-dbs-${new Date().toISOString().slice(0, 10)}.log`]);
+    const entries = lines(await readFile(path.join(logs, files[0] as string), 'utf8')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toHaveLength(500);
+    expect(entries[0]).toEqual({ level: 'info', message: 'line 0 with [redacted]', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string });
+    expect(entries.at(-1)?.message).toBe('line 499 with [redacted]');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deletionLimitGuard, roleGuard, shrunkenPrimaryGuard, type ListingCounts } from '../../src/plan/guards.js';
+import { deletionLimitGuard, lastGoodRunGuard, roleGuard, shrunkenPrimaryGuard, type ListingCounts } from '../../src/plan/guards.js';
 import { licenseKey, userKey, type Operation } from '../../src/plan/operation.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 
@@ -139,5 +139,40 @@ describe('deletionLimitGuard', () => {
   it('counts only deletions, not other writes', () => {
     expect(deletionLimitGuard(planWith([...others, ...others, ...deletions(2)]), 2)).toEqual([]);
     expect(deletionLimitGuard(planWith([...others, ...deletions(3)]), 2)).toHaveLength(1);
+  });
+});
+
+describe('lastGoodRunGuard', () => {
+  const lastGood = (users: number, licenses: number) => ({ counts: { users, licenses }, recordedAt: '2026-11-20T10:00:00.000Z' });
+
+  it('has nothing to compare with before the first good run', () => {
+    expect(lastGoodRunGuard({ users: 0, licenses: 0 }, null, 0.1)).toEqual([]);
+  });
+
+  it('lets a primary through that grew or stayed the same', () => {
+    expect(lastGoodRunGuard({ users: 10, licenses: 100 }, lastGood(10, 100), 0.1)).toEqual([]);
+    expect(lastGoodRunGuard({ users: 11, licenses: 150 }, lastGood(10, 100), 0)).toEqual([]);
+  });
+
+  it('lets a primary through that shrank by exactly --max-shrink, and refuses one record more', () => {
+    expect(lastGoodRunGuard({ users: 10, licenses: 90 }, lastGood(10, 100), 0.1)).toEqual([]);
+    expect(lastGoodRunGuard({ users: 10, licenses: 89 }, lastGood(10, 100), 0.1)).toEqual([
+      {
+        guard: 'shrunk-since-last-good-run',
+        message: expect.stringMatching(/89 licenses but listed 100 at the last good run \(2026-11-20T10:00:00.000Z\), 11% fewer, more than --max-shrink 10%.*--force/),
+      },
+    ]);
+  });
+
+  it('checks users as well as licenses, and refuses both when both shrank', () => {
+    expect(lastGoodRunGuard({ users: 5, licenses: 100 }, lastGood(10, 100), 0.1)).toEqual([
+      { guard: 'shrunk-since-last-good-run', message: expect.stringMatching(/5 users but listed 10/) },
+    ]);
+    expect(lastGoodRunGuard({ users: 0, licenses: 0 }, lastGood(10, 100), 0.5)).toHaveLength(2);
+  });
+
+  it('with --max-shrink 0 refuses any shrink, and with 1 none', () => {
+    expect(lastGoodRunGuard({ users: 10, licenses: 99 }, lastGood(10, 100), 0)).toHaveLength(1);
+    expect(lastGoodRunGuard({ users: 0, licenses: 0 }, lastGood(10, 100), 1)).toEqual([]);
   });
 });

@@ -29,7 +29,28 @@ describe('toJsonReport: frame', () => {
   it('has the documented top-level keys, and the run facts as given', () => {
     const report = toJsonReport(aRunResult({ outcome: 'failed', exitCode: 1, verdict: 'failed.', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' }));
     expect(Object.keys(report).sort()).toEqual(
-      ['format', 'command', 'outcome', 'exitCode', 'verdict', 'startedAt', 'durationMs', 'today', 'servers', 'plan', 'applied', 'failures', 'skipped', 'drift', 'guards', 'verified', 'newUserPasswordsFile'].sort(),
+      [
+        'format',
+        'command',
+        'outcome',
+        'exitCode',
+        'verdict',
+        'startedAt',
+        'durationMs',
+        'today',
+        'servers',
+        'plan',
+        'applied',
+        'failures',
+        'skipped',
+        'drift',
+        'guards',
+        'forcedGuards',
+        'interruptedRuns',
+        'runId',
+        'verified',
+        'newUserPasswordsFile',
+      ].sort(),
     );
     expect(report).toMatchObject({ format: 'sync-dbs-report/1', command: 'sync', outcome: 'failed', exitCode: 1, verdict: 'failed.', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' });
     expect(JSON_REPORT_FORMAT).toBe('sync-dbs-report/1');
@@ -101,6 +122,7 @@ describe('toJsonReport: applied, failures, guards, verification', () => {
     expect(report.applied.summary).toEqual({
       done: 2,
       failed: 1,
+      notSent: 0,
       doneByVerb: { createUser: 0, create: 1, update: 0, reown: 0, block: 1, activate: 0, delete: 0 },
       failedByVerb: { createUser: 0, create: 0, update: 1, reown: 0, block: 0, activate: 0, delete: 0 },
     });
@@ -190,6 +212,9 @@ describe('toJsonReport: no password ever', () => {
     ],
     "failures": [{"server": "backup", "endpoint": "POST /admin/users/create", "key": "carla", "reason": "HTTP 400", "password": "${SECRET}", "headers": {"Authorization": "Bearer ${TOKEN}"}}],
     "guards": [{"guard": "role", "message": "m", "password": "${SECRET}"}],
+    "forcedGuards": [{"guard": "shrunken-primary", "message": "m", "password": "${SECRET}"}],
+    "interruptedRuns": [{"id": 3, "startedAt": "2025-06-01T09:00:00.000Z", "pid": 42, "hostname": "ops", "done": 1, "failed": 0, "unknown": 1, "notSent": 2, "password": "${SECRET}"}],
+    "runId": 4,
     "verified": {"inSync": true, "relisted": true, "remaining": [], "password": "${SECRET}"},
     "newUserPasswordsFile": "/home/op/new-users.txt",
     "password": "${SECRET}"

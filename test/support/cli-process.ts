@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI_ENTRY = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -18,11 +18,19 @@ export interface CliOptions {
   readonly timeoutMs?: number;
 }
 
+export interface StartedCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** What was printed so far. */
+  output(): { readonly stdout: string; readonly stderr: string };
+  /** Resolves once the process has exited (rejects after the timeout, having killed it). */
+  readonly done: Promise<CliRun>;
+}
+
 /**
- * Runs the built CLI as its own process, with only the environment given here
- * (plus PATH/HOME), and collects what it printed.
+ * Starts the built CLI as its own process, with only the environment given
+ * here (plus PATH/HOME); `done` collects what it printed.
  */
-export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
+export function startCli(args: readonly string[], options: CliOptions = {}): StartedCli {
   const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
@@ -34,7 +42,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   child.stdin.end(options.input ?? '');
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
+  const exited = new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`sync-dbs ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
@@ -45,7 +53,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
       resolve(code);
     });
   });
-  return {
+  const done = exited.then((exitCode) => ({
     exitCode,
     stdout,
     stderr,
@@ -56,5 +64,11 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
         throw new Error(`stdout is not JSON (exit ${exitCode})\nstdout:\n${stdout}\nstderr:\n${stderr}`);
       }
     },
-  };
+  }));
+  return { child, output: () => ({ stdout, stderr }), done };
+}
+
+/** Runs the built CLI as its own process and collects what it printed. */
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
+  return startCli(args, options).done;
 }

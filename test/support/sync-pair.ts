@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Dataset, DeviceRow, UserRow } from '../../src/emulator/dataset/dataset-file.js';
 import { utcCalendarDate, addDays, addMonths } from '../../src/domain/calendar-date.js';
 import { countWrites } from '../../src/emulator/emulator-stats.js';
-import { runCli, type CliOptions, type CliRun } from './cli-process.js';
+import { runCli, startCli, type CliOptions, type CliRun, type StartedCli } from './cli-process.js';
 import { openEmulator, type EmulatorHandle } from './emulator-fixture.js';
 import { datasetLicense, datasetUser, freshDataset } from './license-api-helpers.js';
 
@@ -28,6 +28,8 @@ export interface SyncPair {
   env(extra?: Readonly<Record<string, string | undefined>>): Record<string, string | undefined>;
   /** Runs the built CLI against the pair. */
   cli(args: readonly string[], options?: CliOptions): Promise<CliRun>;
+  /** Starts the built CLI against the pair, for tests that signal or race it. */
+  start(args: readonly string[], options?: CliOptions): StartedCli;
   /** Replaces both servers' data and clears their faults and statistics. */
   load(primary: Dataset, backup: Dataset): Promise<void>;
 }
@@ -73,6 +75,7 @@ export function useSyncPair(): () => SyncPair {
       stateDir,
       env,
       cli: (args, options = {}) => runCli(args, { ...options, env: env(options.env), cwd: options.cwd ?? stateDir }),
+      start: (args, options = {}) => startCli(args, { ...options, env: env(options.env), cwd: options.cwd ?? stateDir }),
       load: async (primaryData, backupData) => {
         await Promise.all([
           p.control.loadState(primaryData),

@@ -6,7 +6,7 @@ import {
   chartedRuns,
   labelledIndexes,
 } from '../../../src/report/html/history-chart-geometry.js';
-import { aHistory, aRun } from './support/run-history-builders.js';
+import { aHistory, aRun } from '../support/run-history-builders.js';
 
 const plotBottom = DEFAULT_CHART_LAYOUT.height - DEFAULT_CHART_LAYOUT.margin.bottom;
 const plotTop = DEFAULT_CHART_LAYOUT.margin.top;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/html-report.js';
 import type { RunOutcome, RunSummary } from '../../../src/state/run-records.js';
 import { BROWSER_TIMEOUT_MS, launchChromium } from '../../support/headless-chromium.js';
-import { aJournalEntry, aRun, aStatus } from './support/run-history-builders.js';
+import { aJournalEntry, aRun, aStatus } from '../support/run-history-builders.js';
 
 // Opens the written page in headless Chromium, with every request other than
 // the file itself aborted and recorded, and checks what a reader would see.

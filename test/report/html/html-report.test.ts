@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/html-report.js';
 import type { RunSummary, StatusReport } from '../../../src/state/run-records.js';
-import { aHistory, aJournalEntry, aRun, aStatus } from './support/run-history-builders.js';
+import { aHistory, aJournalEntry, aRun, aStatus } from '../support/run-history-builders.js';
 
 const GENERATED_AT = new Date('2025-06-02T12:00:00.000Z');
 

@@ -1,14 +1,14 @@
-import type { JournalEntry, RunOutcome, RunSummary, StatusReport } from '../../../../src/state/run-records.js';
+import type { JournalEntry, RunOutcome, RunSummary, StatusReport } from '../../../src/state/run-records.js';
 
-// Plain RunSummary / StatusReport fixtures for the HTML report: no database.
+// Plain RunSummary / StatusReport fixtures for the status, history and HTML reports: no database.
 
 const EXIT_CODES: Readonly<Record<RunOutcome, number | null>> = {
   running: null,
   'in-sync': 0,
-  'changes-pending': 2,
+  'changes-pending': 0,
   failed: 1,
-  refused: 3,
-  unreachable: 4,
+  refused: 4,
+  unreachable: 3,
   interrupted: null,
 };
 

@@ -1,0 +1,185 @@
+import os from 'node:os';
+import type { LogSink } from '../api/log-sink.js';
+import type { SyncConfig } from '../config/sync-config.js';
+import type { SecretRedactor } from '../log/secret-redactor.js';
+import { Notifier } from '../notify/notifier.js';
+import type { Operation } from '../plan/operation.js';
+import { toJsonReport } from '../report/json-report.js';
+import { renderTextReport } from '../report/text-report.js';
+import type { LockHolder } from '../state/run-records.js';
+import { acquireRunLock } from '../state/run-lock.js';
+import { StateStore } from '../state/state-store.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { notifySettingsOf } from './notify-settings-of.js';
+import type { RunResult } from './run-result.js';
+import { StateDirectoryError } from './state-directory-error.js';
+import { runSync, type RunJournal } from './sync-run.js';
+
+export interface RecordedRunInput {
+  readonly config: SyncConfig;
+  readonly log: LogSink;
+  readonly redactor: SecretRedactor;
+  /** --force: override the shrunken-primary guards. */
+  readonly force: boolean;
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+export type RecordedRunOutcome =
+  | { readonly kind: 'ran'; readonly result: RunResult }
+  | { readonly kind: 'locked'; readonly holder: LockHolder; readonly stateDir: string; readonly exitCode: number };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One `sync` as the scheduler runs it: take the state directory's lock, note
+ * runs a crash left behind, record the run and its journal, alert, prune old
+ * history. Without the lock nothing is read or written.
+ */
+export async function runRecordedSync(input: RecordedRunInput): Promise<RecordedRunOutcome> {
+  const { config, log } = input;
+  const now = input.now ?? (() => new Date());
+  const hostname = os.hostname();
+  const notifier = new Notifier(notifySettingsOf(config), log);
+  for (const url of notifier.secretUrls()) input.redactor.add(url);
+  let store: StateStore;
+  try {
+    store = StateStore.open(config.stateDir);
+  } catch (error) {
+    throw new StateDirectoryError(config.stateDir, error);
+  }
+  try {
+    const startedAt = now();
+    const acquired = acquireRunLock(store.database, { pid: process.pid, hostname, command: 'sync', startedAt });
+    if (!acquired.acquired) {
+      const { holder } = acquired;
+      log.error(
+        `another sync-dbs run holds the lock on ${config.stateDir}: pid ${holder.pid} on ${holder.hostname}, started ${holder.startedAt}; this run did nothing`,
+      );
+      await notifier.lockConflict({
+        holder,
+        now: startedAt,
+        expectEveryMs: config.expectEveryMs,
+        hostname,
+        servers: serversOf(config),
+        exitCode: EXIT_CODES.locked,
+        consecutiveFailures: store.status(startedAt, config.expectEveryMs).consecutiveFailures,
+      });
+      return { kind: 'locked', holder, stateDir: config.stateDir, exitCode: EXIT_CODES.locked };
+    }
+    const { lock } = acquired;
+    try {
+      if (acquired.recovered !== null) {
+        const old = acquired.recovered;
+        log.warn(`took over the lock left by pid ${old.pid} on ${old.hostname} (started ${old.startedAt}), which is no longer running`);
+      }
+      const interruptedRuns = store.recoverInterrupted();
+      for (const run of interruptedRuns) {
+        log.warn(
+          `run #${run.id} (started ${run.startedAt}) was interrupted: ${run.done} done, ${run.failed} failed, ` +
+            `${run.unknown} sent without an answer, ${run.notSent} never sent; this run plans again from the servers' state`,
+        );
+      }
+      const previousConsecutiveFailures = store.status(startedAt, config.expectEveryMs).consecutiveFailures;
+      const lastInterrupted = interruptedRuns.at(-1);
+      if (lastInterrupted !== undefined) {
+        // It never said how it ended: close its dead-man's-switch check and alert before this run starts.
+        await notifier.runFinished({
+          run: {
+            verdict: `Run #${lastInterrupted.id} was interrupted (the process was killed or crashed); the next run plans again.`,
+            outcome: 'interrupted',
+            exitCode: null,
+            startedAt: lastInterrupted.startedAt,
+            durationMs: null,
+            runId: lastInterrupted.id,
+            hostname: lastInterrupted.hostname,
+            servers: serversOf(config),
+            failures: lastInterrupted.failed,
+            consecutiveFailures: previousConsecutiveFailures,
+          },
+          previousConsecutiveFailures: Math.max(0, previousConsecutiveFailures - 1),
+        });
+      }
+      await notifier.runStarted();
+      const runId = store.startRun({ command: 'sync', startedAt, pid: process.pid, hostname });
+      const last = store.lastGoodCounts(config.primary.url);
+      const result = await runSync({
+        command: 'sync',
+        config,
+        log,
+        redactor: input.redactor,
+        now,
+        journal: storeJournal(store, runId, now, input.redactor, log),
+        lastGood: last === null ? null : { counts: { users: last.users, licenses: last.licenses }, recordedAt: last.recordedAt },
+        force: input.force,
+        ...(input.signal ? { signal: input.signal } : {}),
+        interruptedRuns,
+        runId,
+      });
+      store.finishRun(runId, {
+        outcome: result.outcome,
+        exitCode: result.exitCode,
+        endedAt: now(),
+        durationMs: result.durationMs,
+        verdict: result.verdict,
+        servers: result.servers.map(({ name, url, users, licenses }) => ({ server: name, url, users, licenses })),
+        reportText: input.redactor.redact(renderTextReport(result)),
+        reportJson: input.redactor.redact(JSON.stringify(toJsonReport(result))),
+      });
+      await notifier.runFinished({
+        run: {
+          verdict: result.verdict,
+          outcome: result.outcome,
+          exitCode: result.exitCode,
+          startedAt: result.startedAt,
+          durationMs: result.durationMs,
+          runId,
+          hostname,
+          servers: serversOf(config),
+          failures: result.failures.length,
+          consecutiveFailures: result.outcome === 'in-sync' ? 0 : previousConsecutiveFailures + 1,
+        },
+        previousConsecutiveFailures,
+      });
+      const pruned = store.prune(new Date(now().getTime() - config.historyRetentionDays * DAY_MS));
+      if (pruned.runs > 0) log.debug(`pruned ${pruned.runs} runs older than ${config.historyRetentionDays} days`);
+      return { kind: 'ran', result };
+    } finally {
+      lock.release();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Journals through the store. The journal serves the next run's report; if the
+ * database fails mid-run, the sync itself goes on and the problem is logged once.
+ */
+function storeJournal(store: StateStore, runId: number, now: () => Date, redactor: SecretRedactor, log: LogSink): RunJournal {
+  let ids: number[] = [];
+  let broken = false;
+  const guarded = (step: () => void) => {
+    if (broken) return;
+    try {
+      step();
+    } catch (error) {
+      broken = true;
+      log.error(`the operation journal could not be written (${error instanceof Error ? error.message : 'unknown error'}); the sync goes on without it`);
+    }
+  };
+  const idOf = (index: number) => ids[index] ?? -1;
+  return {
+    planned: (operations: readonly Operation[]) =>
+      guarded(() => {
+        ids = store.journalPlanned(runId, operations.map(({ kind, key }) => ({ server: 'backup', kind, key })), now());
+      }),
+    sent: (index) => guarded(() => store.markSent(idOf(index), now())),
+    done: (index, note) => guarded(() => store.markDone(idOf(index), note === null ? null : redactor.redact(note), now())),
+    failed: (index, reason) => guarded(() => store.markFailed(idOf(index), redactor.redact(reason), now())),
+  };
+}
+
+function serversOf(config: SyncConfig) {
+  return [config.primary, config.backup].map(({ name, url }) => ({ name, url }));
+}

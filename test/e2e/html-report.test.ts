@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_TIMEOUT_MS, launchChromium } from '../support/headless-chromium.js';
+import { allowedLicense, datasetOf, useSyncPair } from '../support/sync-pair.js';
+import { seedForFailures } from './support/e2e-helpers.js';
+
+// `sync-dbs report --html` after real recorded runs, opened in headless Chromium.
+
+const pair = useSyncPair();
+
+describe('sync-dbs report --html', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, BROWSER_TIMEOUT_MS);
+  afterAll(async () => {
+    await browser?.close();
+  }, BROWSER_TIMEOUT_MS);
+
+  it('shows the recorded runs, failures marked, the status and the last report', async () => {
+    const p = pair();
+    const licenses = Array.from({ length: 6 }, (_, index) => allowedLicense(`HTML-${index}`));
+    await p.load(datasetOf({ licenses }), datasetOf({ licenses: licenses.slice(0, 3) }));
+    expect((await p.cli(['--quiet'])).exitCode).toBe(0);
+    await p.load(datasetOf({ licenses }), datasetOf({ licenses: licenses.slice(0, 5) }));
+    const seed = seedForFailures(0.9, ['pass', 'fail']);
+    await p.backup.control.setFaults({ seed, failures: { rate: 0.9, kinds: ['503'], scope: 'writes', afterHandlerShare: 0 } });
+    expect((await p.cli(['--quiet', '--retries', '1'])).exitCode).toBe(1);
+    await p.backup.control.setFaults({});
+    expect((await p.cli(['--quiet'])).exitCode).toBe(0);
+    const file = path.join(p.stateDir, 'report.html');
+
+    const written = await p.cli(['report', '--html', 'report.html']);
+
+    expect(written.exitCode, written.stderr).toBe(0);
+    expect(written.stdout).toContain(file);
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    const url = pathToFileURL(file).href;
+    await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort('blockedbyclient')));
+    await page.goto(url);
+    expect(requests).toEqual([url]);
+    expect(await page.locator('#health-badge').innerText()).toMatch(/healthy/i);
+    const rows = page.locator('#history tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-run-id'), tr.getAttribute('data-outcome')]))).toEqual([
+      ['3', 'in-sync'],
+      ['2', 'failed'],
+      ['1', 'in-sync'],
+    ]);
+    expect(await page.locator('#history-chart svg.chart g.run').count()).toBe(3);
+    expect(await page.locator('#history-chart g.run[data-failure="true"]').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-run-id')))).toEqual(['2']);
+    const lastReport = await page.locator('#last-report pre').innerText();
+    expect(lastReport).toContain('sync-dbs sync:');
+    expect(lastReport).toContain('In sync: 1 write applied and verified.');
+    await page.close();
+    expect(await readFile(file, 'utf8')).not.toMatch(/<script|(?:src|href|url)\s*[=(]\s*["']?https?:/i);
+  }, 40_000);
+
+  it('writes a page saying there are no runs yet for an empty state directory', async () => {
+    const p = pair();
+    const run = await p.cli(['report', '--html', 'empty.html']);
+    expect(run.exitCode).toBe(0);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(path.join(p.stateDir, 'empty.html')).href);
+    expect(await page.locator('#no-runs').innerText()).toMatch(/no runs yet/);
+    expect(await page.locator('#health-badge').innerText()).toMatch(/never run/i);
+    await page.close();
+  }, 40_000);
+});
