@@ -184,14 +184,17 @@ async function runSteps(input: SyncRunInput, clients: ServerClients, today: stri
       onSettled: (index, outcome) => {
         if (outcome.status === 'failed') {
           const failure = toFailure(outcome.error, { server: 'backup', operation: outcome.operation });
-          state.failures.push(failure);
           log.error(describeFailure(failure));
           journal?.failed(index, failure.reason);
         } else if (outcome.status === 'done') journal?.done(index, outcome.note);
       },
     },
   );
-  for (const outcome of outcomes) state.applied.push({ operation: outcome.operation, status: outcome.status, note: outcome.note });
+  for (const outcome of outcomes) {
+    state.applied.push({ operation: outcome.operation, status: outcome.status, note: outcome.note });
+    // In plan order, whatever order they failed in.
+    if (outcome.status === 'failed') state.failures.push(toFailure(outcome.error, { server: 'backup', operation: outcome.operation }));
+  }
   const notSent = outcomes.filter((outcome) => outcome.status === 'not-sent').length;
   if (notSent > 0) {
     log.warn(`interrupted: ${notSent} of ${outcomes.length} operations were not sent; the next run plans them again`);
