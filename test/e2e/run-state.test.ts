@@ -177,6 +177,27 @@ describe('the state directory', () => {
     expect(await writesReceived(p.backup)).toBe(0);
   });
 
+  it('prunes runs older than --history-retention days after a run, keeping the recent ones', async () => {
+    const p = pair();
+    await p.load(...staleBackupPair(3, 0));
+    const store = StateStore.open(p.stateDir);
+    const old = (daysAgo: number) => {
+      const at = new Date(Date.now() - daysAgo * 86_400_000);
+      const id = store.startRun({ command: 'sync', startedAt: at, pid: 1, hostname: 'old-host' });
+      store.finishRun(id, { outcome: 'failed', exitCode: 1, endedAt: at, durationMs: 1, verdict: 'old', servers: [], reportText: null, reportJson: null });
+    };
+    old(40);
+    old(10);
+    store.close();
+
+    expect((await p.cli(['--quiet', '--history-retention', '30'])).exitCode).toBe(0);
+
+    expect((await history(p)).map((run) => [run.id, run.verdict])).toEqual([
+      [3, 'In sync: nothing to do.'],
+      [2, 'old'],
+    ]);
+  });
+
   it('history prints a table of the runs, newest first', async () => {
     const p = pair();
     await p.load(...staleBackupPair(5, 2));
