@@ -40,6 +40,10 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Sta
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // A child that exits before reading its input (node itself refuses a missing --env-file) closes the pipe: not an error here.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   child.stdin.end(options.input ?? '');
   const timeoutMs = options.timeoutMs ?? 60_000;
   const exited = new Promise<number | null>((resolve, reject) => {
