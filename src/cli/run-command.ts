@@ -8,12 +8,12 @@ import { CONFIG_FLAGS, PASSWORD_KEYS } from '../config/settings.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import { createLogger, type RunLogger } from '../log/logger.js';
 import { SecretRedactor } from '../log/secret-redactor.js';
-import { toJsonReport } from '../report/json-report.js';
+import { JSON_REPORT_FORMAT, toJsonReport } from '../report/json-report.js';
 import { renderTextReport } from '../report/text-report.js';
 import { runEvery } from '../run/every-loop.js';
 import { EXIT_CODES } from '../run/exit-codes.js';
 import { renderHealth, runHealth } from '../run/health-run.js';
-import { runRecordedSync } from '../run/recorded-run.js';
+import { lastGoodRunOf, runRecordedSync } from '../run/recorded-run.js';
 import type { RunResult } from '../run/run-result.js';
 import { StateDirectoryError } from '../run/state-directory-error.js';
 import { runSync } from '../run/sync-run.js';
@@ -107,7 +107,7 @@ async function syncOnce(
   const outcome = await runRecordedSync({ config, log, redactor, force, signal });
   if (outcome.kind === 'locked') {
     if (output.json) {
-      print(`${JSON.stringify({ format: 'sync-dbs-report/1', command: 'sync', outcome: 'locked', exitCode: outcome.exitCode, lockHolder: outcome.holder }, null, 2)}\n`);
+      print(`${JSON.stringify({ format: JSON_REPORT_FORMAT, command: 'sync', outcome: 'locked', exitCode: outcome.exitCode, lockHolder: outcome.holder }, null, 2)}\n`);
     }
     return outcome.exitCode;
   }
@@ -124,8 +124,7 @@ function lastGoodOf(config: SyncConfig) {
   const store = StateStore.openIfExists(config.stateDir);
   if (store === null) return null;
   try {
-    const last = store.lastGoodCounts(config.primary.url);
-    return last === null ? null : { counts: { users: last.users, licenses: last.licenses }, recordedAt: last.recordedAt };
+    return lastGoodRunOf(store, config.primary.url);
   } finally {
     store.close();
   }

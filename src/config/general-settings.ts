@@ -3,7 +3,7 @@ import { findSetting, type Layer, type Problems } from './layers.js';
 import { pathFor } from './platform-path.js';
 import { parseCronSchedule } from './cron-schedule.js';
 import { parseHookUrl } from './hook-url.js';
-import { NEW_USERS_CHOICES, NOTIFY_FORMAT_CHOICES, NOTIFY_ON_CHOICES, type GeneralSettingFlag } from './settings.js';
+import { DEFAULT_NOTIFY_ON_CHOICES, NEW_USERS_CHOICES, NOTIFY_FORMAT_CHOICES, NOTIFY_ON_CHOICES, type GeneralSettingFlag } from './settings.js';
 import {
   ok,
   parseBoolean,
@@ -84,7 +84,7 @@ export function resolveGeneralSettings(layers: readonly Layer[], context: Genera
   const hookUrl = (value: unknown) => parseHookUrl(value, allowInsecureHttp.value);
   const webhookUrl = setting<string | null>('notify-webhook', null, hookUrl);
   const notifyFormat = setting('notify-format', 'auto', (value) => parseChoice(value, NOTIFY_FORMAT_CHOICES));
-  const notifyOn = setting<readonly (typeof NOTIFY_ON_CHOICES)[number][]>('notify-on', ['failure', 'recovery'], (value) =>
+  const notifyOn = setting<readonly (typeof NOTIFY_ON_CHOICES)[number][]>('notify-on', DEFAULT_NOTIFY_ON_CHOICES, (value) =>
     parseChoiceList(value, NOTIFY_ON_CHOICES),
   );
   const pingUrl = setting<string | null>('ping-url', null, hookUrl);

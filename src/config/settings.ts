@@ -79,6 +79,7 @@ export type GeneralSettingFlag = (typeof GENERAL_SETTING_FLAGS)[number];
 export const NEW_USERS_CHOICES = ['create', 'skip'] as const;
 export const NOTIFY_FORMAT_CHOICES = ['auto', 'discord', 'slack', 'generic'] as const;
 export const NOTIFY_ON_CHOICES = ['failure', 'recovery', 'success'] as const;
+export const DEFAULT_NOTIFY_ON_CHOICES: readonly (typeof NOTIFY_ON_CHOICES)[number][] = ['failure', 'recovery'];
 
 const GENERAL_SPECS: Readonly<Record<GeneralSettingFlag, SettingSpec>> = {
   concurrency: spec('concurrency', 'integer', '8', 'requests in flight at once per server (1 to 64)'),

@@ -1,3 +1,5 @@
+import type { NOTIFY_FORMAT_CHOICES, NOTIFY_ON_CHOICES } from './settings.js';
+
 /** The two license servers a run talks to. */
 export type ServerName = 'primary' | 'backup';
 
@@ -55,8 +57,8 @@ export interface SyncConfig {
   readonly notify: NotifyConfig;
 }
 
-export type NotifyFormatChoice = 'auto' | 'discord' | 'slack' | 'generic';
-export type NotifyOnChoice = 'failure' | 'recovery' | 'success';
+export type NotifyFormatChoice = (typeof NOTIFY_FORMAT_CHOICES)[number];
+export type NotifyOnChoice = (typeof NOTIFY_ON_CHOICES)[number];
 
 export interface NotifyConfig {
   /** --notify-webhook: a secret (its path holds the token); null when not set. */

@@ -1,16 +1,17 @@
+import { DEFAULT_NOTIFY_ON_CHOICES } from '../config/settings.js';
+import type { NotifyFormatChoice, NotifyOnChoice } from '../config/sync-config.js';
+
 /** How a webhook payload is shaped; `auto` picks Discord or Slack from the URL, generic JSON otherwise. */
-export type NotifyFormat = 'auto' | 'discord' | 'slack' | 'generic';
+export type NotifyFormat = NotifyFormatChoice;
 
 /**
  * What is worth a webhook post. `failure` covers failed, unreachable, refused
  * and interrupted runs and lock conflicts longer than one interval;
  * `recovery` the first success after failures; `success` every success.
  */
-export type NotifyOn = 'failure' | 'recovery' | 'success';
+export type NotifyOn = NotifyOnChoice;
 
-export const NOTIFY_FORMATS: readonly NotifyFormat[] = ['auto', 'discord', 'slack', 'generic'];
-export const NOTIFY_ON_VALUES: readonly NotifyOn[] = ['failure', 'recovery', 'success'];
-export const DEFAULT_NOTIFY_ON: ReadonlySet<NotifyOn> = new Set<NotifyOn>(['failure', 'recovery']);
+export const DEFAULT_NOTIFY_ON: ReadonlySet<NotifyOn> = new Set<NotifyOn>(DEFAULT_NOTIFY_ON_CHOICES);
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
 
 export interface NotifySettings {

@@ -3,6 +3,7 @@ import type { LogSink } from '../api/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
 import { Notifier } from '../notify/notifier.js';
+import type { LastGoodRun } from '../plan/guards.js';
 import type { Operation } from '../plan/operation.js';
 import { toJsonReport } from '../report/json-report.js';
 import { renderTextReport } from '../report/text-report.js';
@@ -102,7 +103,6 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
       }
       await notifier.runStarted();
       const runId = store.startRun({ command: 'sync', startedAt, pid: process.pid, hostname });
-      const last = store.lastGoodCounts(config.primary.url);
       const result = await runSync({
         command: 'sync',
         config,
@@ -110,7 +110,7 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         redactor: input.redactor,
         now,
         journal: storeJournal(store, runId, now, input.redactor, log),
-        lastGood: last === null ? null : { counts: { users: last.users, licenses: last.licenses }, recordedAt: last.recordedAt },
+        lastGood: lastGoodRunOf(store, config.primary.url),
         force: input.force,
         ...(input.signal ? { signal: input.signal } : {}),
         interruptedRuns,
@@ -150,6 +150,12 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
   } finally {
     store.close();
   }
+}
+
+/** The primary's counts at the last good run, as the --max-shrink guard takes them. */
+export function lastGoodRunOf(store: StateStore, primaryUrl: string): LastGoodRun | null {
+  const last = store.lastGoodCounts(primaryUrl);
+  return last === null ? null : { counts: { users: last.users, licenses: last.licenses }, recordedAt: last.recordedAt };
 }
 
 /**
