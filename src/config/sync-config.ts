@@ -1,9 +1,7 @@
 import type { NOTIFY_FORMAT_CHOICES, NOTIFY_ON_CHOICES } from './settings.js';
 
-/** The two license servers a run talks to. */
-export type ServerName = 'primary' | 'backup';
-
-export const SERVER_NAMES: readonly ServerName[] = ['primary', 'backup'];
+/** A license server by its configured name: `primary`, `backup`, `backup-2` or a name the operator chose. */
+export type ServerName = string;
 
 export interface ServerConfig {
   readonly name: ServerName;

@@ -13,6 +13,8 @@ export interface UpsertBody {
 }
 
 interface OperationBase {
+  /** The server the write goes to, by its configured name (`backup`, `primary`, `render`...). */
+  readonly server: string;
   /** Operations with one key run in order; different keys run concurrently. */
   readonly key: string;
   /** Why the planner wants this write, in words for the operator. */
@@ -63,6 +65,9 @@ export interface DeleteLicense extends OperationBase {
 
 export type Operation = CreateUser | CreateLicense | UpdateLicense | UpdateCreatedBy | BlockLicense | ActivateLicense | DeleteLicense;
 export type OperationKind = Operation['kind'];
+
+/** An operation before the planner says which server it goes to. */
+export type OperationDraft = Operation extends infer O ? (O extends Operation ? Omit<O, 'server'> : never) : never;
 
 export const OPERATION_KINDS: readonly OperationKind[] = [
   'create-user',

@@ -31,10 +31,29 @@ export interface SkippedItem {
   readonly detail: string;
 }
 
+/** How a two-way run found a record changed on both sides since the base. */
+export const CONFLICT_KINDS = ['both-edited', 'block-vs-edit', 'block-vs-unblock', 'deleted-vs-edited', 'created-on-both'] as const;
+export type ConflictKind = (typeof CONFLICT_KINDS)[number];
+
+/** What settled a conflict: one side's version, the block (which always wins), or nothing (`--conflict none`). */
+export const CONFLICT_RESOLUTIONS = ['primary', 'peer', 'block', 'left'] as const;
+export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
+
+export interface ConflictItem {
+  readonly kind: ConflictKind;
+  /** The device_id. */
+  readonly key: string;
+  readonly resolution: ConflictResolution;
+  /** What each side did, in words for the operator. */
+  readonly detail: string;
+}
+
 export interface Plan {
   readonly operations: readonly Operation[];
   readonly skipped: readonly SkippedItem[];
   readonly drift: readonly DriftItem[];
+  /** Records changed on both sides since the base (two-way runs only; empty otherwise). */
+  readonly conflicts: readonly ConflictItem[];
 }
 
 export interface PlanOptions {
@@ -42,4 +61,6 @@ export interface PlanOptions {
   readonly newUsers: 'create' | 'skip';
   /** Plan the deletion of backup-only licenses (the deletion limit is a guard, not the planner's). */
   readonly deleteBackupOnly: boolean;
+  /** The name of the server written to, for each operation's `server`; default `backup`. */
+  readonly target?: string;
 }

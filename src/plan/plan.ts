@@ -3,7 +3,7 @@ import { isExpired, licenseDecision, type Decision } from '../domain/decision.js
 import { LICENSE_PERIOD_MONTHS } from '../domain/license-type.js';
 import type { LicenseRecord, Snapshot, UserRecord } from '../snapshot/records.js';
 import { contentDifferences, datesDiffer, telemetryDiffers } from './license-comparison.js';
-import { licenseKey, userKey, type Operation, type UpsertBody } from './operation.js';
+import { licenseKey, userKey, type Operation, type OperationDraft, type UpsertBody } from './operation.js';
 import type { DriftItem, Plan, PlanOptions, SkippedItem } from './plan-types.js';
 
 /**
@@ -12,16 +12,22 @@ import type { DriftItem, Plan, PlanOptions, SkippedItem } from './plan-types.js'
  * snapshots, options and day always give the same plan.
  */
 export function plan(primary: Snapshot, backup: Snapshot, options: PlanOptions, today: CalendarDate): Plan {
-  const builder = new PlanBuilder();
+  const builder = new PlanBuilder(options.target ?? 'backup');
   planUsers(primary, backup, options, builder);
   planLicenses(primary, backup, options, today, builder);
-  return { operations: builder.operations, skipped: builder.skipped, drift: builder.drift };
+  return { operations: builder.operations, skipped: builder.skipped, drift: builder.drift, conflicts: [] };
 }
 
 class PlanBuilder {
   readonly operations: Operation[] = [];
   readonly skipped: SkippedItem[] = [];
   readonly drift: DriftItem[] = [];
+
+  constructor(private readonly server: string) {}
+
+  add(draft: OperationDraft): void {
+    this.operations.push({ ...draft, server: this.server } as Operation);
+  }
 }
 
 function rejectedKeys(snapshot: Snapshot, kind: 'user' | 'license'): Set<string> {
@@ -50,7 +56,7 @@ function planMissingUser(user: UserRecord, options: PlanOptions, out: PlanBuilde
     out.skipped.push({ kind: 'user', key: user.username, reason: 'new-users-skip', detail: 'missing on the backup; --new-users skip leaves it uncreated' });
     return;
   }
-  out.operations.push({
+  out.add({
     kind: 'create-user',
     key: userKey(user.username),
     reason: 'missing on the backup',
@@ -113,7 +119,7 @@ function planBackupOnlyLicense(license: LicenseRecord, options: PlanOptions, key
       detail: `exists only on the backup, but ${keylessOnPrimary} primary record(s) have no readable device_id: it may be one of them`,
     });
   } else {
-    out.operations.push({ kind: 'delete-license', key: licenseKey(key), deviceId: key, reason: 'exists only on the backup (--delete)' });
+    out.add({ kind: 'delete-license', key: licenseKey(key), deviceId: key, reason: 'exists only on the backup (--delete)' });
   }
 }
 
@@ -131,7 +137,7 @@ function upsertBody(license: LicenseRecord): UpsertBody {
 
 function planMissingLicense(license: LicenseRecord, today: CalendarDate, out: PlanBuilder): void {
   const decision = licenseDecision(license, today);
-  out.operations.push({
+  out.add({
     kind: 'create-license',
     key: licenseKey(license.device_id),
     reason: 'missing on the backup',
@@ -153,10 +159,10 @@ function planExistingLicense(primary: LicenseRecord, backup: LicenseRecord, toda
   if (wanted === 'allow') {
     if (changedContent.length > 0) {
       const redate = backupExpired ? `; the backup had expired on ${backup.end_date}, so it now ${runsLonger(primary, today)}` : '';
-      out.operations.push({ kind: 'update-license', key, body: upsertBody(primary), reason: `content differs (${changedContent.join(', ')})${redate}` });
+      out.add({ kind: 'update-license', key, body: upsertBody(primary), reason: `content differs (${changedContent.join(', ')})${redate}` });
       upserted = true;
     } else if (backupExpired) {
-      out.operations.push({
+      out.add({
         kind: 'update-license',
         key,
         body: upsertBody(primary),
@@ -164,15 +170,15 @@ function planExistingLicense(primary: LicenseRecord, backup: LicenseRecord, toda
       });
       upserted = true;
     } else {
-      if (ownerDiffers) out.operations.push(updateCreatedBy(primary, backup, key));
+      if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key));
       if (current !== 'allow') {
-        out.operations.push({ kind: 'activate', key, deviceId: primary.device_id, reason: `${denyReason(current)} on the backup, allowed by the primary` });
+        out.add({ kind: 'activate', key, deviceId: primary.device_id, reason: `${denyReason(current)} on the backup, allowed by the primary` });
       }
     }
   } else {
     const mustBlock = wanted === 'deny:blocked' ? backup.status !== 'blocked' : current === 'allow';
     if (mustBlock) {
-      out.operations.push({ kind: 'block', key, deviceId: primary.device_id, reason: blockReason(wanted, current) });
+      out.add({ kind: 'block', key, deviceId: primary.device_id, reason: blockReason(wanted, current) });
     } else if (wanted !== current) {
       out.drift.push({
         kind: 'license-deny-reason',
@@ -180,7 +186,7 @@ function planExistingLicense(primary: LicenseRecord, backup: LicenseRecord, toda
         detail: `denied on both, as ${denyReason(current)} on the backup and ${denyReason(wanted)} on the primary`,
       });
     }
-    if (ownerDiffers) out.operations.push(updateCreatedBy(primary, backup, key));
+    if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key));
     if (changedContent.length > 0) {
       out.drift.push({
         kind: 'license-content-while-denied',
@@ -192,7 +198,7 @@ function planExistingLicense(primary: LicenseRecord, backup: LicenseRecord, toda
   if (!upserted) reportUnwritableDrift(primary, backup, out);
 }
 
-function updateCreatedBy(primary: LicenseRecord, backup: LicenseRecord, key: string): Operation {
+function updateCreatedBy(primary: LicenseRecord, backup: LicenseRecord, key: string): OperationDraft {
   return {
     kind: 'update-created-by',
     key,

@@ -36,6 +36,8 @@ export interface JsonUpsertBody {
 }
 
 interface JsonOperationBase<K extends OperationKind> {
+  /** The server written to: `backup` (or the backup's name), or `primary` in a two-way run. */
+  readonly server: string;
   readonly kind: K;
   /** `user:<username>` or `license:<device_id>`. */
   readonly key: string;
@@ -76,6 +78,7 @@ export interface JsonFailure {
 }
 
 export interface JsonAppliedOperation {
+  readonly server: string;
   readonly kind: OperationKind;
   readonly key: string;
   readonly status: 'done' | 'failed' | 'not-sent';
@@ -163,7 +166,7 @@ export function toJsonReport(result: RunResult): JsonReport {
         doneByVerb: appliedCounts.done,
         failedByVerb: appliedCounts.failed,
       },
-      operations: result.applied.map(({ operation, status, note }) => ({ kind: operation.kind, key: operation.key, status, note })),
+      operations: result.applied.map(({ operation, status, note }) => ({ server: operation.server, kind: operation.kind, key: operation.key, status, note })),
     },
     failures: result.failures.map(({ server, endpoint, key, reason }) => ({ server, endpoint, key, reason })),
     skipped: {
@@ -232,19 +235,19 @@ function jsonBody(body: UpsertBody): JsonUpsertBody {
 }
 
 export function jsonOperation(operation: Operation): JsonOperation {
-  const { key, reason } = operation;
+  const { server, key, reason } = operation;
   switch (operation.kind) {
     case 'create-user':
-      return { kind: operation.kind, key, reason, username: operation.username, email: operation.email, role: operation.role };
+      return { server, kind: operation.kind, key, reason, username: operation.username, email: operation.email, role: operation.role };
     case 'create-license':
-      return { kind: operation.kind, key, reason, body: jsonBody(operation.body), thenBlock: operation.thenBlock };
+      return { server, kind: operation.kind, key, reason, body: jsonBody(operation.body), thenBlock: operation.thenBlock };
     case 'update-license':
-      return { kind: operation.kind, key, reason, body: jsonBody(operation.body) };
+      return { server, kind: operation.kind, key, reason, body: jsonBody(operation.body) };
     case 'update-created-by':
-      return { kind: operation.kind, key, reason, deviceId: operation.deviceId, createdBy: operation.createdBy };
+      return { server, kind: operation.kind, key, reason, deviceId: operation.deviceId, createdBy: operation.createdBy };
     case 'block':
     case 'activate':
     case 'delete-license':
-      return { kind: operation.kind, key, reason, deviceId: operation.deviceId };
+      return { server, kind: operation.kind, key, reason, deviceId: operation.deviceId };
   }
 }

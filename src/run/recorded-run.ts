@@ -178,7 +178,7 @@ function storeJournal(store: StateStore, runId: number, now: () => Date, redacto
   return {
     planned: (operations: readonly Operation[]) =>
       guarded(() => {
-        ids = store.journalPlanned(runId, operations.map(({ kind, key }) => ({ server: 'backup', kind, key })), now());
+        ids = store.journalPlanned(runId, operations.map(({ server, kind, key }) => ({ server, kind, key })), now());
       }),
     sent: (index) => guarded(() => store.markSent(idOf(index), now())),
     done: (index, note) => guarded(() => store.markDone(idOf(index), note === null ? null : redactor.redact(note), now())),

@@ -40,8 +40,8 @@ describe('users', () => {
     const { report, exitCode, stdout, stderr } = await runJson(p);
     expect(exitCode, stderr).toBe(0);
     expect(report.outcome).toBe('in-sync');
-    expect(plannedFor(report, 'user:ana')).toEqual([expect.objectContaining({ kind: 'create-user', reason: 'missing on the backup', email: 'ana@revenda.com.br', role: 'user' })]);
-    expect(plannedFor(report, 'user:bruno')).toEqual([expect.objectContaining({ kind: 'create-user', reason: 'missing on the backup', email: null, role: 'admin' })]);
+    expect(plannedFor(report, 'user:ana')).toEqual([expect.objectContaining({ server: 'backup', kind: 'create-user', reason: 'missing on the backup', email: 'ana@revenda.com.br', role: 'user' })]);
+    expect(plannedFor(report, 'user:bruno')).toEqual([expect.objectContaining({ server: 'backup', kind: 'create-user', reason: 'missing on the backup', email: null, role: 'admin' })]);
     expect(report.applied.summary).toMatchObject({ done: 2, failed: 0 });
 
     const ana = await stateUser(p.backup, 'ana');
@@ -135,7 +135,7 @@ describe('licenses missing on the backup', () => {
     expect(exitCode, stderr).toBe(0);
     expect(report.outcome).toBe('in-sync');
     expect(plannedFor(report, 'license:dev-new')).toEqual([
-      expect.objectContaining({ kind: 'create-license', reason: 'missing on the backup', thenBlock: null, body: expect.objectContaining({ created_by: 'ana' }) }),
+      expect.objectContaining({ server: 'backup', kind: 'create-license', reason: 'missing on the backup', thenBlock: null, body: expect.objectContaining({ created_by: 'ana' }) }),
     ]);
 
     const row = await requireLicense(p.backup, 'dev-new');
@@ -164,7 +164,7 @@ describe('licenses missing on the backup', () => {
     ] as const) {
       const [operation, ...others] = plannedFor(report, `license:${deviceId}`);
       expect(others).toEqual([]);
-      expect(operation).toMatchObject({ kind: 'create-license', reason: 'missing on the backup' });
+      expect(operation).toMatchObject({ server: 'backup', kind: 'create-license', reason: 'missing on the backup' });
       expect(operation?.kind === 'create-license' ? operation.thenBlock : null).toContain(why);
       expect(report.applied.operations.find((applied) => applied.key === `license:${deviceId}`)).toMatchObject({ status: 'done' });
 
@@ -266,8 +266,8 @@ describe('licenses on both servers', () => {
     const { report, exitCode, stderr } = await runJson(p);
     expect(exitCode, stderr).toBe(0);
     expect(report.outcome).toBe('in-sync');
-    expect(plannedFor(report, 'license:dev-1')).toEqual([expect.objectContaining({ kind: 'update-created-by', createdBy: 'ana' })]);
-    expect(plannedFor(report, 'license:dev-2')).toEqual([expect.objectContaining({ kind: 'update-created-by', createdBy: 'admin' })]);
+    expect(plannedFor(report, 'license:dev-1')).toEqual([expect.objectContaining({ server: 'backup', kind: 'update-created-by', createdBy: 'ana' })]);
+    expect(plannedFor(report, 'license:dev-2')).toEqual([expect.objectContaining({ server: 'backup', kind: 'update-created-by', createdBy: 'admin' })]);
     expect(report.plan?.operations).toHaveLength(2);
 
     const after = await p.backup.control.state();
@@ -482,8 +482,8 @@ describe('licenses only on the backup', () => {
     const { report, exitCode, stderr } = await runJson(p, ['--delete', '--max-delete', '1']);
     expect(exitCode, stderr).toBe(0);
     expect(report.outcome).toBe('in-sync');
-    expect(report.plan?.operations).toEqual([expect.objectContaining({ kind: 'delete-license', key: 'license:dev-extra', reason: expect.stringContaining('only on the backup') })]);
-    expect(report.applied.operations).toEqual([expect.objectContaining({ kind: 'delete-license', key: 'license:dev-extra', status: 'done' })]);
+    expect(report.plan?.operations).toEqual([expect.objectContaining({ server: 'backup', kind: 'delete-license', key: 'license:dev-extra', reason: expect.stringContaining('only on the backup') })]);
+    expect(report.applied.operations).toEqual([expect.objectContaining({ server: 'backup', kind: 'delete-license', key: 'license:dev-extra', status: 'done' })]);
     expect(await stateLicense(p.backup, 'dev-extra')).toBeUndefined();
     expect(await stateLicense(p.backup, 'dev-1')).toBeDefined();
     expect(await writesReceived(p.backup)).toBe(1);

@@ -55,7 +55,7 @@ function body(deviceId: string, overrides: Partial<UpsertBody> = {}): UpsertBody
 }
 
 function createLicense(deviceId: string, thenBlock: string | null): CreateLicense {
-  return { kind: 'create-license', key: licenseKey(deviceId), reason: 'missing on the backup', body: body(deviceId), thenBlock };
+  return { server: 'backup', kind: 'create-license', key: licenseKey(deviceId), reason: 'missing on the backup', body: body(deviceId), thenBlock };
 }
 
 async function passwordLines(): Promise<string[][]> {
@@ -154,7 +154,7 @@ describe('license updates', () => {
 
   it('update-license upserts the new content', async () => {
     const apply = await applierWith(3);
-    const operation: Operation = { kind: 'update-license', key: licenseKey(DEVICE), reason: 'owner differs', body: body(DEVICE, { owner_name: 'Novo Dono' }) };
+    const operation: Operation = { server: 'backup', kind: 'update-license', key: licenseKey(DEVICE), reason: 'owner differs', body: body(DEVICE, { owner_name: 'Novo Dono' }) };
 
     expect(await apply(operation)).toBeNull();
 
@@ -165,10 +165,10 @@ describe('license updates', () => {
     const apply = await applierWith(3);
     const key = licenseKey(DEVICE);
 
-    expect(await apply({ kind: 'update-created-by', key, reason: 'owner', deviceId: DEVICE, createdBy: 'revenda9' })).toBeNull();
-    expect(await apply({ kind: 'block', key, reason: 'blocked', deviceId: DEVICE })).toBeNull();
+    expect(await apply({ server: 'backup', kind: 'update-created-by', key, reason: 'owner', deviceId: DEVICE, createdBy: 'revenda9' })).toBeNull();
+    expect(await apply({ server: 'backup', kind: 'block', key, reason: 'blocked', deviceId: DEVICE })).toBeNull();
     const blocked = await getLicense(handle(), await adminToken(), DEVICE);
-    expect(await apply({ kind: 'activate', key, reason: 'active', deviceId: DEVICE })).toBeNull();
+    expect(await apply({ server: 'backup', kind: 'activate', key, reason: 'active', deviceId: DEVICE })).toBeNull();
     const activated = await getLicense(handle(), await adminToken(), DEVICE);
 
     expect(blocked).toMatchObject({ created_by: 'revenda9', status: 'blocked' });
@@ -182,7 +182,7 @@ describe('delete-license', () => {
     await resetEmulator(handle(), datasetOf({ licenses: [allowedLicense(DEVICE)] }));
     const apply = await applierWith(3);
 
-    expect(await apply({ kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE })).toBeNull();
+    expect(await apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE })).toBeNull();
 
     expect(await findLicense(handle(), await adminToken(), DEVICE)).toBeUndefined();
   });
@@ -190,7 +190,7 @@ describe('delete-license', () => {
   it("a 404 means the license is already gone: 'already absent', no error", async () => {
     const apply = await applierWith(3);
 
-    expect(await apply({ kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE })).toBe('already absent');
+    expect(await apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE })).toBe('already absent');
     expect(await requestsByRoute(handle())).toEqual({ 'DELETE /admin/devices/:device_id/delete': 1 });
   });
 
@@ -199,14 +199,14 @@ describe('delete-license', () => {
     const apply = await applierWith(2);
     await handle().control.setFaults({ failures: { rate: 1, kinds: ['503'] } });
 
-    const error = await rejection(apply({ kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE }));
+    const error = await rejection(apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE }));
 
     expect(error).toMatchObject({ kind: 'http', status: 503 });
   });
 });
 
 describe('create-user', () => {
-  const createUser = (username: string): Operation => ({ kind: 'create-user', key: userKey(username), reason: 'missing', username, email: `${username}@example.com`, role: 'user' });
+  const createUser = (username: string): Operation => ({ server: 'backup', kind: 'create-user', key: userKey(username), reason: 'missing', username, email: `${username}@example.com`, role: 'user' });
 
   it('creates the user with a fresh password recorded first in the password file', async () => {
     const apply = await applierWith(3);

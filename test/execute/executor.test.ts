@@ -5,7 +5,7 @@ import type { Operation } from '../../src/plan/operation.js';
 
 /** A block operation; `tag` names it in the recorded events. */
 function op(key: string, tag: string): Operation {
-  return { kind: 'block', key, deviceId: tag, reason: `test ${tag}` };
+  return { server: 'backup', kind: 'block', key, deviceId: tag, reason: `test ${tag}` };
 }
 
 const tagOf = (operation: Operation) => (operation.kind === 'block' ? operation.deviceId : '?');

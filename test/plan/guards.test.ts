@@ -112,12 +112,12 @@ describe('shrunkenPrimaryGuard', () => {
 });
 
 describe('deletionLimitGuard', () => {
-  const deletion = (n: number): Operation => ({ kind: 'delete-license', key: licenseKey(`D${n}`), deviceId: `D${n}`, reason: 'backup-only' });
-  const planWith = (operations: Operation[]): Plan => ({ operations, skipped: [], drift: [] });
+  const deletion = (n: number): Operation => ({ server: 'backup', kind: 'delete-license', key: licenseKey(`D${n}`), deviceId: `D${n}`, reason: 'backup-only' });
+  const planWith = (operations: Operation[]): Plan => ({ operations, skipped: [], drift: [], conflicts: [] });
   const deletions = (count: number) => Array.from({ length: count }, (_, n) => deletion(n));
   const others: Operation[] = [
-    { kind: 'block', key: licenseKey('B'), deviceId: 'B', reason: 'x' },
-    { kind: 'create-user', key: userKey('u'), username: 'u', email: null, role: 'user', reason: 'x' },
+    { server: 'backup', kind: 'block', key: licenseKey('B'), deviceId: 'B', reason: 'x' },
+    { server: 'backup', kind: 'create-user', key: userKey('u'), username: 'u', email: null, role: 'user', reason: 'x' },
   ];
 
   it('with a limit of 0 refuses any deletion', () => {

@@ -46,6 +46,7 @@ describe('licenses missing on the backup', () => {
 
     expect(result.operations).toEqual([
       {
+        server: 'backup',
         kind: 'create-license',
         key: KEY,
         reason: expect.any(String),
@@ -68,14 +69,14 @@ describe('licenses missing on the backup', () => {
     const primary = buildSnapshot([], [aLicenseRow({ created_by: null })]);
     const result = plan(primary, snapshotOf(), DEFAULTS, TODAY);
 
-    expect(result.operations).toMatchObject([{ kind: 'create-license', body: { created_by: 'admin' } }]);
+    expect(result.operations).toMatchObject([{ server: 'backup', kind: 'create-license', body: { created_by: 'admin' } }]);
   });
 
   it('keep null content fields null in the body (the client leaves them out of the request)', () => {
     const result = planPair(aLicense({ owner_name: null, cpf: null, email: null, address: null, license_type: 'vitalicia', end_date: null }), undefined);
 
     expect(result.operations).toMatchObject([
-      { kind: 'create-license', thenBlock: null, body: { owner_name: null, cpf: null, email: null, address: null, license_type: 'vitalicia' } },
+      { server: 'backup', kind: 'create-license', thenBlock: null, body: { owner_name: null, cpf: null, email: null, address: null, license_type: 'vitalicia' } },
     ]);
   });
 
@@ -89,7 +90,7 @@ describe('licenses missing on the backup', () => {
     const result = planPair(license, undefined);
 
     expect(kinds(result)).toEqual(['create-license']);
-    expect(result.operations[0]).toMatchObject({ kind: 'create-license', thenBlock: expect.stringContaining(reason) });
+    expect(result.operations[0]).toMatchObject({ server: 'backup', kind: 'create-license', thenBlock: expect.stringContaining(reason) });
     expect(decisionAfter(result, undefined)).toBe('deny:blocked');
   });
 
@@ -100,13 +101,13 @@ describe('licenses missing on the backup', () => {
   it('that never expire (vitalicia with an old end date) count as allowed', () => {
     const result = planPair(aLicense({ license_type: 'vitalicia', end_date: daysFromToday(-100) }), undefined);
 
-    expect(result.operations).toMatchObject([{ kind: 'create-license', thenBlock: null }]);
+    expect(result.operations).toMatchObject([{ server: 'backup', kind: 'create-license', thenBlock: null }]);
   });
 
   it('that end today are still allowed (expired means after end_date)', () => {
     const result = planPair(aLicense({ end_date: TODAY }), undefined);
 
-    expect(result.operations).toMatchObject([{ kind: 'create-license', thenBlock: null }]);
+    expect(result.operations).toMatchObject([{ server: 'backup', kind: 'create-license', thenBlock: null }]);
   });
 });
 
@@ -117,7 +118,7 @@ describe('licenses equal on both servers', () => {
     ['expired', EXPIRED],
     ['pending', PENDING],
   ])('plan nothing and report nothing (%s)', (_name, license) => {
-    expect(planPair(license, license)).toEqual({ operations: [], skipped: [], drift: [] });
+    expect(planPair(license, license)).toEqual({ operations: [], skipped: [], drift: [], conflicts: [] });
   });
 });
 
@@ -128,6 +129,7 @@ describe('content that differs', () => {
 
     expect(result.operations).toEqual([
       {
+        server: 'backup',
         kind: 'update-license',
         key: KEY,
         reason: expect.stringContaining(field),
@@ -147,7 +149,7 @@ describe('content that differs', () => {
   it('is upserted when the license type differs and the primary allows', () => {
     const result = planPair(aLicense({ license_type: 'trianual' }), aLicense({ license_type: 'anual' }));
 
-    expect(result.operations).toMatchObject([{ kind: 'update-license', body: { license_type: 'trianual' } }]);
+    expect(result.operations).toMatchObject([{ server: 'backup', kind: 'update-license', body: { license_type: 'trianual' } }]);
   });
 
   it('is upserted once, carrying created_by too, when both content and created_by differ', () => {
@@ -160,7 +162,7 @@ describe('content that differs', () => {
   it('is upserted when the backup has a value the primary lacks (null is a value too)', () => {
     const result = planPair(aLicense({ cpf: null }), aLicense({ cpf: '123' }));
 
-    expect(result.operations).toMatchObject([{ kind: 'update-license', body: { cpf: null } }]);
+    expect(result.operations).toMatchObject([{ server: 'backup', kind: 'update-license', body: { cpf: null } }]);
   });
 
   it('is upserted over a blocked backup when the primary allows (the upsert re-activates it)', () => {
@@ -204,14 +206,14 @@ describe('created_by that alone differs', () => {
   it('is written with exactly one update-created-by', () => {
     const result = planPair(aLicense({ created_by: 'maria' }), aLicense({ created_by: 'joao' }));
 
-    expect(result.operations).toEqual([{ kind: 'update-created-by', key: KEY, deviceId: ID, createdBy: 'maria', reason: expect.any(String) }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'update-created-by', key: KEY, deviceId: ID, createdBy: 'maria', reason: expect.any(String) }]);
     expect(result.drift).toEqual([]);
   });
 
   it('is written with update-created-by even when the primary denies the license', () => {
     const result = planPair(aLicense({ status: 'blocked', created_by: 'admin' }), aLicense({ status: 'blocked', created_by: 'joao' }));
 
-    expect(result.operations).toMatchObject([{ kind: 'update-created-by', createdBy: 'admin' }]);
+    expect(result.operations).toMatchObject([{ server: 'backup', kind: 'update-created-by', createdBy: 'admin' }]);
   });
 
   it('is no difference when one side has null and the other "admin"', () => {
@@ -227,14 +229,14 @@ describe('decisions that differ', () => {
   it('block a backup that allows what the primary blocked', () => {
     const result = planPair(BLOCKED, aLicense());
 
-    expect(result.operations).toEqual([{ kind: 'block', key: KEY, deviceId: ID, reason: expect.stringContaining('blocked') }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'block', key: KEY, deviceId: ID, reason: expect.stringContaining('blocked') }]);
   });
 
   it('activate a backup that blocked what the primary allows', () => {
     const backup = aLicense({ status: 'blocked' });
     const result = planPair(aLicense(), backup);
 
-    expect(result.operations).toEqual([{ kind: 'activate', key: KEY, deviceId: ID, reason: expect.any(String) }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'activate', key: KEY, deviceId: ID, reason: expect.any(String) }]);
     expect(decisionAfter(result, backup)).toBe('allow');
   });
 
@@ -278,7 +280,7 @@ describe('decisions that differ', () => {
   it('re-date an expired backup with one upsert that also carries a created_by change', () => {
     const result = planPair(aLicense({ created_by: 'maria' }), aLicense({ end_date: daysFromToday(-3), created_by: 'joao' }));
 
-    expect(result.operations).toMatchObject([{ kind: 'update-license', body: { created_by: 'maria' } }]);
+    expect(result.operations).toMatchObject([{ server: 'backup', kind: 'update-license', body: { created_by: 'maria' } }]);
   });
 
   it.each([
@@ -397,7 +399,7 @@ describe('licenses only on the backup', () => {
   it('are deleted with deleteBackupOnly', () => {
     const result = planPair(undefined, backupOnly, WITH_DELETE);
 
-    expect(result.operations).toEqual([{ kind: 'delete-license', key: licenseKey('ONLY-ON-BACKUP'), deviceId: 'ONLY-ON-BACKUP', reason: expect.any(String) }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'delete-license', key: licenseKey('ONLY-ON-BACKUP'), deviceId: 'ONLY-ON-BACKUP', reason: expect.any(String) }]);
     expect(result.skipped).toEqual([]);
   });
 
@@ -473,7 +475,7 @@ describe('licenses with a rejected record (malformed or duplicated)', () => {
     const backup = snapshotOf({ licenses: [aLicense({ device_id: 'OTHER' })], rejected: [aRejected({ kind: 'license', key: null, reason: 'device_id: expected string' })] });
     const result = plan(snapshotOf({ licenses: [aLicense({ status: 'blocked' }), aLicense({ device_id: 'OTHER', status: 'blocked' })] }), backup, DEFAULTS, TODAY);
 
-    expect(result.operations).toEqual([{ kind: 'block', key: licenseKey('OTHER'), deviceId: 'OTHER', reason: expect.any(String) }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'block', key: licenseKey('OTHER'), deviceId: 'OTHER', reason: expect.any(String) }]);
     expect(result.skipped).toEqual([{ kind: 'license', key: ID, reason: 'creations-suspended', detail: expect.any(String) }]);
   });
 });
@@ -489,7 +491,7 @@ describe('normalisation', () => {
       [aLicenseRow({ id: 99, device_id: ID, owner_name: 'Ana Souza', cpf: null, email: 'ana@example.com', address: '   ', features: 'core', created_by: 'admin' })],
     );
 
-    expect(plan(primary, backup, WITH_DELETE, TODAY)).toEqual({ operations: [], skipped: [], drift: [] });
+    expect(plan(primary, backup, WITH_DELETE, TODAY)).toEqual({ operations: [], skipped: [], drift: [], conflicts: [] });
   });
 
   it('still sees a real difference behind the whitespace', () => {

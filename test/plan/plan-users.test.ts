@@ -13,7 +13,7 @@ describe('users missing on the backup', () => {
     const result = plan(snapshotOf({ users: [maria] }), snapshotOf(), CREATE, TODAY);
 
     expect(result.operations).toEqual([
-      { kind: 'create-user', key: userKey('maria'), reason: expect.any(String), username: 'maria', email: 'maria@example.com', role: 'admin' },
+      { server: 'backup', kind: 'create-user', key: userKey('maria'), reason: expect.any(String), username: 'maria', email: 'maria@example.com', role: 'admin' },
     ]);
     expect(result.drift).toEqual([]);
     expect(result.skipped).toEqual([]);
@@ -22,7 +22,7 @@ describe('users missing on the backup', () => {
   it('are created with a null email when the primary has none', () => {
     const result = plan(snapshotOf({ users: [aUser({ username: 'joao', email: null, role: 'user' })] }), snapshotOf(), CREATE, TODAY);
 
-    expect(result.operations).toMatchObject([{ kind: 'create-user', username: 'joao', email: null, role: 'user' }]);
+    expect(result.operations).toMatchObject([{ server: 'backup', kind: 'create-user', username: 'joao', email: null, role: 'user' }]);
   });
 
   it('carry no password: the executor makes a fresh one for each user', () => {
@@ -51,7 +51,7 @@ describe('users on both servers', () => {
     const users = [aUser({ username: 'ana' }), aUser({ username: 'bia', email: null, role: 'admin' })];
     const result = plan(snapshotOf({ users }), snapshotOf({ users }), CREATE, TODAY);
 
-    expect(result).toEqual({ operations: [], skipped: [], drift: [] });
+    expect(result).toEqual({ operations: [], skipped: [], drift: [], conflicts: [] });
   });
 
   it('report an email difference as drift and never write it', () => {

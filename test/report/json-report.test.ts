@@ -88,11 +88,11 @@ describe('toJsonReport: plan', () => {
     const report = toJsonReport(aRunResult({ plan: aPlan({ operations }) }));
     expect(report.plan?.summary).toEqual({ createUser: 1, create: 1, update: 1, reown: 1, block: 1, activate: 0, delete: 0 });
     expect(report.plan?.operations).toEqual([
-      { kind: 'create-user', key: 'user:alice', reason: 'missing on the backup', username: 'alice', email: 'alice@example.com', role: 'user' },
-      { kind: 'create-license', key: 'license:D1', reason: 'missing on the backup', body: upsertBody('D1'), thenBlock: 'the primary denies it (expired)' },
-      { kind: 'update-license', key: 'license:D2', reason: 'content differs (cpf)', body: upsertBody('D2') },
-      { kind: 'update-created-by', key: 'license:D3', reason: 'owner differs', deviceId: 'D3', createdBy: 'r1' },
-      { kind: 'block', key: 'license:D4', reason: 'blocked on the primary', deviceId: 'D4' },
+      { server: 'backup', kind: 'create-user', key: 'user:alice', reason: 'missing on the backup', username: 'alice', email: 'alice@example.com', role: 'user' },
+      { server: 'backup', kind: 'create-license', key: 'license:D1', reason: 'missing on the backup', body: upsertBody('D1'), thenBlock: 'the primary denies it (expired)' },
+      { server: 'backup', kind: 'update-license', key: 'license:D2', reason: 'content differs (cpf)', body: upsertBody('D2') },
+      { server: 'backup', kind: 'update-created-by', key: 'license:D3', reason: 'owner differs', deviceId: 'D3', createdBy: 'r1' },
+      { server: 'backup', kind: 'block', key: 'license:D4', reason: 'blocked on the primary', deviceId: 'D4' },
     ]);
   });
 
@@ -115,9 +115,9 @@ describe('toJsonReport: applied, failures, guards, verification', () => {
     const applied = [done(createLicense('D1'), 'created, then blocked'), done(blockLicense('D2')), failed(updateLicense('D3'))];
     const report = toJsonReport(aRunResult({ applied }));
     expect(report.applied.operations).toEqual([
-      { kind: 'create-license', key: 'license:D1', status: 'done', note: 'created, then blocked' },
-      { kind: 'block', key: 'license:D2', status: 'done', note: null },
-      { kind: 'update-license', key: 'license:D3', status: 'failed', note: null },
+      { server: 'backup', kind: 'create-license', key: 'license:D1', status: 'done', note: 'created, then blocked' },
+      { server: 'backup', kind: 'block', key: 'license:D2', status: 'done', note: null },
+      { server: 'backup', kind: 'update-license', key: 'license:D3', status: 'failed', note: null },
     ]);
     expect(report.applied.summary).toEqual({
       done: 2,
@@ -141,7 +141,7 @@ describe('toJsonReport: applied, failures, guards, verification', () => {
     expect(toJsonReport(aRunResult({ verified: { inSync: false, relisted: true, remaining: [blockLicense('D1', 'still allowed')] } })).verified).toEqual({
       inSync: false,
       relisted: true,
-      remaining: [{ kind: 'block', key: 'license:D1', reason: 'still allowed', deviceId: 'D1' }],
+      remaining: [{ server: 'backup', kind: 'block', key: 'license:D1', reason: 'still allowed', deviceId: 'D1' }],
     });
     expect(toJsonReport(aRunResult({ verified: null })).verified).toBeNull();
   });

@@ -21,31 +21,31 @@ export function upsertBody(deviceId: string, overrides: Partial<UpsertBody> = {}
 }
 
 export function createUser(username: string, reason = 'missing on the backup'): Operation {
-  return { kind: 'create-user', key: userKey(username), reason, username, email: `${username}@example.com`, role: 'user' };
+  return { server: 'backup', kind: 'create-user', key: userKey(username), reason, username, email: `${username}@example.com`, role: 'user' };
 }
 
 export function createLicense(deviceId: string, thenBlock: string | null = null, reason = 'missing on the backup'): Operation {
-  return { kind: 'create-license', key: licenseKey(deviceId), reason, body: upsertBody(deviceId), thenBlock };
+  return { server: 'backup', kind: 'create-license', key: licenseKey(deviceId), reason, body: upsertBody(deviceId), thenBlock };
 }
 
 export function updateLicense(deviceId: string, reason = 'content differs (owner_name)'): Operation {
-  return { kind: 'update-license', key: licenseKey(deviceId), reason, body: upsertBody(deviceId) };
+  return { server: 'backup', kind: 'update-license', key: licenseKey(deviceId), reason, body: upsertBody(deviceId) };
 }
 
 export function reownLicense(deviceId: string, createdBy = 'reseller1', reason = 'owner admin on the backup, reseller1 on the primary'): Operation {
-  return { kind: 'update-created-by', key: licenseKey(deviceId), reason, deviceId, createdBy };
+  return { server: 'backup', kind: 'update-created-by', key: licenseKey(deviceId), reason, deviceId, createdBy };
 }
 
 export function blockLicense(deviceId: string, reason = 'blocked on the primary, allowed on the backup'): Operation {
-  return { kind: 'block', key: licenseKey(deviceId), reason, deviceId };
+  return { server: 'backup', kind: 'block', key: licenseKey(deviceId), reason, deviceId };
 }
 
 export function activateLicense(deviceId: string, reason = 'blocked on the backup, allowed by the primary'): Operation {
-  return { kind: 'activate', key: licenseKey(deviceId), reason, deviceId };
+  return { server: 'backup', kind: 'activate', key: licenseKey(deviceId), reason, deviceId };
 }
 
 export function deleteLicense(deviceId: string, reason = 'exists only on the backup (--delete)'): Operation {
-  return { kind: 'delete-license', key: licenseKey(deviceId), reason, deviceId };
+  return { server: 'backup', kind: 'delete-license', key: licenseKey(deviceId), reason, deviceId };
 }
 
 /** `count` operations built by `build` from keys `<prefix>-1` … `<prefix>-<count>`. */
@@ -62,7 +62,7 @@ export function skippedItem(reason: SkipReason, key: string, kind: RecordKind = 
 }
 
 export function aPlan(overrides: Partial<Plan> = {}): Plan {
-  return { operations: [], skipped: [], drift: [], ...overrides };
+  return { operations: [], skipped: [], drift: [], conflicts: [], ...overrides };
 }
 
 export function done(operation: Operation, note: string | null = null): AppliedOperation {
