@@ -19,7 +19,7 @@ import {
 import { defaultStateDir } from './state-dir.js';
 import type { SyncConfig } from './sync-config.js';
 
-export interface GeneralSettings extends Omit<SyncConfig, 'primary' | 'backup' | 'ca'> {
+export interface GeneralSettings extends Omit<SyncConfig, 'primary' | 'backups' | 'ca' | 'mode' | 'conflict'> {
   /** The CA file to read, still unread. */
   readonly caFile: { readonly path: string; readonly label: string } | null;
 }

@@ -64,7 +64,9 @@ export async function loadSyncConfig(sources: ConfigSources): Promise<SyncConfig
   return {
     ...settings,
     primary: await complete(primary, sources.prompt),
-    backup: await complete(backup, sources.prompt),
+    backups: [await complete(backup, sources.prompt)],
+    mode: 'one-way',
+    conflict: 'primary',
     ca,
   };
 }

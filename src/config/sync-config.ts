@@ -12,10 +12,23 @@ export interface ServerConfig {
   readonly password: string;
 }
 
+/** `one-way`: the primary into each backup; `two-way`: merge the primary and one peer against their base. */
+export const SYNC_MODES = ['one-way', 'two-way'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+/** Whose version wins when a two-way run finds a record changed differently on both sides (a block always wins). */
+export const CONFLICT_POLICIES = ['primary', 'peer', 'none'] as const;
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
+
 /** Everything a sync run needs to know, validated and with defaults applied. */
 export interface SyncConfig {
   readonly primary: ServerConfig;
-  readonly backup: ServerConfig;
+  /** The backups this run syncs (every configured one, or those --backup names), in configuration order; never empty. */
+  readonly backups: readonly ServerConfig[];
+  /** --mode: default one-way. A two-way run has exactly one backup (the peer). */
+  readonly mode: SyncMode;
+  /** --conflict: default primary. */
+  readonly conflict: ConflictPolicy;
   /** --concurrency: requests in flight at once, integer 1..64, default 8. */
   readonly concurrency: number;
   /** --timeout SECONDS: per-request timeout, default 30 s. */

@@ -1,15 +1,17 @@
-import type { SyncConfig } from '../config/sync-config.js';
+import type { ServerConfig, SyncConfig } from '../config/sync-config.js';
 import { LicenseApiClient } from '../api/license-api-client.js';
 import type { LogSink } from '../api/log-sink.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
 
 export interface ServerClients {
   readonly primary: LicenseApiClient;
-  readonly backup: LicenseApiClient;
+  /** One per configured backup, in the order of `config.backups`. */
+  readonly backups: readonly LicenseApiClient[];
 }
 
+/** A client per server; every password and token they meet is added to the redactor. */
 export function createClients(config: SyncConfig, log: LogSink, redactor: SecretRedactor, stop?: AbortSignal): ServerClients {
-  const make = (account: SyncConfig['primary']) => {
+  const make = (account: ServerConfig) => {
     redactor.add(account.password);
     return new LicenseApiClient({
       account,
@@ -22,10 +24,13 @@ export function createClients(config: SyncConfig, log: LogSink, redactor: Secret
       ...(stop ? { stop } : {}),
     });
   };
-  return { primary: make(config.primary), backup: make(config.backup) };
+  return { primary: make(config.primary), backups: config.backups.map(make) };
+}
+
+export function allClients(clients: ServerClients): LicenseApiClient[] {
+  return [clients.primary, ...clients.backups];
 }
 
 export function closeClients(clients: ServerClients): void {
-  clients.primary.close();
-  clients.backup.close();
+  for (const client of allClients(clients)) client.close();
 }

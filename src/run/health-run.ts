@@ -3,7 +3,7 @@ import type { LicenseApiClient } from '../api/license-api-client.js';
 import type { LogSink } from '../api/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
-import { closeClients, createClients } from './clients.js';
+import { allClients, closeClients, createClients } from './clients.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { readSnapshot } from './read-snapshot.js';
 import type { ServerName } from './run-result.js';
@@ -32,7 +32,8 @@ export interface HealthResult {
 export async function runHealth(config: SyncConfig, log: LogSink, redactor: SecretRedactor): Promise<HealthResult> {
   const clients = createClients(config, log, redactor);
   try {
-    const servers = await Promise.all([check(clients.primary, config.primary.url, config.wakeTimeoutMs), check(clients.backup, config.backup.url, config.wakeTimeoutMs)]);
+    const accounts = [config.primary, ...config.backups];
+    const servers = await Promise.all(allClients(clients).map((client, index) => check(client, accounts[index]?.url ?? '', config.wakeTimeoutMs)));
     const exitCode = servers.some((server) => !server.reachable || server.loginWorks === false)
       ? EXIT_CODES.unreachable
       : servers.some((server) => server.role !== 'admin' || server.problem !== null)

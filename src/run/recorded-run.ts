@@ -187,5 +187,5 @@ function storeJournal(store: StateStore, runId: number, now: () => Date, redacto
 }
 
 function serversOf(config: SyncConfig) {
-  return [config.primary, config.backup].map(({ name, url }) => ({ name, url }));
+  return [config.primary, ...config.backups].map(({ name, url }) => ({ name, url }));
 }

@@ -13,7 +13,12 @@ import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/plan-types.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
 import type { Snapshot } from '../snapshot/records.js';
-import { closeClients, createClients, type ServerClients } from './clients.js';
+import { closeClients, createClients } from './clients.js';
+
+interface PairClients {
+  readonly primary: LicenseApiClient;
+  readonly backup: LicenseApiClient;
+}
 import { EXIT_CODES } from './exit-codes.js';
 import { toFailure } from './failure.js';
 import { readSnapshot } from './read-snapshot.js';
@@ -66,7 +71,8 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
   const started = now();
   const today = utcCalendarDate(started);
   const { config, log } = input;
-  const clients = createClients(config, log, input.redactor, input.signal);
+  const allClients = createClients(config, log, input.redactor, input.signal);
+  const clients = { primary: allClients.primary, backup: allClients.backups[0] as LicenseApiClient };
   const state: RunState = { snapshots: {}, plan: null, applied: [], failures: [], verified: null, passwordFile: null };
   let outcome: Outcome;
   let guards: readonly GuardRefusal[] = [];
@@ -81,7 +87,7 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     for (const failure of error.failures) log.error(describeFailure(failure));
     for (const guard of error.guards) log.error(`refused (${guard.guard}): ${guard.message}`);
   } finally {
-    closeClients(clients);
+    closeClients(allClients);
   }
   const result: Omit<RunResult, 'verdict'> = {
     command: input.command,
@@ -113,7 +119,7 @@ interface RunState {
   passwordFile: string | null;
 }
 
-async function runSteps(input: SyncRunInput, clients: ServerClients, today: string, state: RunState, forcedGuards: GuardRefusal[]): Promise<Outcome> {
+async function runSteps(input: SyncRunInput, clients: PairClients, today: string, state: RunState, forcedGuards: GuardRefusal[]): Promise<Outcome> {
   const { config, log } = input;
   const both = <T>(step: (client: LicenseApiClient) => Promise<T>) => settleBoth(clients, step, input.signal);
 
@@ -234,7 +240,7 @@ async function verify(
  * what the contract promises is refused (writing on its strength could make the
  * backup worse).
  */
-async function settleBoth<T>(clients: ServerClients, step: (client: LicenseApiClient) => Promise<T>, signal: AbortSignal | undefined): Promise<[T, T]> {
+async function settleBoth<T>(clients: PairClients, step: (client: LicenseApiClient) => Promise<T>, signal: AbortSignal | undefined): Promise<[T, T]> {
   const settled = await Promise.allSettled([step(clients.primary), step(clients.backup)]);
   stopIfInterrupted(signal);
   const errors = settled.flatMap((entry, index) => (entry.status === 'rejected' ? [{ error: entry.reason as unknown, server: index === 0 ? 'primary' : 'backup' } as const] : []));
@@ -275,7 +281,7 @@ function describeFailure(failure: Failure): string {
 }
 
 function accountOf(config: SyncConfig, server: ServerName) {
-  return server === 'primary' ? config.primary : config.backup;
+  return server === 'primary' ? config.primary : (config.backups[0] as SyncConfig['primary']);
 }
 
 function summary(config: SyncConfig, client: LicenseApiClient, snapshot: Snapshot | undefined): ServerSummary {

@@ -152,14 +152,14 @@ describe('the password prompt', () => {
     expect(prompt).toHaveBeenCalledTimes(1);
     expect(prompt).toHaveBeenCalledWith('Password for alice at https://primary.example.com: ');
     expect(config.primary.password).toBe('typed-secret');
-    expect(config.backup.password).toBe('backup-secret');
+    expect(config.backups[0]?.password).toBe('backup-secret');
   });
 
   it('asks for each server in turn when both are missing', async () => {
     const prompt = fakePrompt(['one', 'two']);
     const config = await loadSyncConfig(sources({ prompt, env: { ...SERVERS_ENV, SYNC_DBS_BACKUP_PASSWORD: undefined } }));
     expect(prompt.mock.calls).toEqual([['Password for alice at https://primary.example.com: '], ['Password for bob at https://backup.example.com/api: ']]);
-    expect([config.primary.password, config.backup.password]).toEqual(['one', 'two']);
+    expect([config.primary.password, config.backups[0]?.password]).toEqual(['one', 'two']);
   });
 
   it('is not called when something else is wrong, so the user fixes that first', async () => {

@@ -110,7 +110,7 @@ describe('precedence: flags, environment, .env file, JSON config', () => {
     expect(config.retries).toBe(4);
     expect(config.timeoutMs).toBe(5_000);
     expect(config.primary.username).toBe('json-user');
-    expect(config.backup.username).toBe('dotenv-user');
+    expect(config.backups[0]?.username).toBe('dotenv-user');
   });
 
   it('takes a typed JSON value and the same value as a string', async () => {

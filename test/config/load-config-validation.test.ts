@@ -315,7 +315,7 @@ describe('server settings', () => {
   it('normalises the URLs', async () => {
     const config = await withFlags({ 'primary-url': 'HTTPS://Primary.Example.com:443/licenses/', 'backup-url': 'https://backup.example.com:8443//' });
     expect(config.primary.url).toBe('https://primary.example.com/licenses');
-    expect(config.backup.url).toBe('https://backup.example.com:8443');
+    expect(config.backups[0]?.url).toBe('https://backup.example.com:8443');
   });
 
   it('applies the URL policy, naming where the URL came from', async () => {
@@ -330,11 +330,11 @@ describe('server settings', () => {
     expect(await problemsOf(withFlags(flags))).toEqual([
       '--backup-url (flag): uses plain http to backup.example.com, which is not this machine; use https, or --allow-insecure-http (SYNC_DBS_ALLOW_INSECURE_HTTP) to send the password unencrypted',
     ]);
-    expect((await withFlags({ ...flags, 'allow-insecure-http': true })).backup.url).toBe('http://backup.example.com');
-    expect((await withEnv({ SYNC_DBS_BACKUP_URL: 'http://backup.example.com', SYNC_DBS_ALLOW_INSECURE_HTTP: 'yes' })).backup.url).toBe(
+    expect((await withFlags({ ...flags, 'allow-insecure-http': true })).backups[0]?.url).toBe('http://backup.example.com');
+    expect((await withEnv({ SYNC_DBS_BACKUP_URL: 'http://backup.example.com', SYNC_DBS_ALLOW_INSECURE_HTTP: 'yes' })).backups[0]?.url).toBe(
       'http://backup.example.com',
     );
-    expect((await withFlags({ 'backup-url': 'http://127.0.0.1:5000/' })).backup.url).toBe('http://127.0.0.1:5000');
+    expect((await withFlags({ 'backup-url': 'http://127.0.0.1:5000/' })).backups[0]?.url).toBe('http://127.0.0.1:5000');
   });
 
   it('requires primary and backup to be different servers', async () => {
@@ -343,7 +343,7 @@ describe('server settings', () => {
     ]);
     // The same host with another path prefix is another server.
     const config = await withEnv({ SYNC_DBS_PRIMARY_URL: 'https://host.example/a', SYNC_DBS_BACKUP_URL: 'https://host.example/b' });
-    expect([config.primary.url, config.backup.url]).toEqual(['https://host.example/a', 'https://host.example/b']);
+    expect([config.primary.url, config.backups[0]?.url]).toEqual(['https://host.example/a', 'https://host.example/b']);
   });
 });
 
