@@ -1,5 +1,5 @@
 import yargs, { type Argv, type Options } from 'yargs';
-import { CONFIG_FLAGS, PASSWORD_KEYS } from '../config/settings.js';
+import { CONFIG_FLAGS, PASSWORD_KEYS, SERVER_FLAGS } from '../config/settings.js';
 import { EXIT_CODES } from '../run/exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { OUTPUT_OPTIONS } from './output-options.js';
@@ -17,6 +17,7 @@ the lock, 6 interrupted by SIGINT/SIGTERM, 7 (status) no success within twice --
 class UsageError extends Error {}
 
 function withConfigOptions(parser: Argv): Argv {
+  const serverFlags = new Set<string>([...SERVER_FLAGS.map((spec) => spec.flag), 'backup']);
   const options: Record<string, Options> = {};
   for (const spec of CONFIG_FLAGS) {
     options[spec.flag] = {
@@ -24,16 +25,23 @@ function withConfigOptions(parser: Argv): Argv {
       description: spec.description,
       ...(spec.choices ? { choices: spec.choices } : {}),
       ...(spec.defaultText === null ? {} : { defaultDescription: spec.defaultText }),
-      group: spec.flag.startsWith('primary-') || spec.flag.startsWith('backup-') ? 'Servers:' : 'Settings:',
+      ...(spec.hidden === true ? { hidden: true } : { group: serverFlags.has(spec.flag) ? 'Servers:' : 'Settings:' }),
     };
   }
   for (const key of PASSWORD_KEYS) options[key] = { type: 'string', hidden: true };
   return parser.options(options).options(OUTPUT_OPTIONS).group(Object.keys(OUTPUT_OPTIONS), 'Output:') as unknown as Argv;
 }
 
+const RESYNC_OPTION: Options = {
+  type: 'boolean',
+  description:
+    'two-way: merge from the union of both sides instead of the base (the primary wins conflicts, a block still wins, nothing is deleted); needed for a pair\'s first two-way run',
+};
+
 const FORCE_OPTION: Options = {
   type: 'boolean',
-  description: 'go on although the primary lists far fewer records than the backup or the last good run (see --max-shrink)',
+  description:
+    'go on although a listing shrank far below the other side or the last good run (see --max-shrink), or a one-way sync would undo licenses created or changed on a backup since the last sync',
 };
 
 /** Parses `args` and runs the command; resolves to the exit code. */
@@ -43,16 +51,25 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     exitCode = await runCommand(request(argv), argv, io);
   };
   const force = (argv: Record<string, unknown>) => argv.force === true;
+  const resync = (argv: Record<string, unknown>) => argv.resync === true;
   const parser = withConfigOptions(yargs([...args]))
     .scriptName('sync-dbs')
-    .usage('Usage: $0 [sync|plan|health|status|history|report] [options]\n\nKeeps a backup license server in step with the primary one.')
+    .usage(
+      'Usage: $0 [sync|plan|health|status|history|report] [options]\n\nKeeps backup license servers in step with the primary one; after a failover, --mode two-way merges the work done on a backup back.',
+    )
     .command(
       ['sync', '$0'],
       'bring the backup in step with the primary, verify, record and report (default)',
-      (command) => command.option('dry-run', { type: 'boolean', description: 'plan only, like the plan command' }).option('force', FORCE_OPTION),
-      run((argv) => (argv['dry-run'] === true ? { command: 'plan', force: force(argv) } : { command: 'sync', force: force(argv) })),
+      (command) =>
+        command.option('dry-run', { type: 'boolean', description: 'plan only, like the plan command' }).option('force', FORCE_OPTION).option('resync', RESYNC_OPTION),
+      run((argv) => ({ command: argv['dry-run'] === true ? 'plan' : 'sync', force: force(argv), resync: resync(argv) })),
     )
-    .command('plan', 'compute and print the plan; write nothing', (command) => command.option('force', FORCE_OPTION), run((argv) => ({ command: 'plan', force: force(argv) })))
+    .command(
+      'plan',
+      'compute and print the plan; write nothing',
+      (command) => command.option('force', FORCE_OPTION).option('resync', RESYNC_OPTION),
+      run((argv) => ({ command: 'plan', force: force(argv), resync: resync(argv) })),
+    )
     .command('health', 'check each server: reachable, latency, login, role, record counts; write nothing', {}, run(() => ({ command: 'health' })))
     .command(
       'status',

@@ -13,7 +13,7 @@ import { renderTextReport } from '../report/text-report.js';
 import { runEvery } from '../run/every-loop.js';
 import { EXIT_CODES } from '../run/exit-codes.js';
 import { renderHealth, runHealth } from '../run/health-run.js';
-import { lastGoodRunOf, runRecordedSync } from '../run/recorded-run.js';
+import { lastGoodRunOf, readOnlyPairBases, runRecordedSync } from '../run/recorded-run.js';
 import type { RunResult } from '../run/run-result.js';
 import { StateDirectoryError } from '../run/state-directory-error.js';
 import { runSync } from '../run/sync-run.js';
@@ -24,7 +24,7 @@ import { historyCommand, htmlReportCommand, statusCommand } from './state-comman
 import { withStopSignals } from './stop-signals.js';
 
 export type CommandRequest =
-  | { readonly command: 'sync' | 'plan'; readonly force: boolean }
+  | { readonly command: 'sync' | 'plan'; readonly force: boolean; readonly resync: boolean }
   | { readonly command: 'health' }
   | { readonly command: 'status' }
   | { readonly command: 'history'; readonly limit: number }
@@ -63,8 +63,12 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
           print(output.json ? `${JSON.stringify(health, null, 2)}\n` : renderHealth(health));
           return health.exitCode;
         }
+        if (request.resync && config.mode !== 'two-way') {
+          log.error('--resync only applies to --mode two-way (it starts a pair\'s two-way merge from the union of both sides)');
+          return EXIT_CODES.usage;
+        }
         if (request.command === 'plan') {
-          const result = await runSync({ command: 'plan', config, log, redactor, force: request.force, lastGood: lastGoodOf(config) });
+          const result = await planOnce(config, request, log, redactor);
           print(reportOf(result, output));
           return result.exitCode;
         }
@@ -78,7 +82,7 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
         log.addRotatedFile({ dir: path.join(config.stateDir, LOG_DIR_NAME), retentionDays: config.logRetentionDays });
         const every = config.every;
         return await withStopSignals(log, (signal) => {
-          const once = () => syncOnce(config, request.force, signal, log, redactor, output, print);
+          const once = () => syncOnce(config, request, signal, log, redactor, output, print);
           return every === null ? once() : runEvery({ cron: every, runOnce: once, log, signal });
         });
       }
@@ -97,14 +101,14 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
 
 async function syncOnce(
   config: SyncConfig,
-  force: boolean,
+  { force, resync }: { readonly force: boolean; readonly resync: boolean },
   signal: AbortSignal,
   log: RunLogger,
   redactor: SecretRedactor,
   output: OutputOptions,
   print: (text: string) => void,
 ): Promise<number> {
-  const outcome = await runRecordedSync({ config, log, redactor, force, signal });
+  const outcome = await runRecordedSync({ config, log, redactor, force, resync, signal });
   if (outcome.kind === 'locked') {
     if (output.json) {
       print(`${JSON.stringify({ format: JSON_REPORT_FORMAT, command: 'sync', outcome: 'locked', exitCode: outcome.exitCode, lockHolder: outcome.holder }, null, 2)}\n`);
@@ -119,14 +123,22 @@ function reportOf(result: RunResult, output: OutputOptions): string {
   return output.json ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderTextReport(result);
 }
 
-/** The primary's counts at the last good run, read without creating a state database. */
-function lastGoodOf(config: SyncConfig) {
+/** A plan: reads the last good counts and the pair bases when a state database exists, and creates nothing. */
+async function planOnce(config: SyncConfig, request: { readonly force: boolean; readonly resync: boolean }, log: RunLogger, redactor: SecretRedactor): Promise<RunResult> {
   const store = StateStore.openIfExists(config.stateDir);
-  if (store === null) return null;
   try {
-    return lastGoodRunOf(store, config.primary.url);
+    return await runSync({
+      command: 'plan',
+      config,
+      log,
+      redactor,
+      force: request.force,
+      resync: request.resync,
+      lastGood: store === null ? null : lastGoodRunOf(store, config.primary.url),
+      bases: readOnlyPairBases(store),
+    });
   } finally {
-    store.close();
+    store?.close();
   }
 }
 

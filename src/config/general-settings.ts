@@ -11,13 +11,14 @@ import {
   parseChoiceList,
   parseInterval,
   parseInteger,
+  parseNameList,
   parseRatio,
   parseSeconds,
   parseText,
   type Parsed,
 } from './setting-values.js';
 import { defaultStateDir } from './state-dir.js';
-import type { SyncConfig } from './sync-config.js';
+import { CONFLICT_POLICIES, SYNC_MODES, type ConflictPolicy, type SyncConfig, type SyncMode } from './sync-config.js';
 
 export interface GeneralSettings extends Omit<SyncConfig, 'primary' | 'backups' | 'ca' | 'mode' | 'conflict'> {
   /** The CA file to read, still unread. */
@@ -30,7 +31,7 @@ export interface GeneralContext {
   readonly homedir: string;
 }
 
-interface Resolved<T> {
+export interface Resolved<T> {
   readonly value: T;
   readonly label: string;
   /** False when the given value was rejected and value is the default. */
@@ -109,5 +110,22 @@ export function resolveGeneralSettings(layers: readonly Layer[], context: Genera
     logRetentionDays: logRetention.value,
     historyRetentionDays: historyRetention.value,
     notify: { webhookUrl: webhookUrl.value, format: notifyFormat.value, on: notifyOn.value, pingUrl: pingUrl.value },
+  };
+}
+
+/** The settings that shape a sync run: which backups it takes, and how. */
+export interface RunSettings {
+  readonly mode: Resolved<SyncMode>;
+  /** Given with one-way mode, it is accepted and has no effect. */
+  readonly conflict: Resolved<ConflictPolicy>;
+  /** The names --backup gives; null for every configured backup. */
+  readonly backupNames: Resolved<readonly string[] | null>;
+}
+
+export function resolveRunSettings(layers: readonly Layer[], problems: Problems): RunSettings {
+  return {
+    mode: resolve<SyncMode>(layers, 'mode', 'one-way', (value) => parseChoice(value, SYNC_MODES), problems),
+    conflict: resolve<ConflictPolicy>(layers, 'conflict', 'primary', (value) => parseChoice(value, CONFLICT_POLICIES), problems),
+    backupNames: resolve<readonly string[] | null>(layers, 'backup', null, parseNameList, problems),
   };
 }

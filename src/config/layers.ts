@@ -5,8 +5,10 @@
  * line); the values are parsed later, by whoever resolves the setting.
  */
 import { parse as parseDotenv } from 'dotenv';
+import { backupsListSettings } from './config-file-backups.js';
 import { pathFor } from './platform-path.js';
 import {
+  BACKUPS_LIST_KEY,
   CONFIG_ENV,
   ENV_FILE_ENV,
   ENV_PREFIX,
@@ -37,6 +39,8 @@ export type LayerKind = 'flag' | 'environment' | 'env-file' | 'config-file';
 export interface Layer {
   readonly kind: LayerKind;
   readonly values: ReadonlyMap<LayerKey, RawSetting>;
+  /** True for a config file giving its backups as a `backups` list. */
+  readonly backupsList?: boolean;
 }
 
 export type Problems = string[];
@@ -152,7 +156,8 @@ export function describeJsonError(error: unknown, text: string): string {
 
 /**
  * A JSON config file: an object whose keys are the flag names (passwords
- * allowed). `sourceLabel` names where the file's path came from.
+ * allowed), or a `backups` list in place of the backup-* keys.
+ * `sourceLabel` names where the file's path came from.
  */
 export function configFileLayer(text: string, file: string, sourceLabel: string, platform: NodeJS.Platform, problems: Problems): Layer {
   const values = new Map<LayerKey, RawSetting>();
@@ -169,13 +174,27 @@ export function configFileLayer(text: string, file: string, sourceLabel: string,
   }
   const source = `config file ${file}`;
   const baseDir = pathFor(platform).dirname(file);
+  const backupKeys: string[] = [];
+  let list: { readonly value: unknown } | null = null;
   for (const [key, value] of Object.entries(data)) {
     const label = `${key} (${source})`;
-    if ((SETTING_KEYS as readonly string[]).includes(key)) {
+    if (key === BACKUPS_LIST_KEY) {
+      list = { value };
+    } else if ((SETTING_KEYS as readonly string[]).includes(key)) {
       values.set(key as SettingKey, { value, name: key, source, label, baseDir });
+      if (key.startsWith('backup-')) backupKeys.push(key);
     } else {
-      problems.push(`${label}: ${unknownSettingMessage(key, SETTING_KEYS)}`);
+      problems.push(`${label}: ${unknownSettingMessage(key, [...SETTING_KEYS, BACKUPS_LIST_KEY])}`);
     }
   }
-  return { kind: 'config-file', values };
+  if (list === null) return { kind: 'config-file', values };
+  if (backupKeys.length > 0) {
+    problems.push(
+      `${BACKUPS_LIST_KEY} and ${backupKeys.join(', ')} (${source}): give the backups either as the "${BACKUPS_LIST_KEY}" list or as backup-* keys, not both`,
+    );
+  }
+  for (const [key, setting] of backupsListSettings(list.value, { source, baseDir }, problems)) {
+    if (!values.has(key)) values.set(key, setting);
+  }
+  return { kind: 'config-file', values, backupsList: true };
 }

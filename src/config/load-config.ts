@@ -2,11 +2,12 @@
  * Loads the sync configuration. Precedence, highest first: flags, the
  * process environment, a .env file, a JSON config file, defaults. Every
  * problem is collected and thrown at once as a ConfigError; the password
- * prompt is only used when nothing else is wrong and a password is missing.
+ * prompt is only used when nothing else is wrong and a password of a server
+ * this run takes is missing.
  */
 import { readCaFile } from './ca-file.js';
 import { ConfigError } from './config-error.js';
-import { resolveGeneralSettings, type GeneralSettings } from './general-settings.js';
+import { resolveGeneralSettings, resolveRunSettings, type GeneralSettings } from './general-settings.js';
 import {
   configFileLayer,
   envFileLayer,
@@ -17,12 +18,11 @@ import {
   type Problems,
   type RawSetting,
 } from './layers.js';
-import { findPasswordSource, readPasswordSource } from './password-source.js';
 import { pathFor } from './platform-path.js';
-import { checkServerUrl } from './server-url.js';
+import { resolveServers, type ServerDraft } from './servers.js';
 import { envNameFor, serverKey } from './settings.js';
 import { parseSecret, parseText } from './setting-values.js';
-import { type ServerConfig, type ServerName, type SyncConfig } from './sync-config.js';
+import type { ServerConfig, SyncConfig } from './sync-config.js';
 import { isFileNotFound, readTextFile } from './text-file.js';
 
 export type PasswordPrompt = (question: string) => Promise<string>;
@@ -42,33 +42,27 @@ export async function loadSyncConfig(sources: ConfigSources): Promise<SyncConfig
   const problems: Problems = [];
   const layers = await loadLayers(sources, problems);
   const general = resolveGeneralSettings(layers, sources, problems);
-  const primary = await resolveServer(layers, 'primary', general.allowInsecureHttp, sources.platform, problems);
-  const backup = await resolveServer(layers, 'backup', general.allowInsecureHttp, sources.platform, problems);
-  if (primary.url !== null && backup.url !== null && primary.url.value === backup.url.value) {
-    problems.push(`${backup.url.label}: must name another server than ${primary.url.label} (both are ${primary.url.value})`);
-  }
+  const run = resolveRunSettings(layers, problems);
+  const servers = await resolveServers({ layers, run, allowInsecureHttp: general.allowInsecureHttp, platform: sources.platform }, problems);
   const ca = general.caFile === null ? null : await readCaFile(general.caFile, problems);
 
-  const missing = [primary, backup].filter((server) => server.passwordMissing);
+  const all = [servers.primary, ...servers.backups];
   if (sources.prompt === null) {
-    for (const server of missing) {
+    for (const server of all.filter((candidate) => candidate.passwordMissing)) {
       problems.push(
-        `${server.name} password (not given): set ${envNameFor(serverKey(server.name, 'password'))} or ` +
-          `${envNameFor(serverKey(server.name, 'password-file'))}, or run in a terminal to be asked for it`,
+        `${server.name} password (not given): set ${envNameFor(serverKey(server.prefix, 'password'))} or ` +
+          `${envNameFor(serverKey(server.prefix, 'password-file'))}, or run in a terminal to be asked for it`,
       );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  // One question at a time, in order: primary, then the backups.
+  const completed: ServerConfig[] = [];
+  for (const server of all) completed.push(await complete(server, sources.prompt));
+  const [primary, ...backups] = completed as [ServerConfig, ...ServerConfig[]];
   const { caFile: _caFile, ...settings } = general;
-  return {
-    ...settings,
-    primary: await complete(primary, sources.prompt),
-    backups: [await complete(backup, sources.prompt)],
-    mode: 'one-way',
-    conflict: 'primary',
-    ca,
-  };
+  return { ...settings, primary, backups, mode: run.mode.value, conflict: run.conflict.value, ca };
 }
 
 /** The settings that do not need the servers (for status, history and report); server settings are not checked. */
@@ -128,51 +122,6 @@ function givenFile(given: RawSetting, platform: NodeJS.Platform, problems: Probl
   if (text.ok) return pathFor(platform).resolve(given.baseDir, text.value);
   problems.push(`${given.label}: ${text.problem}`);
   return null;
-}
-
-interface Labelled<T> {
-  readonly value: T;
-  readonly label: string;
-}
-
-interface ServerDraft {
-  readonly name: ServerName;
-  readonly url: Labelled<string> | null;
-  readonly username: string | null;
-  readonly password: string | null;
-  readonly passwordMissing: boolean;
-}
-
-function requiredText(layers: readonly Layer[], key: ReturnType<typeof serverKey>, problems: Problems): Labelled<string> | null {
-  const found = findSetting(layers, key);
-  if (found === undefined) {
-    problems.push(`--${key} (not given): required; set --${key}, ${envNameFor(key)} or "${key}" in the config file`);
-    return null;
-  }
-  const text = parseText(found.value);
-  if (text.ok) return { value: text.value, label: found.label };
-  problems.push(`${found.label}: ${text.problem}`);
-  return null;
-}
-
-async function resolveServer(
-  layers: readonly Layer[],
-  name: ServerName,
-  allowInsecureHttp: boolean,
-  platform: NodeJS.Platform,
-  problems: Problems,
-): Promise<ServerDraft> {
-  let url: Labelled<string> | null = null;
-  const rawUrl = requiredText(layers, serverKey(name, 'url'), problems);
-  if (rawUrl !== null) {
-    const checked = checkServerUrl(rawUrl.value, allowInsecureHttp);
-    for (const problem of checked.problems) problems.push(`${rawUrl.label}: ${problem}`);
-    if (checked.url !== null) url = { value: checked.url, label: rawUrl.label };
-  }
-  const username = requiredText(layers, serverKey(name, 'user'), problems)?.value ?? null;
-  const source = findPasswordSource(layers, name, problems);
-  const password = source.kind === 'value' || source.kind === 'file' ? await readPasswordSource(source, platform, problems) : null;
-  return { name, url, username, password, passwordMissing: source.kind === 'none' };
 }
 
 /** Called once nothing is wrong: every draft has a URL and a user name. */

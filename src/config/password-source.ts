@@ -8,7 +8,6 @@ import type { Layer, Problems, RawSetting } from './layers.js';
 import { pathFor } from './platform-path.js';
 import { serverKey } from './settings.js';
 import { parseSecret } from './setting-values.js';
-import type { ServerName } from './sync-config.js';
 import { readTextFile } from './text-file.js';
 
 export type PasswordSource =
@@ -17,10 +16,11 @@ export type PasswordSource =
   | { readonly kind: 'none' }
   | { readonly kind: 'invalid' };
 
-export function findPasswordSource(layers: readonly Layer[], server: ServerName, problems: Problems): PasswordSource {
+/** `prefix` is the prefix of the server's settings: `primary`, `backup`, `backup-2`... (not its name). */
+export function findPasswordSource(layers: readonly Layer[], prefix: string, problems: Problems): PasswordSource {
   for (const layer of layers) {
-    const value = layer.values.get(serverKey(server, 'password'));
-    const file = layer.values.get(serverKey(server, 'password-file'));
+    const value = layer.values.get(serverKey(prefix, 'password'));
+    const file = layer.values.get(serverKey(prefix, 'password-file'));
     if (value !== undefined && file !== undefined) {
       problems.push(`${value.name} and ${file.name} (${value.source}): give either a password or a password file, not both`);
       return { kind: 'invalid' };

@@ -134,3 +134,21 @@ export function parseChoiceList<const T extends string>(value: unknown, choices:
   }
   return picked.length === 0 ? fail(expected) : ok(picked);
 }
+
+/**
+ * A comma-separated list of backup names (or a JSON list of strings), at
+ * least one; repeats (ignoring case) are dropped. Whether the names exist is
+ * checked by whoever knows the backups.
+ */
+export function parseNameList(value: unknown): Parsed<readonly string[]> {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
+  const expected = `must be a comma-separated list of backup names, got ${describeValue(value)}`;
+  if (items === null) return fail(expected);
+  const names: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string' || item.trim() === '') return fail(expected);
+    const name = item.trim();
+    if (!names.some((known) => known.toLowerCase() === name.toLowerCase())) names.push(name);
+  }
+  return names.length === 0 ? fail(expected) : ok(names);
+}

@@ -5,10 +5,11 @@
  *
  * For the CLI: declare every option with `type: spec.yargsType` and
  * `defaultDescription: spec.defaultText`, but never a yargs `default` (a
- * default flag value would hide the environment, .env and config file), and
+ * default flag value would hide the environment, .env and config file),
+ * hide the specs marked `hidden` from --help (but still accept them), and
  * pass only the options the user gave, by their kebab-case names.
  */
-import type { ServerName } from './sync-config.js';
+import { CONFLICT_POLICIES, SYNC_MODES, type ServerName } from './sync-config.js';
 
 export type SettingKind = 'number' | 'integer' | 'boolean' | 'string' | 'choice';
 
@@ -27,6 +28,8 @@ export interface SettingSpec {
    * that loadSyncConfig parses it strictly and quotes what the user typed.
    */
   readonly yargsType: 'string' | 'boolean';
+  /** Accepted but left out of --help (backup-3-* to backup-9-*). */
+  readonly hidden?: boolean;
 }
 
 export const ENV_PREFIX = 'SYNC_DBS_';
@@ -48,8 +51,15 @@ function spec(flag: string, kind: SettingKind, defaultText: string | null, descr
   };
 }
 
+function hidden(setting: SettingSpec): SettingSpec {
+  return { ...setting, hidden: true };
+}
+
 /** The settings that are not about one server, in --help order. */
 export const GENERAL_SETTING_FLAGS = [
+  'backup',
+  'mode',
+  'conflict',
   'concurrency',
   'timeout',
   'wake-timeout',
@@ -82,6 +92,21 @@ export const NOTIFY_ON_CHOICES = ['failure', 'recovery', 'success'] as const;
 export const DEFAULT_NOTIFY_ON_CHOICES: readonly (typeof NOTIFY_ON_CHOICES)[number][] = ['failure', 'recovery'];
 
 const GENERAL_SPECS: Readonly<Record<GeneralSettingFlag, SettingSpec>> = {
+  backup: spec('backup', 'string', 'every configured backup', 'comma-separated names of the backups this run takes (see --backup-name)'),
+  mode: spec(
+    'mode',
+    'choice',
+    'one-way',
+    'one-way: bring each backup in step with the primary; two-way: reconcile the primary with one peer backup (choose it with --backup)',
+    SYNC_MODES,
+  ),
+  conflict: spec(
+    'conflict',
+    'choice',
+    'primary',
+    'two-way only: whose change wins when a record changed on both sides (none: change neither and report it)',
+    CONFLICT_POLICIES,
+  ),
   concurrency: spec('concurrency', 'integer', '8', 'requests in flight at once per server (1 to 64)'),
   timeout: spec('timeout', 'number', '30', 'seconds before a single request is abandoned'),
   'wake-timeout': spec('wake-timeout', 'number', '120', 'seconds to wait for a sleeping server to wake up (0: do not wait)'),
@@ -124,10 +149,22 @@ const GENERAL_SPECS: Readonly<Record<GeneralSettingFlag, SettingSpec>> = {
 /** The non-server settings with their descriptions and defaults. */
 export const SETTINGS: readonly SettingSpec[] = GENERAL_SETTING_FLAGS.map((flag) => GENERAL_SPECS[flag]);
 
+/** The settings of the primary; a backup has the same and a name. */
 export const SERVER_SETTING_SUFFIXES = ['url', 'user', 'password', 'password-file'] as const;
-export type ServerSettingSuffix = (typeof SERVER_SETTING_SUFFIXES)[number];
+export const BACKUP_SETTING_SUFFIXES = [...SERVER_SETTING_SUFFIXES, 'name'] as const;
+export type ServerSettingSuffix = (typeof BACKUP_SETTING_SUFFIXES)[number];
 export type ServerSettingKey = `${ServerName}-${ServerSettingSuffix}`;
 
+/** How many backups can be configured. */
+export const MAX_BACKUPS = 9;
+
+/**
+ * The backup slots, by the prefix of their settings: `backup` (backup 1),
+ * then `backup-2` to `backup-9`. The prefix is also the backup's default name.
+ */
+export const BACKUP_SLOTS: readonly string[] = Array.from({ length: MAX_BACKUPS }, (_, index) => (index === 0 ? 'backup' : `backup-${index + 1}`));
+
+/** `serverKey('backup-2', 'url')` -> `backup-2-url`; `server` is `primary` or a backup slot. */
 export function serverKey(server: ServerName, suffix: ServerSettingSuffix): ServerSettingKey {
   return `${server}-${suffix}`;
 }
@@ -145,8 +182,27 @@ function serverSpecs(server: ServerName): SettingSpec[] {
   ];
 }
 
-/** The per-server flags. Passwords themselves are never flags. */
-export const SERVER_FLAGS: readonly SettingSpec[] = [...serverSpecs('primary'), ...serverSpecs('backup')];
+function backupSpecs(slot: string, index: number): SettingSpec[] {
+  const [url, user, passwordFile] = serverSpecs(slot) as [SettingSpec, SettingSpec, SettingSpec];
+  const name = spec(
+    `${slot}-name`,
+    'string',
+    slot,
+    `name of the ${slot} server in reports and for --backup (letters, digits, ".", "_", "-"; at most 32)`,
+  );
+  if (index === 0) return [url, user, passwordFile, name];
+  if (index === 1) {
+    const more = `more backups: backup-3-* up to backup-${MAX_BACKUPS}-* (url, user, password-file, name)`;
+    return [{ ...url, description: `URL of a second backup license server (as --backup-url); ${more}` }, user, passwordFile, name];
+  }
+  return [url, user, passwordFile, name].map(hidden);
+}
+
+/**
+ * The per-server flags: primary-*, backup-* and backup-2-* to backup-9-*
+ * (backup-3 onwards hidden from --help). Passwords themselves are never flags.
+ */
+export const SERVER_FLAGS: readonly SettingSpec[] = [...serverSpecs('primary'), ...BACKUP_SLOTS.flatMap(backupSpecs)];
 
 /** The flags that name where the other settings come from. */
 export const SOURCE_FLAGS: readonly SettingSpec[] = [
@@ -161,12 +217,17 @@ export const CONFIG_FLAGS: readonly SettingSpec[] = [...SOURCE_FLAGS, ...SERVER_
 export type SettingKey = GeneralSettingFlag | ServerSettingKey;
 
 export const SETTING_KEYS: readonly SettingKey[] = [
-  ...(['primary', 'backup'] as const).flatMap((server) => SERVER_SETTING_SUFFIXES.map((suffix) => serverKey(server, suffix))),
+  ...SERVER_SETTING_SUFFIXES.map((suffix) => serverKey('primary', suffix)),
+  ...BACKUP_SLOTS.flatMap((slot) => BACKUP_SETTING_SUFFIXES.map((suffix) => serverKey(slot, suffix))),
   ...GENERAL_SETTING_FLAGS,
 ];
 
 /** Passwords are accepted from every layer but the command line. */
-export const PASSWORD_KEYS: readonly SettingKey[] = ['primary-password', 'backup-password'];
+export const PASSWORD_KEYS: readonly SettingKey[] = ['primary', ...BACKUP_SLOTS].map((server) => serverKey(server, 'password'));
+
+/** The JSON config key holding the backups as a list (instead of backup-* keys), and the keys of its entries. */
+export const BACKUPS_LIST_KEY = 'backups';
+export const BACKUP_ENTRY_KEYS: readonly ServerSettingSuffix[] = ['name', 'url', 'user', 'password', 'password-file'];
 
 /** Environment names that are not settings but are still ours. */
 export const CONFIG_ENV = envNameFor('config');

@@ -6,12 +6,13 @@ import { newUserPassword } from './new-user-password.js';
 import type { PasswordFile } from './password-file.js';
 
 export interface ApplierParts {
+  /** The server the operations go to. */
   readonly backup: LicenseApiClient;
   readonly passwords: PasswordFile;
   readonly log: LogSink;
 }
 
-/** Maps each planned operation onto the backup's API calls. Business rules stay in the planner. */
+/** Maps each planned operation onto one server's API calls. Business rules stay in the planner. */
 export function operationApplier({ backup, passwords, log }: ApplierParts): (operation: Operation) => Promise<string | null> {
   return async (operation: Operation) => {
     switch (operation.kind) {
@@ -78,13 +79,13 @@ async function createLicense(operation: CreateLicense, backup: LicenseApiClient,
     await backup.setStatus(operation.body.device_id, 'block');
     return `blocked right after creation: ${operation.thenBlock}`;
   } catch (blockError) {
-    log.warn(`backup: could not block new license ${operation.body.device_id}; deleting it again so that it cannot let a client in`);
+    log.warn(`${backup.server}: could not block new license ${operation.body.device_id}; deleting it again so that it cannot let a client in`);
     try {
       await backup.deleteLicense(operation.body.device_id);
     } catch (deleteError) {
-      throw new CompensationError(operation.body.device_id, blockError, deleteError);
+      throw new CompensationError(backup.server, operation.body.device_id, blockError, deleteError);
     }
-    throw new CompensationError(operation.body.device_id, blockError, null);
+    throw new CompensationError(backup.server, operation.body.device_id, blockError, null);
   }
 }
 
@@ -92,6 +93,7 @@ async function createLicense(operation: CreateLicense, backup: LicenseApiClient,
 export class CompensationError extends Error {
   override name = 'CompensationError';
   constructor(
+    readonly server: string,
     readonly deviceId: string,
     readonly blockError: unknown,
     readonly deleteError: unknown,
@@ -99,7 +101,7 @@ export class CompensationError extends Error {
     super(
       deleteError === null
         ? `created, but the block failed (${reasonOf(blockError)}); the new license was deleted again`
-        : `created, but neither the block (${reasonOf(blockError)}) nor the removal (${reasonOf(deleteError)}) worked: the backup may allow this license`,
+        : `created, but neither the block (${reasonOf(blockError)}) nor the removal (${reasonOf(deleteError)}) worked: ${server} may allow this license`,
     );
   }
 }

@@ -5,7 +5,7 @@ import type { Plan } from './plan-types.js';
 // refuses, empty when the run may go on.
 
 export interface GuardRefusal {
-  readonly guard: 'role' | 'unreadable-listing' | 'shrunken-primary' | 'shrunk-since-last-good-run' | 'deletion-limit';
+  readonly guard: 'role' | 'unreadable-listing' | 'shrunken-primary' | 'shrunk-since-last-good-run' | 'deletion-limit' | 'two-way-base' | 'shrunk-since-base' | 'shrunken-side' | 'backup-changed-since-base';
   readonly message: string;
 }
 
@@ -81,6 +81,67 @@ export function lastGoodRunGuard(primary: ListingCounts, lastGood: LastGoodRun |
     }
   }
   return refusals;
+}
+
+/**
+ * Two-way: a side listing far fewer licenses than it held at the base has more
+ * likely answered partially than lost them, and merging would "restore" (upsert
+ * over) licenses it still has: it may shrink by at most `maxShrink`.
+ */
+export function shrunkSinceBaseGuard(
+  sides: readonly { readonly server: string; readonly licenses: number; readonly baseLicenses: number }[],
+  recordedAt: string,
+  maxShrink: number,
+): GuardRefusal[] {
+  return sides.flatMap(({ server, licenses, baseLicenses }) => {
+    if (baseLicenses === 0 || licenses >= baseLicenses) return [];
+    const shrink = (baseLicenses - licenses) / baseLicenses;
+    if (shrink <= maxShrink) return [];
+    return [
+      {
+        guard: 'shrunk-since-base' as const,
+        message:
+          `${server} lists ${licenses} licenses but held ${baseLicenses} at the base (${recordedAt}), ${formatPercent(shrink)} fewer, ` +
+          `more than --max-shrink ${formatPercent(maxShrink)} allows; run with --force if ${server} really lost them (they will be restored or, with --delete, deleted on the other side)`,
+      },
+    ];
+  });
+}
+
+/** Two-way: either side listing far less than the other (by --min-primary-ratio) may be answering partially. */
+export function shrunkenSideGuard(
+  sides: readonly [{ readonly server: string; readonly counts: ListingCounts }, { readonly server: string; readonly counts: ListingCounts }],
+  minRatio: number,
+): GuardRefusal[] {
+  const refusals: GuardRefusal[] = [];
+  for (const [side, other] of [sides, [sides[1], sides[0]]] as const) {
+    for (const field of ['licenses', 'users'] as const) {
+      if (other.counts[field] > 0 && side.counts[field] / other.counts[field] < minRatio) {
+        refusals.push({
+          guard: 'shrunken-side',
+          message: `${side.server} lists ${side.counts[field]} ${field} but ${other.server} has ${other.counts[field]}, below the ${formatRatio(minRatio)} minimum (--min-primary-ratio): the listing may be partial`,
+        });
+      }
+    }
+  }
+  return refusals;
+}
+
+/**
+ * One-way: licenses created or changed on the backup since the last sync (work
+ * done there while the primary was down) would be overwritten or left behind.
+ */
+export function backupWorkGuard(backup: string, work: readonly string[], recordedAt: string): GuardRefusal[] {
+  if (work.length === 0) return [];
+  const examples = work.slice(0, 5).join(', ') + (work.length > 5 ? `, … (${work.length - 5} more)` : '');
+  return [
+    {
+      guard: 'backup-changed-since-base',
+      message:
+        `${work.length} license${work.length === 1 ? ' was' : 's were'} created or changed on ${backup} since the last sync (${recordedAt}) and differ from the primary (${examples}), ` +
+        `as after a failover; a one-way sync would undo that work: run with --mode two-way to merge it, or --force to overwrite it with the primary's`,
+    },
+  ];
 }
 
 export function deletionLimitGuard(planned: Plan, maxDelete: number): GuardRefusal[] {

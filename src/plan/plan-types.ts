@@ -11,6 +11,7 @@ export const DRIFT_KINDS = [
   'license-custom-interval',
   'license-features',
   'license-telemetry',
+  'two-way-differs',
 ] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 

@@ -18,7 +18,23 @@ export function plan(primary: Snapshot, backup: Snapshot, options: PlanOptions, 
   return { operations: builder.operations, skipped: builder.skipped, drift: builder.drift, conflicts: [] };
 }
 
-class PlanBuilder {
+/** How reasons name the two servers: the one whose record is wanted, and the one written to. */
+export interface SideWords {
+  /** Where the wanted record is (`the primary`, or `render` in a two-way run). */
+  readonly source: string;
+  /** Where the writes go (`the backup`, or `primary` in a two-way run). */
+  readonly target: string;
+}
+
+export const ONE_WAY_WORDS: SideWords = { source: 'the primary', target: 'the backup' };
+
+/** Where the writes and drift of one license go. */
+interface LicenseSink {
+  add(draft: OperationDraft): void;
+  readonly drift: DriftItem[];
+}
+
+class PlanBuilder implements LicenseSink {
   readonly operations: Operation[] = [];
   readonly skipped: SkippedItem[] = [];
   readonly drift: DriftItem[] = [];
@@ -86,7 +102,7 @@ function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions,
   for (const license of primary.licenses.values()) {
     if (unreadable.has(license.device_id)) continue;
     const existing = backup.licenses.get(license.device_id);
-    if (existing !== undefined) planExistingLicense(license, existing, today, out);
+    if (existing !== undefined) planExistingLicense(license, existing, today, ONE_WAY_WORDS, {}, out);
     else if (keylessOnBackup > 0) {
       out.skipped.push({
         kind: 'license',
@@ -94,7 +110,7 @@ function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions,
         reason: 'creations-suspended',
         detail: `missing on the backup, but ${keylessOnBackup} backup record(s) have no readable device_id: it may be one of them`,
       });
-    } else planMissingLicense(license, today, out);
+    } else planMissingLicense(license, today, ONE_WAY_WORDS, out);
   }
   const keylessOnPrimary = keylessLicenses(primary);
   for (const license of backup.licenses.values()) {
@@ -103,7 +119,8 @@ function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions,
   }
 }
 
-function keylessLicenses(snapshot: Snapshot): number {
+/** How many license records of a listing have no readable device_id. */
+export function keylessLicenses(snapshot: Snapshot): number {
   return snapshot.rejected.filter((record) => record.kind === 'license' && record.key === null).length;
 }
 
@@ -123,7 +140,8 @@ function planBackupOnlyLicense(license: LicenseRecord, options: PlanOptions, key
   }
 }
 
-function upsertBody(license: LicenseRecord): UpsertBody {
+/** The body of the upsert that writes `license`'s content and owner. */
+export function upsertBody(license: LicenseRecord): UpsertBody {
   return {
     device_id: license.device_id,
     license_type: license.license_type,
@@ -135,18 +153,69 @@ function upsertBody(license: LicenseRecord): UpsertBody {
   };
 }
 
-function planMissingLicense(license: LicenseRecord, today: CalendarDate, out: PlanBuilder): void {
+/** What a caller other than the one-way plan may change in how one license is matched. */
+export interface LicenseMatchRules {
+  /**
+   * Whether the target's license is blocked while the wanted one denies.
+   * Default: a wanted status `blocked` is copied; any other denial blocks a target that allows.
+   */
+  readonly mustBlock?: (wanted: LicenseRecord, current: LicenseRecord, today: CalendarDate) => boolean;
+  /**
+   * The wanted record was renewed (its dates moved since the base of a two-way run):
+   * a target that allows but ends earlier is then re-dated with an upsert, content equal or not.
+   */
+  readonly renewed?: boolean;
+}
+
+/** The writes (not yet given a server) and the drift of one license. */
+export interface LicenseWrites {
+  readonly operations: readonly OperationDraft[];
+  readonly drift: readonly DriftItem[];
+}
+
+/**
+ * The writes that make the target's `current` license (undefined: missing) give
+ * clients the answer `wanted` gives, with the one-way replication rules; reasons
+ * name the servers with `words`.
+ */
+export function planLicenseWrites(
+  wanted: LicenseRecord,
+  current: LicenseRecord | undefined,
+  today: CalendarDate,
+  words: SideWords = ONE_WAY_WORDS,
+  rules: LicenseMatchRules = {},
+): LicenseWrites {
+  const operations: OperationDraft[] = [];
+  const drift: DriftItem[] = [];
+  const sink: LicenseSink = { add: (draft) => operations.push(draft), drift };
+  if (current === undefined) planMissingLicense(wanted, today, words, sink);
+  else planExistingLicense(wanted, current, today, words, rules, sink);
+  return { operations, drift };
+}
+
+function planMissingLicense(license: LicenseRecord, today: CalendarDate, words: SideWords, out: LicenseSink): void {
   const decision = licenseDecision(license, today);
   out.add({
     kind: 'create-license',
     key: licenseKey(license.device_id),
-    reason: 'missing on the backup',
+    reason: `missing on ${words.target}`,
     body: upsertBody(license),
-    thenBlock: decision === 'allow' ? null : `the primary denies it (${denyReason(decision)})`,
+    thenBlock: decision === 'allow' ? null : `${words.source} denies it (${denyReason(decision)})`,
   });
 }
 
-function planExistingLicense(primary: LicenseRecord, backup: LicenseRecord, today: CalendarDate, out: PlanBuilder): void {
+function oneWayMustBlock(wanted: LicenseRecord, backup: LicenseRecord, today: CalendarDate): boolean {
+  return licenseDecision(wanted, today) === 'deny:blocked' ? backup.status !== 'blocked' : licenseDecision(backup, today) === 'allow';
+}
+
+function planExistingLicense(
+  primary: LicenseRecord,
+  backup: LicenseRecord,
+  today: CalendarDate,
+  words: SideWords,
+  rules: LicenseMatchRules,
+  out: LicenseSink,
+): void {
   const key = licenseKey(primary.device_id);
   const wanted = licenseDecision(primary, today);
   const current = licenseDecision(backup, today);
@@ -158,7 +227,7 @@ function planExistingLicense(primary: LicenseRecord, backup: LicenseRecord, toda
 
   if (wanted === 'allow') {
     if (changedContent.length > 0) {
-      const redate = backupExpired ? `; the backup had expired on ${backup.end_date}, so it now ${runsLonger(primary, today)}` : '';
+      const redate = backupExpired ? `; ${words.target} had expired on ${backup.end_date}, so it now ${runsLonger(primary, today, words)}` : '';
       out.add({ kind: 'update-license', key, body: upsertBody(primary), reason: `content differs (${changedContent.join(', ')})${redate}` });
       upserted = true;
     } else if (backupExpired) {
@@ -166,81 +235,99 @@ function planExistingLicense(primary: LicenseRecord, backup: LicenseRecord, toda
         kind: 'update-license',
         key,
         body: upsertBody(primary),
-        reason: `expired on the backup (${backup.end_date}) but allowed by the primary; re-dating it, the backup now ${runsLonger(primary, today)}`,
+        reason: `expired on ${words.target} (${backup.end_date}) but allowed by ${words.source}; re-dating it, ${words.target} now ${runsLonger(primary, today, words)}`,
+      });
+      upserted = true;
+    } else if (rules.renewed === true && endsEarlier(backup, primary)) {
+      out.add({
+        kind: 'update-license',
+        key,
+        body: upsertBody(primary),
+        reason: `renewed on ${words.source}, ending before on ${words.target} (${backup.end_date}); re-dating it, ${words.target} now ${runsLonger(primary, today, words)}`,
       });
       upserted = true;
     } else {
-      if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key));
+      if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key, words));
       if (current !== 'allow') {
-        out.add({ kind: 'activate', key, deviceId: primary.device_id, reason: `${denyReason(current)} on the backup, allowed by the primary` });
+        out.add({ kind: 'activate', key, deviceId: primary.device_id, reason: `${denyReason(current)} on ${words.target}, allowed by ${words.source}` });
       }
     }
   } else {
-    const mustBlock = wanted === 'deny:blocked' ? backup.status !== 'blocked' : current === 'allow';
+    const mustBlock = (rules.mustBlock ?? oneWayMustBlock)(primary, backup, today);
     if (mustBlock) {
-      out.add({ kind: 'block', key, deviceId: primary.device_id, reason: blockReason(wanted, current) });
+      out.add({ kind: 'block', key, deviceId: primary.device_id, reason: blockReason(wanted, current, words) });
     } else if (wanted !== current) {
       out.drift.push({
         kind: 'license-deny-reason',
         key: primary.device_id,
-        detail: `denied on both, as ${denyReason(current)} on the backup and ${denyReason(wanted)} on the primary`,
+        detail: `denied on both, as ${denyReason(current)} on ${words.target} and ${denyReason(wanted)} on ${words.source}`,
       });
     }
-    if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key));
+    if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key, words));
     if (changedContent.length > 0) {
       out.drift.push({
         kind: 'license-content-while-denied',
         key: primary.device_id,
-        detail: `content differs (${changedContent.join(', ')}) but the primary denies it (${denyReason(wanted)}); an upsert would re-open it`,
+        detail: `content differs (${changedContent.join(', ')}) but ${words.source} denies it (${denyReason(wanted)}); an upsert would re-open it`,
       });
     }
   }
-  if (!upserted) reportUnwritableDrift(primary, backup, out);
+  if (!upserted) out.drift.push(...unwritableDrift(primary, backup, words));
 }
 
-function updateCreatedBy(primary: LicenseRecord, backup: LicenseRecord, key: string): OperationDraft {
+/** The target ends before the wanted record (a license that never ends is never re-dated). */
+function endsEarlier(target: LicenseRecord, wanted: LicenseRecord): boolean {
+  return target.end_date !== null && wanted.end_date !== null && target.end_date < wanted.end_date;
+}
+
+function updateCreatedBy(primary: LicenseRecord, backup: LicenseRecord, key: string, words: SideWords): OperationDraft {
   return {
     kind: 'update-created-by',
     key,
     deviceId: primary.device_id,
     createdBy: primary.created_by,
-    reason: `owner ${backup.created_by} on the backup, ${primary.created_by} on the primary`,
+    reason: `owner ${backup.created_by} on ${words.target}, ${primary.created_by} on ${words.source}`,
   };
 }
 
-function reportUnwritableDrift(primary: LicenseRecord, backup: LicenseRecord, out: PlanBuilder): void {
+/** The differences no write can repair: dates, custom_interval, features, telemetry. */
+export function unwritableDrift(primary: LicenseRecord, backup: LicenseRecord, words: SideWords = ONE_WAY_WORDS): DriftItem[] {
+  const drift: DriftItem[] = [];
   const key = primary.device_id;
   if (datesDiffer(primary, backup)) {
-    out.drift.push({
+    drift.push({
       kind: 'license-dates',
       key,
-      detail: `${backup.start_date ?? 'none'}..${backup.end_date ?? 'none'} on the backup, ${primary.start_date ?? 'none'}..${primary.end_date ?? 'none'} on the primary`,
+      detail: `${backup.start_date ?? 'none'}..${backup.end_date ?? 'none'} on ${words.target}, ${primary.start_date ?? 'none'}..${primary.end_date ?? 'none'} on ${words.source}`,
     });
   }
   if (primary.custom_interval !== backup.custom_interval) {
-    out.drift.push({ kind: 'license-custom-interval', key, detail: `${show(backup.custom_interval)} on the backup, ${show(primary.custom_interval)} on the primary` });
+    drift.push({ kind: 'license-custom-interval', key, detail: `${show(backup.custom_interval)} on ${words.target}, ${show(primary.custom_interval)} on ${words.source}` });
   }
   if (primary.features !== backup.features) {
-    out.drift.push({ kind: 'license-features', key, detail: `${show(backup.features)} on the backup, ${show(primary.features)} on the primary` });
+    drift.push({ kind: 'license-features', key, detail: `${show(backup.features)} on ${words.target}, ${show(primary.features)} on ${words.source}` });
   }
   if (telemetryDiffers(primary, backup)) {
-    out.drift.push({ kind: 'license-telemetry', key, detail: 'last-seen fields differ (written by clients on each server)' });
+    drift.push({ kind: 'license-telemetry', key, detail: 'last-seen fields differ (written by clients on each server)' });
   }
+  return drift;
 }
 
-function denyReason(decision: Decision): string {
+/** A denial in words: `blocked`, `expired`, `pending` (`allowed` for an allow). */
+export function denyReason(decision: Decision): string {
   return decision === 'allow' ? 'allowed' : decision.slice('deny:'.length);
 }
 
-function blockReason(wanted: Decision, current: Decision): string {
+function blockReason(wanted: Decision, current: Decision, words: SideWords): string {
   const now = current === 'allow' ? 'allowed' : denyReason(current);
-  return `${denyReason(wanted)} on the primary, ${now} on the backup`;
+  return `${denyReason(wanted)} on ${words.source}, ${now} on ${words.target}`;
 }
 
-function runsLonger(primary: LicenseRecord, today: CalendarDate): string {
-  const months = LICENSE_PERIOD_MONTHS[primary.license_type];
+/** How long a license upserted today from `wanted` runs, next to the end `wanted` has. */
+export function runsLonger(wanted: LicenseRecord, today: CalendarDate, words: SideWords = ONE_WAY_WORDS): string {
+  const months = LICENSE_PERIOD_MONTHS[wanted.license_type];
   const until = months === null ? 'never expires' : `runs until ${addMonths(today, months)}`;
-  return `${until} (the primary ends ${primary.end_date ?? 'never'})`;
+  return `${until} (${words.source} ends ${wanted.end_date ?? 'never'})`;
 }
 
 function show(value: string | number | null): string {

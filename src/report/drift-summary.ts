@@ -24,6 +24,7 @@ export const DRIFT_EXPLANATIONS: Readonly<Record<DriftKind, string>> = {
   'license-custom-interval': 'custom_interval differs; no endpoint writes it',
   'license-features': 'features differ; no endpoint writes them',
   'license-telemetry': 'last-seen fields differ; clients write them on whichever server they reach, so this is expected',
+  'two-way-differs': 'differs between the sides and neither changed it since the base; left as is',
 };
 
 /** Groups in {@link DRIFT_KINDS} order, only kinds that occur, each with up to `maxExamples` examples. */

@@ -2,9 +2,10 @@ import type { UserRole } from '../snapshot/records.js';
 import type { LicenseType } from '../domain/license-type.js';
 import type { Operation, OperationKind, UpsertBody } from '../plan/operation.js';
 import { licenseKey, userKey } from '../plan/operation.js';
-import type { DriftKind, SkipReason } from '../plan/plan-types.js';
+import type { ConflictKind, ConflictResolution, DriftKind, SkipReason } from '../plan/plan-types.js';
+import type { SyncMode } from '../config/sync-config.js';
 import type { GuardRefusal } from '../plan/guards.js';
-import type { Outcome, RunResult, ServerName, ServerSummary } from '../run/run-result.js';
+import type { Outcome, RunResult, ServerName, ServerSummary, TargetResult } from '../run/run-result.js';
 import { countApplied, totalOf } from './apply-summary.js';
 import { summariseDrift } from './drift-summary.js';
 import { countVerbs, type VerbCounts } from './plan-summary.js';
@@ -96,9 +97,38 @@ export interface JsonInterruptedRun {
   readonly notSent: number;
 }
 
+export interface JsonConflict {
+  readonly kind: ConflictKind;
+  readonly key: string;
+  readonly resolution: ConflictResolution;
+  readonly detail: string;
+}
+
+/** One backup (one-way) or the peer (two-way): its own outcome and counts. */
+export interface JsonTarget {
+  readonly server: ServerName;
+  readonly url: string;
+  readonly outcome: Outcome;
+  readonly exitCode: number;
+  readonly verdict: string;
+  readonly plan: { readonly summary: VerbCounts; readonly operations: number; readonly conflicts: number } | null;
+  readonly applied: { readonly done: number; readonly failed: number; readonly notSent: number };
+  readonly failures: number;
+  readonly guards: readonly GuardRefusal[];
+  readonly forcedGuards: readonly GuardRefusal[];
+  readonly verified: { readonly inSync: boolean; readonly relisted: boolean; readonly remaining: number } | null;
+  /** Two-way: the base merged against; null for one-way runs and --resync. */
+  readonly base: { readonly recordedAt: string; readonly runId: number | null; readonly mode: SyncMode } | null;
+  /** True when this run recorded the pair's state as its next base. */
+  readonly baseRecorded: boolean;
+}
+
 export interface JsonReport {
   readonly format: typeof JSON_REPORT_FORMAT;
   readonly command: 'sync' | 'plan';
+  readonly mode: SyncMode;
+  /** Two-way --resync: merged from the union instead of a base. */
+  readonly resync: boolean;
   readonly outcome: Outcome;
   readonly exitCode: number;
   readonly verdict: string;
@@ -106,8 +136,10 @@ export interface JsonReport {
   readonly durationMs: number;
   readonly today: string;
   readonly servers: readonly JsonServer[];
-  /** Null when the run stopped before it could plan. */
-  readonly plan: { readonly summary: VerbCounts; readonly operations: readonly JsonOperation[] } | null;
+  /** Per backup (or the peer); the other keys sum them up. */
+  readonly targets: readonly JsonTarget[];
+  /** Null when the run stopped before it could plan. Each operation names the server it writes to. */
+  readonly plan: { readonly summary: VerbCounts; readonly operations: readonly JsonOperation[]; readonly conflicts: readonly JsonConflict[] } | null;
   readonly applied: {
     /** `done` and `failed` are totals; the `ByVerb` counts split them as in the plan's summary. */
     readonly summary: {
@@ -150,6 +182,8 @@ export function toJsonReport(result: RunResult): JsonReport {
   return {
     format: JSON_REPORT_FORMAT,
     command: result.command,
+    mode: result.mode,
+    resync: result.resync,
     outcome: result.outcome,
     exitCode: result.exitCode,
     verdict: result.verdict,
@@ -157,7 +191,15 @@ export function toJsonReport(result: RunResult): JsonReport {
     durationMs: result.durationMs,
     today: result.today,
     servers: result.servers.map(jsonServer),
-    plan: plan === null ? null : { summary: countVerbs(plan.operations), operations: plan.operations.map(jsonOperation) },
+    targets: result.targets.map(jsonTarget),
+    plan:
+      plan === null
+        ? null
+        : {
+            summary: countVerbs(plan.operations),
+            operations: plan.operations.map(jsonOperation),
+            conflicts: plan.conflicts.map(({ kind, key, resolution, detail }) => ({ kind, key, resolution, detail })),
+          },
     applied: {
       summary: {
         done: totalOf(appliedCounts.done),
@@ -205,6 +247,31 @@ export function toJsonReport(result: RunResult): JsonReport {
         ? null
         : { inSync: result.verified.inSync, relisted: result.verified.relisted, remaining: result.verified.remaining.map(jsonOperation) },
     newUserPasswordsFile: result.newUserPasswordsFile,
+  };
+}
+
+function jsonTarget(target: TargetResult): JsonTarget {
+  const applied = countApplied(target.applied);
+  return {
+    server: target.server,
+    url: target.url,
+    outcome: target.outcome,
+    exitCode: target.exitCode,
+    verdict: target.verdict,
+    plan:
+      target.plan === null
+        ? null
+        : { summary: countVerbs(target.plan.operations), operations: target.plan.operations.length, conflicts: target.plan.conflicts.length },
+    applied: { done: totalOf(applied.done), failed: totalOf(applied.failed), notSent: totalOf(applied.notSent) },
+    failures: target.failures.length,
+    guards: target.guards.map(({ guard, message }) => ({ guard, message })),
+    forcedGuards: target.forcedGuards.map(({ guard, message }) => ({ guard, message })),
+    verified:
+      target.verified === null
+        ? null
+        : { inSync: target.verified.inSync, relisted: target.verified.relisted, remaining: target.verified.remaining.length },
+    base: target.base === null ? null : { recordedAt: target.base.recordedAt, runId: target.base.runId, mode: target.base.mode },
+    baseRecorded: target.baseRecorded,
   };
 }
 

@@ -34,7 +34,7 @@ export const VERB_NOTES: Readonly<Record<Verb, string | null>> = {
   reown: 'sets created_by only',
   block: null,
   activate: null,
-  delete: 'only on the backup (--delete)',
+  delete: 'only with --delete, within --max-delete',
 };
 
 /** "user alice" or "license 0a1b…": the record, by its key on the servers. */
@@ -59,7 +59,12 @@ export function describeOperation(operation: Operation): string {
   return `${subjectOf(operation)}: ${printable(operation.reason)}${then}`;
 }
 
-/** The operation with its verb's symbol in front. */
+/** Where the write goes: `→ backup` (or the backup's name), `← primary` for a two-way run's writes on the primary. */
+export function directionOf(operation: Pick<Operation, 'server'>): string {
+  return operation.server === 'primary' ? '← primary' : `→ ${printable(operation.server)}`;
+}
+
+/** The operation with its verb's symbol and its direction in front: `+ → backup license 0a1b…: missing on the backup`. */
 export function operationLine(operation: Operation): string {
-  return `${VERB_SYMBOLS[verbOf(operation)]} ${describeOperation(operation)}`;
+  return `${VERB_SYMBOLS[verbOf(operation)]} ${directionOf(operation)} ${describeOperation(operation)}`;
 }

@@ -1,5 +1,5 @@
 import type { Operation } from '../plan/operation.js';
-import type { AppliedOperation, RunResult, ServerName, ServerSummary } from '../run/run-result.js';
+import type { AppliedOperation, RunResult, ServerSummary, TargetResult } from '../run/run-result.js';
 import { countApplied, summariseDone, summariseFailed, totalOf } from './apply-summary.js';
 import { capLines, withRemainder } from './capped-list.js';
 import { DRIFT_EXPLANATIONS, summariseDrift } from './drift-summary.js';
@@ -23,29 +23,64 @@ export const DRIFT_EXAMPLES_SHOWN = 3;
 /** Keys shown per skip reason. */
 export const SKIPPED_KEYS_SHOWN = 5;
 
+/** What the per-target sections read: one target's result, or a one-target run as a whole. */
+type TargetView = Pick<RunResult, 'command' | 'plan' | 'applied' | 'failures' | 'guards' | 'forcedGuards' | 'verified'>;
+
 export function renderTextReport(result: RunResult, options: TextReportOptions = {}): string {
   const max = options.maxLinesPerSection ?? DEFAULT_MAX_LINES_PER_SECTION;
   if (!Number.isInteger(max) || max < 0) throw new RangeError(`maxLinesPerSection must be a whole number >= 0, got ${max}`);
-  const isPlan = result.command === 'plan';
+  const several = result.targets.length > 1;
   const sections: string[][] = [
     headerSection(result),
     interruptedRunsSection(result),
     readSection(result.servers, max),
-    forcedGuardsSection(result),
-    guardsSection(result),
-    planSection(result, max),
-    skippedSection(result, max),
-    driftSection(result, max),
-    isPlan ? ['plan only; nothing was written'] : appliedSection(result.applied, max),
-    failuresSection(result, max),
-    isPlan ? [] : verificationSection(result, max),
+    ...(several ? severalTargets(result, max) : targetSections(result, max, relistedOf(result))),
     passwordsSection(result),
     closingSection(result),
   ];
+  return joinSections(sections);
+}
+
+function joinSections(sections: readonly string[][]): string {
   return `${sections
     .filter((lines) => lines.length > 0)
     .map((lines) => lines.join('\n'))
     .join('\n\n')}\n`;
+}
+
+/** The plan, what was written and the verification of one target (or of a one-target run). */
+/** What verification re-lists: the backup, or both sides of a two-way run. */
+function relistedOf(result: Pick<RunResult, 'mode'>): string {
+  return result.mode === 'two-way' ? 'both sides' : 'the backup';
+}
+
+function targetSections(view: TargetView, max: number, relisted: string): string[][] {
+  const isPlan = view.command === 'plan';
+  return [
+    forcedGuardsSection(view),
+    guardsSection(view),
+    planSection(view, max),
+    conflictsSection(view, max),
+    skippedSection(view, max),
+    driftSection(view, max),
+    isPlan ? ['plan only; nothing was written'] : appliedSection(view.applied, max),
+    failuresSection(view, max),
+    isPlan ? [] : verificationSection(view, max, relisted),
+  ];
+}
+
+/** A run over several backups: failures of the run itself (the primary), then one block per backup. */
+function severalTargets(result: RunResult, max: number): string[][] {
+  // The run's own failures and guards (the primary's) come first, before the targets'.
+  const ownFailures = result.failures.slice(0, result.failures.length - result.targets.reduce((sum, target) => sum + target.failures.length, 0));
+  const ownGuards = result.guards.slice(0, result.guards.length - result.targets.reduce((sum, target) => sum + target.guards.length, 0));
+  const runLevel = [guardsSection({ guards: ownGuards }), failuresSection({ failures: ownFailures }, max)];
+  if (ownFailures.length > 0 || ownGuards.length > 0) return runLevel;
+  return result.targets.map((target) => [targetHeading(target), ...joinSections(targetSections({ ...target, command: result.command }, max, relistedOf(result))).trimEnd().split('\n').map((line) => (line === '' ? '' : `  ${line}`))]);
+}
+
+function targetHeading(target: TargetResult): string {
+  return `── ${printable(target.server)} (${printable(target.url)}): ${printable(target.verdict)}`;
 }
 
 function indent(lines: readonly string[], spaces: number): string[] {
@@ -57,16 +92,26 @@ function plural(count: number, singular: string, pluralForm = `${singular}s`): s
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
-function serverUrl(servers: readonly ServerSummary[], name: ServerName): string {
-  const server = servers.find((candidate) => candidate.name === name);
-  return server === undefined ? `(no ${name})` : printable(server.url);
-}
-
 function headerSection(result: RunResult): string[] {
-  return [
-    `sync-dbs ${result.command}: ${serverUrl(result.servers, 'primary')} → ${serverUrl(result.servers, 'backup')}`,
-    `  day ${printable(result.today)}, started ${printable(result.startedAt)}`,
-  ];
+  const [primary, ...others] = result.servers;
+  const primaryUrl = primary === undefined ? '(no primary)' : printable(primary.url);
+  const named = others.length > 1 || result.mode === 'two-way' || others.some((server) => server.name !== 'backup');
+  const targets = others.map((server) => (named ? `${printable(server.name)} ${printable(server.url)}` : printable(server.url)));
+  if (result.mode === 'two-way') {
+    const target = result.targets[0];
+    const base =
+      result.resync
+        ? '  --resync: no base; a union of both sides where the primary wins conflicts (a block still wins)'
+        : target?.base
+          ? `  base: both sides as recorded ${printable(target.base.recordedAt)}${target.base.runId === null ? '' : ` by run #${target.base.runId}`} (${target.base.mode})`
+          : null;
+    return [
+      `sync-dbs ${result.command} (two-way): ${primaryUrl} ⇄ ${targets.join(', ')}`,
+      `  day ${printable(result.today)}, started ${printable(result.startedAt)}`,
+      ...(base === null ? [] : [base]),
+    ];
+  }
+  return [`sync-dbs ${result.command}: ${primaryUrl} → ${targets.join(', ')}`, `  day ${printable(result.today)}, started ${printable(result.startedAt)}`];
 }
 
 function interruptedRunsSection(result: RunResult): string[] {
@@ -82,7 +127,7 @@ function interruptedRunsSection(result: RunResult): string[] {
   ];
 }
 
-function forcedGuardsSection(result: RunResult): string[] {
+function forcedGuardsSection(result: Pick<TargetView, 'forcedGuards'>): string[] {
   if (result.forcedGuards.length === 0) return [];
   return ['Overridden with --force:', ...indent(result.forcedGuards.map((guard) => `${guard.guard}: ${printable(guard.message)}`), 2)];
 }
@@ -90,20 +135,21 @@ function forcedGuardsSection(result: RunResult): string[] {
 function readSection(servers: readonly ServerSummary[], max: number): string[] {
   if (servers.length === 0) return [];
   const lines = ['Read:'];
+  const width = Math.max(7, ...servers.map((server) => printable(server.name).length));
   for (const server of servers) {
     const account = `as ${printable(server.username)} (role ${server.role ?? 'unknown'}${server.mustChangePassword === true ? ', must change its password' : ''})`;
     const counts =
       server.users === null && server.licenses === null
         ? 'listing not read'
         : `${server.users === null ? 'users not read' : plural(server.users, 'user')}, ${server.licenses === null ? 'licenses not read' : plural(server.licenses, 'license')}, ${server.rejected.length} unreadable`;
-    lines.push(`  ${server.name.padEnd(7)} ${printable(server.url)} ${account}: ${counts}; ${plural(server.requests, 'request')}`);
+    lines.push(`  ${printable(server.name).padEnd(width)} ${printable(server.url)} ${account}: ${counts}; ${plural(server.requests, 'request')}`);
     const rejected = server.rejected.map((record) => `${record.kind} ${record.key === null ? `#${record.index}` : printable(record.key)}: ${printable(record.reason)}`);
     lines.push(...indent(capLines(rejected, max), 4));
   }
   return lines;
 }
 
-function guardsSection(result: RunResult): string[] {
+function guardsSection(result: Pick<TargetView, 'guards'>): string[] {
   if (result.guards.length === 0) return [];
   return ['Refused before the first write:', ...result.guards.map((refusal) => `  ${refusal.guard}: ${printable(refusal.message)}`)];
 }
@@ -121,14 +167,31 @@ function operationGroups(operations: readonly Operation[], max: number): string[
   return lines;
 }
 
-function planSection(result: RunResult, max: number): string[] {
+function planSection(result: Pick<TargetView, 'plan'>, max: number): string[] {
   if (result.plan === null) return ['Plan: none; the run stopped before planning.'];
   const { operations } = result.plan;
   if (operations.length === 0) return ['Plan: no changes.'];
   return [`Plan: ${summariseVerbs(countVerbs(operations))}.`, ...operationGroups(operations, max)];
 }
 
-function skippedSection(result: RunResult, max: number): string[] {
+function conflictsSection(result: Pick<TargetView, 'plan'>, max: number): string[] {
+  const conflicts = result.plan?.conflicts ?? [];
+  if (conflicts.length === 0) return [];
+  const lines = conflicts.map(
+    (conflict) => `${conflict.kind} license ${printable(conflict.key)}: ${printable(conflict.detail)}; ${CONFLICT_RESOLUTION_WORDS[conflict.resolution]}`,
+  );
+  return [`Conflicts (${conflicts.length}): records the two sides changed in different ways`, ...indent(capLines(lines, max), 2)];
+}
+
+/** How a conflict ended (the primary's version can win without --conflict primary: a deletion that may not propagate is restored). */
+const CONFLICT_RESOLUTION_WORDS = {
+  primary: "the primary's version is now on both sides",
+  peer: "the peer's version is now on both sides",
+  block: 'the block wins (a block always does)',
+  left: 'left as is on both sides (--conflict none)',
+} as const;
+
+function skippedSection(result: Pick<TargetView, 'plan'>, max: number): string[] {
   const skipped = result.plan?.skipped ?? [];
   if (skipped.length === 0) return [];
   const lines = [`Skipped on purpose (${skipped.length}):`];
@@ -140,7 +203,7 @@ function skippedSection(result: RunResult, max: number): string[] {
   return lines;
 }
 
-function driftSection(result: RunResult, max: number): string[] {
+function driftSection(result: Pick<TargetView, 'plan'>, max: number): string[] {
   const drift = result.plan?.drift ?? [];
   if (drift.length === 0) return [];
   const lines = [`Drift the API cannot repair (${drift.length}):`];
@@ -166,7 +229,7 @@ function appliedSection(applied: readonly AppliedOperation[], max: number): stri
   return lines;
 }
 
-function failuresSection(result: RunResult, max: number): string[] {
+function failuresSection(result: Pick<TargetView, 'failures'>, max: number): string[] {
   if (result.failures.length === 0) return [];
   const lines = result.failures.map(
     (failure) => `${failure.server} ${printable(failure.endpoint)}${failure.key === null ? '' : ` ${printable(failure.key)}`}: ${printable(failure.reason)}`,
@@ -174,13 +237,13 @@ function failuresSection(result: RunResult, max: number): string[] {
   return [`Failures (${result.failures.length}):`, ...indent(capLines(lines, max), 2)];
 }
 
-function verificationSection(result: RunResult, max: number): string[] {
+function verificationSection(result: Pick<TargetView, 'verified' | 'applied'>, max: number, relisted: string): string[] {
   const verified = result.verified;
   if (verified === null) {
-    return result.applied.length > 0 ? ['Verification: not done; the run stopped before re-listing the backup.'] : [];
+    return result.applied.length > 0 ? [`Verification: not done; the run stopped before re-listing ${relisted}.`] : [];
   }
   if (verified.inSync) {
-    return [verified.relisted ? 'Verified: backup re-listed, nothing left to do.' : 'Nothing written; the listing already matched.'];
+    return [verified.relisted ? `Verified: ${relisted === 'the backup' ? 'backup' : relisted} re-listed, nothing left to do.` : 'Nothing written; the listing already matched.'];
   }
   if (!verified.relisted && verified.remaining.length === 0) return ['Verification: the backup could not be re-listed (see Failures).'];
   const still = `${plural(verified.remaining.length, 'operation')} still needed`;

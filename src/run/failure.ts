@@ -7,7 +7,7 @@ import type { Failure, ServerName } from './run-result.js';
 export function toFailure(error: unknown, fallback: { server: ServerName; operation?: Operation }): Failure {
   if (error instanceof ApiError) return { server: error.server, endpoint: error.endpoint, key: error.key, reason: attemptsNote(error) };
   if (error instanceof CompensationError) {
-    return { server: 'backup', endpoint: 'POST /admin/devices/:device_id/deactivate', key: error.deviceId, reason: error.message };
+    return { server: error.server, endpoint: 'POST /admin/devices/:device_id/deactivate', key: error.deviceId, reason: error.message };
   }
   const key = fallback.operation ? fallback.operation.key.replace(/^(user|license):/, '') : null;
   const reason = error instanceof Error ? `unexpected ${error.name}: ${error.message}` : 'unexpected error';

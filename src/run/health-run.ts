@@ -92,6 +92,7 @@ export function renderHealth(result: HealthResult): string {
     ];
     return parts.join('\n');
   });
-  const verdict = result.exitCode === EXIT_CODES.inSync ? 'Healthy: both servers answer and the accounts are admins.' : 'NOT healthy: see the problems above.';
+  const every = result.servers.length === 2 ? 'both servers answer' : `all ${result.servers.length} servers answer`;
+  const verdict = result.exitCode === EXIT_CODES.inSync ? `Healthy: ${every} and the accounts are admins.` : 'NOT healthy: see the problems above.';
   return `${lines.join('\n\n')}\n\n${verdict}\n`;
 }

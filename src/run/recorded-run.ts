@@ -9,19 +9,24 @@ import { toJsonReport } from '../report/json-report.js';
 import { renderTextReport } from '../report/text-report.js';
 import type { LockHolder } from '../state/run-records.js';
 import { acquireRunLock } from '../state/run-lock.js';
+import { PairBaseStore } from '../state/pair-base-store.js';
 import { StateStore } from '../state/state-store.js';
+import type { PairBases } from './pair-bases.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { notifySettingsOf } from './notify-settings-of.js';
 import type { RunResult } from './run-result.js';
 import { StateDirectoryError } from './state-directory-error.js';
-import { runSync, type RunJournal } from './sync-run.js';
+import type { PlanJournal, RunJournal } from './apply-plan.js';
+import { runSync } from './sync-run.js';
 
 export interface RecordedRunInput {
   readonly config: SyncConfig;
   readonly log: LogSink;
   readonly redactor: SecretRedactor;
-  /** --force: override the shrunken-primary guards. */
+  /** --force: override the shrunken-listing guards. */
   readonly force: boolean;
+  /** --resync: a two-way run starts from the union instead of the base. */
+  readonly resync?: boolean;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
 }
@@ -112,6 +117,8 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         journal: storeJournal(store, runId, now, input.redactor, log),
         lastGood: lastGoodRunOf(store, config.primary.url),
         force: input.force,
+        resync: input.resync === true,
+        bases: writablePairBases(store),
         ...(input.signal ? { signal: input.signal } : {}),
         interruptedRuns,
         runId,
@@ -152,6 +159,30 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
   }
 }
 
+/** The store's pair bases, for a run that holds the lock. */
+export function writablePairBases(store: StateStore): PairBases {
+  const bases = new PairBaseStore(store.database);
+  return {
+    load: (pair) => bases.load(pair),
+    loadPeerSide: (pair) => bases.loadPeerSide(pair),
+    save: (pair, base, meta) => bases.save(pair, base, meta),
+    forget: (pair) => bases.forget(pair),
+    writable: true,
+  };
+}
+
+/** The store's pair bases for `plan`, which records nothing. */
+export function readOnlyPairBases(store: StateStore | null): PairBases {
+  const bases = store === null ? null : new PairBaseStore(store.database);
+  return {
+    load: (pair) => bases?.load(pair) ?? { kind: 'none' },
+    loadPeerSide: (pair) => bases?.loadPeerSide(pair) ?? { kind: 'none' },
+    save: () => undefined,
+    forget: () => undefined,
+    writable: false,
+  };
+}
+
 /** The primary's counts at the last good run, as the --max-shrink guard takes them. */
 export function lastGoodRunOf(store: StateStore, primaryUrl: string): LastGoodRun | null {
   const last = store.lastGoodCounts(primaryUrl);
@@ -163,7 +194,6 @@ export function lastGoodRunOf(store: StateStore, primaryUrl: string): LastGoodRu
  * database fails mid-run, the sync itself goes on and the problem is logged once.
  */
 function storeJournal(store: StateStore, runId: number, now: () => Date, redactor: SecretRedactor, log: LogSink): RunJournal {
-  let ids: number[] = [];
   let broken = false;
   const guarded = (step: () => void) => {
     if (broken) return;
@@ -174,15 +204,19 @@ function storeJournal(store: StateStore, runId: number, now: () => Date, redacto
       log.error(`the operation journal could not be written (${error instanceof Error ? error.message : 'unknown error'}); the sync goes on without it`);
     }
   };
-  const idOf = (index: number) => ids[index] ?? -1;
   return {
-    planned: (operations: readonly Operation[]) =>
+    planned: (operations: readonly Operation[]): PlanJournal => {
+      let ids: number[] = [];
       guarded(() => {
         ids = store.journalPlanned(runId, operations.map(({ server, kind, key }) => ({ server, kind, key })), now());
-      }),
-    sent: (index) => guarded(() => store.markSent(idOf(index), now())),
-    done: (index, note) => guarded(() => store.markDone(idOf(index), note === null ? null : redactor.redact(note), now())),
-    failed: (index, reason) => guarded(() => store.markFailed(idOf(index), redactor.redact(reason), now())),
+      });
+      const idOf = (index: number) => ids[index] ?? -1;
+      return {
+        sent: (index) => guarded(() => store.markSent(idOf(index), now())),
+        done: (index, note) => guarded(() => store.markDone(idOf(index), note === null ? null : redactor.redact(note), now())),
+        failed: (index, reason) => guarded(() => store.markFailed(idOf(index), redactor.redact(reason), now())),
+      };
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import type { UserRole } from '../snapshot/records.js';
 import type { GuardRefusal } from '../plan/guards.js';
 import type { Operation } from '../plan/operation.js';
 import type { Plan } from '../plan/plan-types.js';
-import type { ServerName } from '../config/sync-config.js';
+import type { ServerName, SyncMode } from '../config/sync-config.js';
 import type { InterruptedRun } from '../state/run-records.js';
 
 export type { ServerName };
@@ -59,8 +59,48 @@ export interface Verification {
   readonly remaining: readonly Operation[];
 }
 
+/** The base a two-way run merged against: what both sides held after the pair's last successful run. */
+export interface BaseUsed {
+  readonly recordedAt: string;
+  readonly runId: number | null;
+  /** The kind of run that recorded it (a successful one-way run records one too). */
+  readonly mode: SyncMode;
+}
+
+/**
+ * What the run did for one backup (one-way) or for the peer (two-way). A
+ * two-way target's operations go to both servers, each naming its own.
+ */
+export interface TargetResult {
+  /** The backup's or peer's configured name. */
+  readonly server: ServerName;
+  readonly url: string;
+  readonly outcome: Outcome;
+  readonly exitCode: number;
+  readonly verdict: string;
+  /** Null when this target stopped before it could plan. */
+  readonly plan: Plan | null;
+  readonly applied: readonly AppliedOperation[];
+  readonly failures: readonly Failure[];
+  readonly guards: readonly GuardRefusal[];
+  readonly forcedGuards: readonly GuardRefusal[];
+  readonly verified: Verification | null;
+  /** Two-way: the base merged against; null for one-way runs and --resync. */
+  readonly base: BaseUsed | null;
+  /** True when this run recorded the pair's state as the next base. */
+  readonly baseRecorded: boolean;
+}
+
+/**
+ * One run. `targets` holds each backup's (or the peer's) result; the fields
+ * `plan`, `applied`, `failures`, `guards`, `forcedGuards` and `verified` sum
+ * them up over all targets, with failures of the primary itself included.
+ */
 export interface RunResult {
   readonly command: 'sync' | 'plan';
+  readonly mode: SyncMode;
+  /** --resync: a two-way run that started from the union instead of a base. */
+  readonly resync: boolean;
   readonly outcome: Outcome;
   readonly exitCode: number;
   readonly verdict: string;
@@ -68,7 +108,8 @@ export interface RunResult {
   readonly durationMs: number;
   readonly today: string;
   readonly servers: readonly ServerSummary[];
-  /** Null when the run stopped before it could plan. */
+  readonly targets: readonly TargetResult[];
+  /** Null when no target got as far as planning. */
   readonly plan: Plan | null;
   readonly applied: readonly AppliedOperation[];
   readonly failures: readonly Failure[];

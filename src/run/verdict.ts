@@ -1,8 +1,10 @@
 import { countVerbs, summariseVerbs } from '../report/plan-summary.js';
 import type { RunResult } from './run-result.js';
 
+export type VerdictInput = Pick<RunResult, 'command' | 'outcome' | 'plan' | 'applied' | 'verified' | 'guards' | 'failures'>;
+
 /** The report's last line: what happened, in one sentence a scheduler's e-mail can carry. */
-export function verdictFor(result: Omit<RunResult, 'verdict'>): string {
+export function verdictFor(result: VerdictInput): string {
   const operations = result.plan?.operations ?? [];
   switch (result.outcome) {
     case 'in-sync':
@@ -30,7 +32,8 @@ export function verdictFor(result: Omit<RunResult, 'verdict'>): string {
     case 'unreachable': {
       const failure = result.failures[0];
       if (!failure) return 'Unreachable: a server could not be reached. Nothing was written.';
-      const what = failure.endpoint === 'POST /admin/login' ? `Login failed on the ${failure.server}` : `Unreachable: the ${failure.server}`;
+      const server = failure.server === 'primary' || failure.server === 'backup' ? `the ${failure.server}` : failure.server;
+      const what = failure.endpoint === 'POST /admin/login' ? `Login failed on ${server}` : `Unreachable: ${server}`;
       return `${what} (${failure.endpoint}: ${failure.reason.replace(/[.\s]+$/, '')}). Nothing was written.`;
     }
   }

@@ -76,6 +76,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The base of each server pair for two-way runs (pair-base-store.ts):
+    // a header per pair and a row per license per side. No foreign key to
+    // runs: runs are pruned, bases are not.
+    version: 2,
+    sql: `
+      CREATE TABLE pair_bases (
+        id INTEGER PRIMARY KEY,
+        primary_url TEXT NOT NULL,
+        peer_url TEXT NOT NULL,
+        format INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL,
+        run_id INTEGER,
+        mode TEXT NOT NULL CHECK (mode IN ('one-way', 'two-way')),
+        primary_licenses INTEGER NOT NULL,
+        peer_licenses INTEGER NOT NULL,
+        checksum TEXT NOT NULL,
+        UNIQUE (primary_url, peer_url)
+      );
+      CREATE INDEX pair_bases_by_peer ON pair_bases (peer_url);
+
+      CREATE TABLE pair_base_licenses (
+        base_id INTEGER NOT NULL REFERENCES pair_bases (id) ON DELETE CASCADE,
+        side TEXT NOT NULL CHECK (side IN ('primary', 'peer')),
+        device_id TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        PRIMARY KEY (base_id, side, device_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

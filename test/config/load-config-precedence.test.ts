@@ -42,7 +42,9 @@ describe('defaults', () => {
     const config = await loadSyncConfig(sources());
     expect(config).toEqual({
       primary: { name: 'primary', url: 'https://primary.example.com', username: 'admin', password: 'primary-secret' },
-      backup: { name: 'backup', url: 'https://backup.example.com', username: 'admin', password: 'backup-secret' },
+      backups: [{ name: 'backup', url: 'https://backup.example.com', username: 'admin', password: 'backup-secret' }],
+      mode: 'one-way',
+      conflict: 'primary',
       concurrency: 8,
       timeoutMs: 30_000,
       wakeTimeoutMs: 120_000,

@@ -27,6 +27,9 @@ const SERVERS_ENV = {
 describe('the settings table', () => {
   it('lists the non-server settings with env names derived from the flags', () => {
     expect(SETTINGS.map((spec) => [spec.flag, spec.env])).toEqual([
+      ['backup', 'SYNC_DBS_BACKUP'],
+      ['mode', 'SYNC_DBS_MODE'],
+      ['conflict', 'SYNC_DBS_CONFLICT'],
       ['concurrency', 'SYNC_DBS_CONCURRENCY'],
       ['timeout', 'SYNC_DBS_TIMEOUT'],
       ['wake-timeout', 'SYNC_DBS_WAKE_TIMEOUT'],
@@ -53,6 +56,7 @@ describe('the settings table', () => {
   });
 
   it('gives the fixed server variable names and never a password flag', () => {
+    const backupEnv = (slot: string) => ['URL', 'USER', 'PASSWORD_FILE', 'NAME'].map((suffix) => `SYNC_DBS_${slot}_${suffix}`);
     expect(SERVER_FLAGS.map((spec) => spec.env)).toEqual([
       'SYNC_DBS_PRIMARY_URL',
       'SYNC_DBS_PRIMARY_USER',
@@ -60,12 +64,42 @@ describe('the settings table', () => {
       'SYNC_DBS_BACKUP_URL',
       'SYNC_DBS_BACKUP_USER',
       'SYNC_DBS_BACKUP_PASSWORD_FILE',
+      'SYNC_DBS_BACKUP_NAME',
+      ...['2', '3', '4', '5', '6', '7', '8', '9'].flatMap((n) => backupEnv(`BACKUP_${n}`)),
     ]);
-    expect(PASSWORD_KEYS.map(envNameFor)).toEqual(['SYNC_DBS_PRIMARY_PASSWORD', 'SYNC_DBS_BACKUP_PASSWORD']);
-    expect(CONFIG_FLAGS.map((spec) => spec.flag)).not.toContain('primary-password');
-    expect(CONFIG_FLAGS.map((spec) => spec.flag)).not.toContain('backup-password');
+    expect(PASSWORD_KEYS.map(envNameFor)).toEqual([
+      'SYNC_DBS_PRIMARY_PASSWORD',
+      'SYNC_DBS_BACKUP_PASSWORD',
+      ...['2', '3', '4', '5', '6', '7', '8', '9'].map((n) => `SYNC_DBS_BACKUP_${n}_PASSWORD`),
+    ]);
+    const flags = CONFIG_FLAGS.map((spec) => spec.flag);
+    for (const key of PASSWORD_KEYS) expect(flags).not.toContain(key);
     expect(CONFIG_FLAGS).toEqual([...SOURCE_FLAGS, ...SERVER_FLAGS, ...SETTINGS]);
     expect(SOURCE_FLAGS.map((spec) => spec.env)).toEqual(['SYNC_DBS_CONFIG', 'SYNC_DBS_ENV_FILE']);
+  });
+
+  it('shows primary-*, backup-* and backup-2-* in --help and hides backup-3-* to backup-9-*', () => {
+    const shown = CONFIG_FLAGS.filter((spec) => spec.hidden !== true).map((spec) => spec.flag);
+    expect(SERVER_FLAGS.filter((spec) => spec.hidden !== true).map((spec) => spec.flag)).toEqual([
+      'primary-url',
+      'primary-user',
+      'primary-password-file',
+      'backup-url',
+      'backup-user',
+      'backup-password-file',
+      'backup-name',
+      'backup-2-url',
+      'backup-2-user',
+      'backup-2-password-file',
+      'backup-2-name',
+    ]);
+    expect(CONFIG_FLAGS.filter((spec) => spec.hidden === true)).toEqual(SERVER_FLAGS.filter((spec) => /^backup-[3-9]-/.test(spec.flag)));
+    expect(shown).toEqual(expect.arrayContaining(['backup', 'mode', 'conflict']));
+    expect(SERVER_FLAGS.find((spec) => spec.flag === 'backup-2-url')?.description).toContain('up to backup-9');
+    expect(SERVER_FLAGS.find((spec) => spec.flag === 'backup-name')?.defaultText).toBe('backup');
+    expect(SERVER_FLAGS.find((spec) => spec.flag === 'backup-7-name')?.defaultText).toBe('backup-7');
+    expect(SETTINGS.find((spec) => spec.flag === 'mode')?.choices).toEqual(['one-way', 'two-way']);
+    expect(SETTINGS.find((spec) => spec.flag === 'conflict')?.choices).toEqual(['primary', 'peer', 'none']);
   });
 
   it('has yargs read booleans as booleans and everything else as strings, and describes every flag', () => {
@@ -92,6 +126,8 @@ describe('the settings table', () => {
       'new-users': config.newUsers,
       'min-primary-ratio': String(config.minPrimaryRatio),
       'allow-insecure-http': String(config.allowInsecureHttp),
+      mode: config.mode,
+      conflict: config.conflict,
     };
     for (const spec of SETTINGS) {
       if (spec.flag in shown) expect(spec.defaultText, spec.flag).toBe(shown[spec.flag]);

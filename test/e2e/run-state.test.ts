@@ -373,7 +373,7 @@ describe('the rotated log file', () => {
     expect(files).toEqual([`sync-dbs-${new Date().toISOString().slice(0, 10)}.log`]);
     const lines = (await readFile(path.join(dir, files[0]!), 'utf8')).trim().split('\n');
     const entries = lines.map((line) => JSON.parse(line) as { level: string; message: string; timestamp: string });
-    expect(entries.some((entry) => entry.level === 'info' && /^plan: 1 operations/.test(entry.message))).toBe(true);
+    expect(entries.some((entry) => entry.level === 'info' && /^backup: plan: 1 operations/.test(entry.message))).toBe(true);
     for (const entry of entries) expect(Date.parse(entry.timestamp)).not.toBeNaN();
   });
 });

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/run/run-result.js';
+import type { RunResult, TargetResult } from '../../src/run/run-result.js';
 import { JSON_REPORT_FORMAT, toJsonReport } from '../../src/report/json-report.js';
 import { renderTextReport } from '../../src/report/text-report.js';
 import {
+  aConflict,
   aFailure,
   aPlan,
+  aRunOver,
   aRunResult,
+  aRunWithOneBackupDown,
   aServer,
+  aTarget,
   blockLicense,
   createLicense,
   createUser,
@@ -17,6 +21,7 @@ import {
   many,
   reownLicense,
   skippedItem,
+  to,
   updateLicense,
   upsertBody,
 } from './support/run-result-builders.js';
@@ -32,6 +37,8 @@ describe('toJsonReport: frame', () => {
       [
         'format',
         'command',
+        'mode',
+        'resync',
         'outcome',
         'exitCode',
         'verdict',
@@ -39,6 +46,7 @@ describe('toJsonReport: frame', () => {
         'durationMs',
         'today',
         'servers',
+        'targets',
         'plan',
         'applied',
         'failures',
@@ -52,7 +60,7 @@ describe('toJsonReport: frame', () => {
         'newUserPasswordsFile',
       ].sort(),
     );
-    expect(report).toMatchObject({ format: 'sync-dbs-report/1', command: 'sync', outcome: 'failed', exitCode: 1, verdict: 'failed.', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' });
+    expect(report).toMatchObject({ format: 'sync-dbs-report/1', command: 'sync', mode: 'one-way', resync: false, outcome: 'failed', exitCode: 1, verdict: 'failed.', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' });
     expect(JSON_REPORT_FORMAT).toBe('sync-dbs-report/1');
   });
 
@@ -182,58 +190,286 @@ describe('toJsonReport: aggregation', () => {
   });
 });
 
+describe('toJsonReport: mode and targets', () => {
+  const NO_VERBS = { createUser: 0, create: 0, update: 0, reown: 0, block: 0, activate: 0, delete: 0 };
+
+  it('says one-way without --resync for a one-way run, with its one backup as the one target', () => {
+    const report = toJsonReport(aRunResult());
+    expect(report.mode).toBe('one-way');
+    expect(report.resync).toBe(false);
+    expect(report.targets).toEqual([
+      {
+        server: 'backup',
+        url: 'https://backup.example.com',
+        outcome: 'in-sync',
+        exitCode: 0,
+        verdict: 'in sync.',
+        plan: { summary: NO_VERBS, operations: 0, conflicts: 0 },
+        applied: { done: 0, failed: 0, notSent: 0 },
+        failures: 0,
+        guards: [],
+        forcedGuards: [],
+        verified: { inSync: true, relisted: false, remaining: 0 },
+        base: null,
+        baseRecorded: false,
+      },
+    ]);
+  });
+
+  it('gives each backup its own outcome, exit code, verdict and counts, and the run the worst', () => {
+    const report = toJsonReport(aRunWithOneBackupDown());
+    expect(report).toMatchObject({ mode: 'one-way', resync: false, outcome: 'unreachable', exitCode: 3 });
+    expect(report.verdict).toBe(
+      '1 of 2 backups in sync. render: In sync: 2 writes applied and verified. koyeb: Unreachable: koyeb (GET /health: timed out after 60 s). Nothing was written.',
+    );
+    expect(report.targets).toEqual([
+      {
+        server: 'render',
+        url: 'https://render.example.com',
+        outcome: 'in-sync',
+        exitCode: 0,
+        verdict: 'In sync: 2 writes applied and verified.',
+        plan: { summary: { ...NO_VERBS, create: 1, block: 1 }, operations: 2, conflicts: 0 },
+        applied: { done: 2, failed: 0, notSent: 0 },
+        failures: 0,
+        guards: [],
+        forcedGuards: [],
+        verified: { inSync: true, relisted: true, remaining: 0 },
+        base: null,
+        baseRecorded: false,
+      },
+      {
+        server: 'koyeb',
+        url: 'https://koyeb.example.com',
+        outcome: 'unreachable',
+        exitCode: 3,
+        verdict: 'Unreachable: koyeb (GET /health: timed out after 60 s). Nothing was written.',
+        plan: null,
+        applied: { done: 0, failed: 0, notSent: 0 },
+        failures: 1,
+        guards: [],
+        forcedGuards: [],
+        verified: null,
+        base: null,
+        baseRecorded: false,
+      },
+    ]);
+    // The run-level keys sum the targets up: each backup's writes and failures, each naming its server.
+    expect(report.plan?.operations.map(({ server, key }) => `${server} ${key}`)).toEqual(['render license:D1', 'render license:D2']);
+    expect(report.applied.operations.map(({ server, key, status }) => `${server} ${key} ${status}`)).toEqual(['render license:D1 done', 'render license:D2 done']);
+    expect(report.failures).toEqual([{ server: 'koyeb', endpoint: 'GET /health', key: null, reason: 'timed out after 60 s' }]);
+  });
+
+  it('counts failed and unsent writes, guards and remaining operations per target', () => {
+    const ops = [to('koyeb', createLicense('D1')), to('koyeb', blockLicense('D2')), to('koyeb', updateLicense('D3'))];
+    const guard = { guard: 'shrunken-primary' as const, message: 'the primary lists 1 licenses but koyeb has 100' };
+    const koyeb = aTarget('koyeb', {
+      outcome: 'interrupted',
+      exitCode: 6,
+      verdict: 'Interrupted: 2 of 3 writes sent, the rest left for the next run.',
+      plan: aPlan({ operations: ops }),
+      applied: [done(ops[0]!), failed(ops[1]!), { operation: ops[2]!, status: 'not-sent', note: null }],
+      failures: [aFailure({ server: 'koyeb' }), aFailure({ server: 'koyeb', key: 'D2' })],
+      guards: [guard],
+      verified: { inSync: false, relisted: true, remaining: [ops[1]!, ops[2]!] },
+    });
+    const [target] = toJsonReport(aRunOver([aTarget('render'), koyeb])).targets.slice(1);
+    expect(target).toMatchObject({
+      server: 'koyeb',
+      outcome: 'interrupted',
+      exitCode: 6,
+      plan: { summary: { ...NO_VERBS, create: 1, update: 1, block: 1 }, operations: 3, conflicts: 0 },
+      applied: { done: 1, failed: 1, notSent: 1 },
+      failures: 2,
+      guards: [guard],
+      verified: { inSync: false, relisted: true, remaining: 2 },
+    });
+  });
+
+  it('gives a two-way run its mode, the base it merged against and whether it recorded the next one', () => {
+    const peer = aTarget('render', {
+      plan: aPlan({ conflicts: [aConflict({ key: 'D1' }), aConflict({ key: 'D2', resolution: 'block', kind: 'block-vs-edit' })] }),
+      base: { recordedAt: '2025-05-31T22:00:00.000Z', runId: 41, mode: 'two-way' },
+      baseRecorded: true,
+    });
+    const report = toJsonReport(aRunOver([peer], { mode: 'two-way' }));
+    expect(report.mode).toBe('two-way');
+    expect(report.resync).toBe(false);
+    expect(report.targets).toHaveLength(1);
+    expect(report.targets[0]).toMatchObject({
+      server: 'render',
+      plan: { operations: 0, conflicts: 2 },
+      base: { recordedAt: '2025-05-31T22:00:00.000Z', runId: 41, mode: 'two-way' },
+      baseRecorded: true,
+    });
+  });
+
+  it('says --resync, with no base, for the first two-way run of a pair', () => {
+    const report = toJsonReport(aRunOver([aTarget('render', { baseRecorded: true })], { mode: 'two-way', resync: true }));
+    expect(report).toMatchObject({ mode: 'two-way', resync: true });
+    expect(report.targets[0]?.base).toBeNull();
+    expect(report.targets[0]?.baseRecorded).toBe(true);
+  });
+
+  it('copies a base recorded by a one-way run without a run number as it is', () => {
+    const report = toJsonReport(aRunOver([aTarget('render', { base: { recordedAt: '2025-05-30T08:00:00.000Z', runId: null, mode: 'one-way' } })], { mode: 'two-way' }));
+    expect(report.targets[0]?.base).toEqual({ recordedAt: '2025-05-30T08:00:00.000Z', runId: null, mode: 'one-way' });
+  });
+
+  it('lists no target-level operations: they stay in the run-level plan, each naming its server', () => {
+    const text = JSON.stringify(toJsonReport(aRunWithOneBackupDown()).targets);
+    expect(text).not.toContain('license:D1');
+  });
+});
+
+describe('toJsonReport: conflicts and directions', () => {
+  it('lists every conflict with kind, key, resolution and detail', () => {
+    const conflicts = [
+      aConflict({ kind: 'both-edited', key: 'D1', resolution: 'primary', detail: 'owner_name edited on both sides' }),
+      aConflict({ kind: 'block-vs-edit', key: 'D2', resolution: 'block', detail: 'blocked on the peer, edited on the primary' }),
+      aConflict({ kind: 'block-vs-unblock', key: 'D3', resolution: 'block', detail: 'blocked on the primary, unblocked on the peer' }),
+      aConflict({ kind: 'deleted-vs-edited', key: 'D4', resolution: 'peer', detail: 'deleted on the primary, edited on the peer' }),
+      aConflict({ kind: 'created-on-both', key: 'D5', resolution: 'left', detail: 'created on both with different owners' }),
+    ];
+    const report = toJsonReport(aRunOver([aTarget('render', { plan: aPlan({ conflicts }) })], { mode: 'two-way' }));
+    expect(report.plan?.conflicts).toEqual([
+      { kind: 'both-edited', key: 'D1', resolution: 'primary', detail: 'owner_name edited on both sides' },
+      { kind: 'block-vs-edit', key: 'D2', resolution: 'block', detail: 'blocked on the peer, edited on the primary' },
+      { kind: 'block-vs-unblock', key: 'D3', resolution: 'block', detail: 'blocked on the primary, unblocked on the peer' },
+      { kind: 'deleted-vs-edited', key: 'D4', resolution: 'peer', detail: 'deleted on the primary, edited on the peer' },
+      { kind: 'created-on-both', key: 'D5', resolution: 'left', detail: 'created on both with different owners' },
+    ]);
+  });
+
+  it('lists conflicts in full, however many', () => {
+    const conflicts = many(500, 'K', (key) => aConflict({ key }));
+    const report = toJsonReport(aRunOver([aTarget('render', { plan: aPlan({ conflicts }) })], { mode: 'two-way' }));
+    expect(report.plan?.conflicts).toHaveLength(500);
+    expect(report.plan?.conflicts[499]?.key).toBe('K-500');
+    expect(report.targets[0]?.plan?.conflicts).toBe(500);
+  });
+
+  it('has an empty conflict list for a one-way plan', () => {
+    expect(toJsonReport(aRunResult()).plan?.conflicts).toEqual([]);
+  });
+
+  it('names the server written to on every planned, applied and remaining operation', () => {
+    const toPrimary = to('primary', createLicense('P1', null, 'created on the peer since the base'));
+    const toPeer = to('render', blockLicense('R1', 'blocked on the primary since the base'));
+    const user = to('primary', createUser('carla', 'created on the peer since the base'));
+    const peer = aTarget('render', {
+      outcome: 'failed',
+      plan: aPlan({ operations: [toPrimary, toPeer, user] }),
+      applied: [done(toPrimary), failed(toPeer, 'HTTP 500'), done(user)],
+      verified: { inSync: false, relisted: true, remaining: [toPeer] },
+    });
+    const report = toJsonReport(aRunOver([peer], { mode: 'two-way', outcome: 'failed' }));
+    expect(report.plan?.operations).toEqual([
+      { server: 'primary', kind: 'create-license', key: 'license:P1', reason: 'created on the peer since the base', body: upsertBody('P1'), thenBlock: null },
+      { server: 'render', kind: 'block', key: 'license:R1', reason: 'blocked on the primary since the base', deviceId: 'R1' },
+      { server: 'primary', kind: 'create-user', key: 'user:carla', reason: 'created on the peer since the base', username: 'carla', email: 'carla@example.com', role: 'user' },
+    ]);
+    expect(report.applied.operations).toEqual([
+      { server: 'primary', kind: 'create-license', key: 'license:P1', status: 'done', note: null },
+      { server: 'render', kind: 'block', key: 'license:R1', status: 'failed', note: 'HTTP 500' },
+      { server: 'primary', kind: 'create-user', key: 'user:carla', status: 'done', note: null },
+    ]);
+    expect(report.verified?.remaining).toEqual([{ server: 'render', kind: 'block', key: 'license:R1', reason: 'blocked on the primary since the base', deviceId: 'R1' }]);
+  });
+
+  it('round-trips a run over several backups through JSON unchanged', () => {
+    const report = toJsonReport(aRunWithOneBackupDown());
+    expect(roundTrip(report)).toStrictEqual(report);
+  });
+});
+
 describe('toJsonReport: no password ever', () => {
-  // A RunResult as it might arrive at run time, parsed from text, with secrets
-  // riding along on objects that should never carry them.
+  // RunResults as they might arrive at run time, parsed from text, with secrets
+  // riding along on objects that should never carry them: one backup, two
+  // backups, and a two-way run with its base and conflicts.
   const SECRET = 'Sup3r-S3cret-Pa55';
   const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.secret-token';
-  const parsed = JSON.parse(`{
-    "command": "sync", "outcome": "in-sync", "exitCode": 0, "verdict": "in sync.",
-    "startedAt": "2025-06-01T10:00:00.000Z", "durationMs": 900, "today": "2025-06-01",
-    "servers": [
-      {"name": "primary", "url": "https://primary.example.com", "username": "sync-admin", "password": "${SECRET}", "token": "${TOKEN}",
-       "role": "admin", "mustChangePassword": false, "users": 2, "licenses": 1, "rejected": [], "requests": 2},
-      {"name": "backup", "url": "https://backup.example.com", "username": "sync-admin", "password": "${SECRET}",
-       "role": "admin", "mustChangePassword": false, "users": 1, "licenses": 1,
-       "rejected": [{"kind": "user", "key": "eve", "index": 0, "reason": "bad role", "password": "${SECRET}"}], "requests": 3}
-    ],
-    "plan": {
-      "operations": [
-        {"kind": "create-user", "key": "user:carla", "reason": "missing on the backup", "username": "carla", "email": null, "role": "user", "password": "${SECRET}"},
-        {"kind": "create-license", "key": "license:D1", "reason": "missing on the backup", "thenBlock": null,
-         "body": {"device_id": "D1", "license_type": "anual", "owner_name": null, "cpf": null, "email": null, "address": null, "created_by": "admin", "password": "${SECRET}"}}
-      ],
-      "skipped": [{"kind": "user", "key": "ghost", "reason": "backup-only", "detail": "x", "password": "${SECRET}"}],
-      "drift": [{"kind": "user-email", "key": "bob", "detail": "email differs", "password": "${SECRET}"}]
-    },
-    "applied": [
-      {"operation": {"kind": "create-user", "key": "user:carla", "reason": "missing on the backup", "username": "carla", "email": null, "role": "user", "password": "${SECRET}"},
-       "status": "done", "note": null, "password": "${SECRET}"}
-    ],
-    "failures": [{"server": "backup", "endpoint": "POST /admin/users/create", "key": "carla", "reason": "HTTP 400", "password": "${SECRET}", "headers": {"Authorization": "Bearer ${TOKEN}"}}],
-    "guards": [{"guard": "role", "message": "m", "password": "${SECRET}"}],
-    "forcedGuards": [{"guard": "shrunken-primary", "message": "m", "password": "${SECRET}"}],
-    "interruptedRuns": [{"id": 3, "startedAt": "2025-06-01T09:00:00.000Z", "pid": 42, "hostname": "ops", "done": 1, "failed": 0, "unknown": 1, "notSent": 2, "password": "${SECRET}"}],
-    "runId": 4,
-    "verified": {"inSync": true, "relisted": true, "remaining": [], "password": "${SECRET}"},
-    "newUserPasswordsFile": "/home/op/new-users.txt",
-    "password": "${SECRET}"
-  }`) as RunResult;
+  const PW = `"password": "${SECRET}"`;
 
-  it('leaves every password and token out of the JSON report', () => {
-    const text = JSON.stringify(toJsonReport(parsed));
+  function serverText(name: string, url: string): string {
+    return `{"name": "${name}", "url": "${url}", "username": "sync-admin", ${PW}, "token": "${TOKEN}",
+      "role": "admin", "mustChangePassword": false, "users": 1, "licenses": 1,
+      "rejected": [{"kind": "user", "key": "eve", "index": 0, "reason": "bad role", ${PW}}], "requests": 3}`;
+  }
+
+  function targetText(name: string, url: string, licenseTo: string): string {
+    const carla = `{"server": "${name}", "kind": "create-user", "key": "user:carla", "reason": "missing on the backup", "username": "carla", "email": null, "role": "user", ${PW}}`;
+    const license = `{"server": "${licenseTo}", "kind": "create-license", "key": "license:D1", "reason": "missing on the backup", "thenBlock": null, ${PW},
+      "body": {"device_id": "D1", "license_type": "anual", "owner_name": null, "cpf": null, "email": null, "address": null, "created_by": "admin", ${PW}}}`;
+    return `{
+      "server": "${name}", "url": "${url}", "outcome": "failed", "exitCode": 1, "verdict": "NOT in sync.", ${PW}, "token": "${TOKEN}",
+      "plan": {
+        "operations": [${carla}, ${license}],
+        "skipped": [{"kind": "user", "key": "ghost", "reason": "backup-only", "detail": "x", ${PW}}],
+        "drift": [{"kind": "user-email", "key": "bob", "detail": "email differs", ${PW}}],
+        "conflicts": [{"kind": "both-edited", "key": "D7", "resolution": "primary", "detail": "owner_name edited on both sides", ${PW}}],
+        ${PW}
+      },
+      "applied": [{"operation": ${carla}, "status": "done", "note": null, ${PW}}, {"operation": ${license}, "status": "failed", "note": null, ${PW}}],
+      "failures": [{"server": "${name}", "endpoint": "POST /admin/devices/create", "key": "D1", "reason": "HTTP 400", ${PW}, "headers": {"Authorization": "Bearer ${TOKEN}"}}],
+      "guards": [{"guard": "role", "message": "m", ${PW}}],
+      "forcedGuards": [{"guard": "shrunken-primary", "message": "m", ${PW}}],
+      "verified": {"inSync": false, "relisted": true, "remaining": [${license}], ${PW}},
+      "base": {"recordedAt": "2025-05-31T22:00:00.000Z", "runId": 41, "mode": "two-way", ${PW}, "token": "${TOKEN}"},
+      "baseRecorded": true
+    }`;
+  }
+
+  /** The run as runSync assembles it: its plan, writes and failures are the targets' own objects. */
+  function parsedRun(mode: 'one-way' | 'two-way', backups: readonly (readonly [name: string, url: string])[]): RunResult {
+    const targets = backups.map(([name, url]) => JSON.parse(targetText(name, url, mode === 'two-way' ? 'primary' : name)) as TargetResult);
+    const run = JSON.parse(`{
+      "command": "sync", "mode": "${mode}", "resync": false, "outcome": "failed", "exitCode": 1, "verdict": "NOT in sync.",
+      "startedAt": "2025-06-01T10:00:00.000Z", "durationMs": 900, "today": "2025-06-01",
+      "servers": [${[['primary', 'https://primary.example.com'] as const, ...backups].map(([name, url]) => serverText(name, url)).join(', ')}],
+      "interruptedRuns": [{"id": 3, "startedAt": "2025-06-01T09:00:00.000Z", "pid": 42, "hostname": "ops", "done": 1, "failed": 0, "unknown": 1, "notSent": 2, ${PW}}],
+      "runId": 4,
+      "newUserPasswordsFile": "/home/op/new-users.txt",
+      ${PW}, "token": "${TOKEN}"
+    }`) as Partial<RunResult>;
+    return aRunOver(targets, run);
+  }
+
+  const RUNS = [
+    ['one backup', parsedRun('one-way', [['backup', 'https://backup.example.com']]), ['    + → backup user carla: missing on the backup']],
+    [
+      'two backups',
+      parsedRun('one-way', [
+        ['render', 'https://render.example.com'],
+        ['koyeb', 'https://koyeb.example.com'],
+      ]),
+      ['── render (https://render.example.com): NOT in sync.', '      + → render user carla: missing on the backup', '── koyeb (https://koyeb.example.com): NOT in sync.', '      + → koyeb user carla: missing on the backup'],
+    ],
+    [
+      'a two-way run',
+      parsedRun('two-way', [['render', 'https://render.example.com']]),
+      ['  base: both sides as recorded 2025-05-31T22:00:00.000Z by run #41 (two-way)', '    + ← primary license D1: missing on the backup', "  both-edited license D7: owner_name edited on both sides; the primary's version is now on both sides"],
+    ],
+  ] as const;
+
+  it.each(RUNS)('leaves every password and token out of the JSON report of %s', (_, parsed) => {
+    const report = toJsonReport(parsed);
+    const text = JSON.stringify(report);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(TOKEN);
     expect(text).not.toMatch(/"password"/i);
+    expect(text).not.toMatch(/"token"|"headers"|Authorization/i);
     // The records themselves are still there.
+    expect(report.targets).toHaveLength(parsed.targets.length);
     expect(text).toContain('"username":"carla"');
+    expect(text).toContain('"conflicts":[{"kind":"both-edited","key":"D7","resolution":"primary","detail":"owner_name edited on both sides"}');
     expect(text).toContain('/home/op/new-users.txt');
   });
 
-  it('leaves every password and token out of the text report', () => {
+  it.each(RUNS)('leaves every password and token out of the text report of %s', (_, parsed, lines) => {
     const text = renderTextReport(parsed);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(TOKEN);
-    expect(text).toContain('+ user carla: missing on the backup');
+    for (const line of lines) expect(text.split('\n')).toContain(line);
   });
 });

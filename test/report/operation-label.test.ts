@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeOperation, operationLine, subjectOf } from '../../src/report/operation-label.js';
-import { activateLicense, blockLicense, createLicense, createUser, deleteLicense, reownLicense, updateLicense } from './support/run-result-builders.js';
+import { describeOperation, directionOf, operationLine, subjectOf } from '../../src/report/operation-label.js';
+import { activateLicense, blockLicense, createLicense, createUser, deleteLicense, reownLicense, to, updateLicense } from './support/run-result-builders.js';
 
 describe('subjectOf', () => {
   it('names users by username and licenses by device_id, without the key prefix', () => {
@@ -18,20 +18,49 @@ describe('subjectOf', () => {
 
 describe('operationLine', () => {
   it.each([
-    [createUser('alice'), '+ user alice: missing on the backup'],
-    [createLicense('D1'), '+ license D1: missing on the backup'],
-    [updateLicense('D1', 'content differs (email)'), '~ license D1: content differs (email)'],
-    [reownLicense('D1', 'r1', 'owner admin on the backup, r1 on the primary'), '~ license D1: owner admin on the backup, r1 on the primary'],
-    [blockLicense('D1', 'blocked on the primary, allowed on the backup'), '! license D1: blocked on the primary, allowed on the backup'],
-    [activateLicense('D1', 'blocked on the backup, allowed by the primary'), '^ license D1: blocked on the backup, allowed by the primary'],
-    [deleteLicense('D1'), '- license D1: exists only on the backup (--delete)'],
+    [createUser('alice'), '+ → backup user alice: missing on the backup'],
+    [createLicense('D1'), '+ → backup license D1: missing on the backup'],
+    [updateLicense('D1', 'content differs (email)'), '~ → backup license D1: content differs (email)'],
+    [reownLicense('D1', 'r1', 'owner admin on the backup, r1 on the primary'), '~ → backup license D1: owner admin on the backup, r1 on the primary'],
+    [blockLicense('D1', 'blocked on the primary, allowed on the backup'), '! → backup license D1: blocked on the primary, allowed on the backup'],
+    [activateLicense('D1', 'blocked on the backup, allowed by the primary'), '^ → backup license D1: blocked on the backup, allowed by the primary'],
+    [deleteLicense('D1'), '- → backup license D1: exists only on the backup (--delete)'],
   ] as const)('%#: %s', (operation, line) => {
     expect(operationLine(operation)).toBe(line);
+  });
+
+  it('puts the direction of a write on the primary (two-way) or on a named backup in the same place', () => {
+    expect(operationLine(to('primary', createLicense('D1', null, 'created on the peer since the base')))).toBe('+ ← primary license D1: created on the peer since the base');
+    expect(operationLine(to('primary', blockLicense('D2', 'blocked on the peer since the base')))).toBe('! ← primary license D2: blocked on the peer since the base');
+    expect(operationLine(to('render', createUser('bob')))).toBe('+ → render user bob: missing on the backup');
+    expect(operationLine(to('koyeb', deleteLicense('D3')))).toBe('- → koyeb license D3: exists only on the backup (--delete)');
+    expect(operationLine(to('render', createLicense('D4', 'the primary denies it (blocked)')))).toBe(
+      '+ → render license D4: missing on the backup; then blocked: the primary denies it (blocked)',
+    );
   });
 
   it('says when a created license is blocked right after', () => {
     expect(describeOperation(createLicense('D1', 'the primary denies it (expired)'))).toBe(
       'license D1: missing on the backup; then blocked: the primary denies it (expired)',
     );
+  });
+});
+
+describe('directionOf', () => {
+  it('points at the server written to: a backup by its name, the primary back from the peer', () => {
+    expect(directionOf(createLicense('D1'))).toBe('→ backup');
+    expect(directionOf(to('render', createLicense('D1')))).toBe('→ render');
+    expect(directionOf(to('koyeb-2', blockLicense('D1')))).toBe('→ koyeb-2');
+    expect(directionOf(to('primary', updateLicense('D1')))).toBe('← primary');
+    expect(directionOf({ server: 'primary' })).toBe('← primary');
+  });
+
+  it('keeps a hostile server name on one line', () => {
+    expect(directionOf({ server: 'evil\nResult: in sync.' })).toBe('→ evil\\nResult: in sync.');
+  });
+
+  it('does not take a backup whose name only contains "primary" for the primary', () => {
+    expect(directionOf({ server: 'primary-2' })).toBe('→ primary-2');
+    expect(directionOf({ server: 'Primary' })).toBe('→ Primary');
   });
 });

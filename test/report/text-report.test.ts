@@ -168,20 +168,20 @@ describe('renderTextReport: plan', () => {
     expect(plan).toEqual([
       'Plan: 1 user to create, 2 licenses to create, 1 license to update, 1 license to re-own, 1 license to block, 1 license to activate, 1 license to delete.',
       '  create users (1): each gets a fresh random password, given to the operator in a file only they can read',
-      '    + user alice: missing on the backup',
+      '    + → backup user alice: missing on the backup',
       '  create licenses (2)',
-      '    + license D1: missing on the backup',
-      '    + license D2: missing on the backup; then blocked: the primary denies it (blocked)',
+      '    + → backup license D1: missing on the backup',
+      '    + → backup license D2: missing on the backup; then blocked: the primary denies it (blocked)',
       '  update licenses (1): upsert: re-dates the license, re-activates it and may e-mail the customer',
-      '    ~ license D4: content differs (email)',
+      '    ~ → backup license D4: content differs (email)',
       '  re-own licenses (1): sets created_by only',
-      '    ~ license D5: owner admin on the backup, reseller1 on the primary',
+      '    ~ → backup license D5: owner admin on the backup, reseller1 on the primary',
       '  block licenses (1)',
-      '    ! license D6: blocked on the primary, allowed on the backup',
+      '    ! → backup license D6: blocked on the primary, allowed on the backup',
       '  activate licenses (1)',
-      '    ^ license D8: blocked on the backup, allowed by the primary',
-      '  delete licenses (1): only on the backup (--delete)',
-      '    - license D9: exists only on the backup (--delete)',
+      '    ^ → backup license D8: blocked on the backup, allowed by the primary',
+      '  delete licenses (1): only with --delete, within --max-delete',
+      '    - → backup license D9: exists only on the backup (--delete)',
     ]);
   });
 
@@ -189,17 +189,17 @@ describe('renderTextReport: plan', () => {
     const operations = [...many(25, 'C', (key) => createLicense(key)), ...many(3, 'B', (key) => blockLicense(key))];
     const plan = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ operations }) })), 'Plan:');
     expect(plan[0]).toBe('Plan: 25 licenses to create, 3 licenses to block.');
-    const creates = plan.filter((line) => line.startsWith('    + license'));
+    const creates = plan.filter((line) => line.startsWith('    + → backup license'));
     expect(creates).toHaveLength(10);
     expect(plan).toContain(`    … and 15 more ${MORE_HINT}`);
-    expect(plan.filter((line) => line.startsWith('    ! license'))).toHaveLength(3);
+    expect(plan.filter((line) => line.startsWith('    ! → backup license'))).toHaveLength(3);
     expect(plan.filter((line) => line.includes('more'))).toHaveLength(1);
   });
 
   it('follows the line limit it is given', () => {
     const operations = many(5, 'C', (key) => createLicense(key));
     const plan = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ operations }) }), { maxLinesPerSection: 2 }), 'Plan:');
-    expect(plan.slice(2)).toEqual(['    + license C-1: missing on the backup', '    + license C-2: missing on the backup', `    … and 3 more ${MORE_HINT}`]);
+    expect(plan.slice(2)).toEqual(['    + → backup license C-1: missing on the backup', '    + → backup license C-2: missing on the backup', `    … and 3 more ${MORE_HINT}`]);
   });
 
   it('says "no changes" for an empty plan', () => {
@@ -353,7 +353,7 @@ describe('renderTextReport: verification', () => {
     const text = renderTextReport(aRunResult({ outcome: 'failed', verified: { inSync: false, relisted: true, remaining } }));
     const section = sectionOf(text, 'Verification found');
     expect(section[0]).toBe('Verification found 12 operations still needed:');
-    expect(section[1]).toBe('  ! license R-1: blocked on the primary, allowed on the backup');
+    expect(section[1]).toBe('  ! → backup license R-1: blocked on the primary, allowed on the backup');
     expect(section).toHaveLength(1 + 10 + 1);
     expect(section.at(-1)).toBe(`  … and 2 more ${MORE_HINT}`);
   });
@@ -365,7 +365,7 @@ describe('renderTextReport: verification', () => {
   it('says what is still needed when nothing could be written', () => {
     const remaining = [createLicense('D1')];
     const text = renderTextReport(aRunResult({ applied: [failed(createLicense('D1'))], verified: { inSync: false, relisted: false, remaining } }));
-    expect(sectionOf(text, 'Nothing written')).toEqual(['Nothing written; 1 operation still needed:', '  + license D1: missing on the backup']);
+    expect(sectionOf(text, 'Nothing written')).toEqual(['Nothing written; 1 operation still needed:', '  + → backup license D1: missing on the backup']);
   });
 
   it('says so when the backup could not be re-listed to verify', () => {

@@ -1,7 +1,7 @@
 import type { Operation, UpsertBody } from '../../../src/plan/operation.js';
 import { licenseKey, userKey } from '../../../src/plan/operation.js';
-import type { DriftItem, DriftKind, Plan, SkippedItem, SkipReason } from '../../../src/plan/plan-types.js';
-import type { AppliedOperation, Failure, RunResult, ServerName, ServerSummary } from '../../../src/run/run-result.js';
+import type { ConflictItem, DriftItem, DriftKind, Plan, SkippedItem, SkipReason } from '../../../src/plan/plan-types.js';
+import type { AppliedOperation, Failure, RunResult, ServerName, ServerSummary, TargetResult, Verification } from '../../../src/run/run-result.js';
 import type { RecordKind } from '../../../src/snapshot/records.js';
 
 // Small builders for RunResult fixtures: each gives a plausible default and
@@ -48,6 +48,11 @@ export function deleteLicense(deviceId: string, reason = 'exists only on the bac
   return { server: 'backup', kind: 'delete-license', key: licenseKey(deviceId), reason, deviceId };
 }
 
+/** The operation, written to `server` (a named backup, the peer, or `primary` in a two-way run). */
+export function to<T extends Operation>(server: string, operation: T): T {
+  return { ...operation, server };
+}
+
 /** `count` operations built by `build` from keys `<prefix>-1` … `<prefix>-<count>`. */
 export function many<T>(count: number, prefix: string, build: (key: string) => T): T[] {
   return Array.from({ length: count }, (_, index) => build(`${prefix}-${index + 1}`));
@@ -59,6 +64,16 @@ export function driftItem(kind: DriftKind, key: string, detail = `${kind} detail
 
 export function skippedItem(reason: SkipReason, key: string, kind: RecordKind = 'license', detail = `${reason} detail`): SkippedItem {
   return { kind, key, reason, detail };
+}
+
+export function aConflict(overrides: Partial<ConflictItem> = {}): ConflictItem {
+  return {
+    kind: 'both-edited',
+    key: 'C1',
+    resolution: 'primary',
+    detail: 'owner_name "Ana" on the primary, "Ana Souza" on the peer',
+    ...overrides,
+  };
 }
 
 export function aPlan(overrides: Partial<Plan> = {}): Plan {
@@ -92,10 +107,16 @@ export function aServer(name: ServerName, overrides: Partial<ServerSummary> = {}
   };
 }
 
-/** A sync that found nothing to do: the base every test changes a little. */
+/**
+ * A sync that found nothing to do: the base every test changes a little. Its
+ * one target (the backup) mirrors the run's plan, writes and verification
+ * unless `targets` is given.
+ */
 export function aRunResult(overrides: Partial<RunResult> = {}): RunResult {
-  return {
+  const run: Omit<RunResult, 'targets'> = {
     command: 'sync',
+    mode: 'one-way',
+    resync: false,
     outcome: 'in-sync',
     exitCode: 0,
     forcedGuards: [],
@@ -114,6 +135,120 @@ export function aRunResult(overrides: Partial<RunResult> = {}): RunResult {
     newUserPasswordsFile: null,
     ...overrides,
   };
+  return { ...run, targets: overrides.targets ?? [targetOf(run)] };
+}
+
+/** The backup's share of a one-target run. */
+export function targetOf(run: Omit<RunResult, 'targets'>, overrides: Partial<TargetResult> = {}): TargetResult {
+  return {
+    server: 'backup',
+    url: run.servers.find((server) => server.name === 'backup')?.url ?? 'https://backup.example.com',
+    outcome: run.outcome,
+    exitCode: run.exitCode,
+    verdict: run.verdict,
+    plan: run.plan,
+    applied: run.applied,
+    failures: run.failures,
+    guards: run.guards,
+    forcedGuards: run.forcedGuards,
+    verified: run.verified,
+    base: null,
+    baseRecorded: false,
+    ...overrides,
+  };
+}
+
+/** A target on its own, by the backup's (or peer's) name; a plausible in-sync one unless told. */
+export function aTarget(server: ServerName, overrides: Partial<TargetResult> = {}): TargetResult {
+  return {
+    server,
+    url: `https://${server}.example.com`,
+    outcome: 'in-sync',
+    exitCode: 0,
+    verdict: 'In sync: nothing to do.',
+    plan: aPlan(),
+    applied: [],
+    failures: [],
+    guards: [],
+    forcedGuards: [],
+    verified: { inSync: true, relisted: false, remaining: [] },
+    base: null,
+    baseRecorded: false,
+    ...overrides,
+  };
+}
+
+/**
+ * A run over `targets` whose plan, writes, failures, guards and verification
+ * sum the targets up, as the run does: `overrides` then set the run's own
+ * facts (outcome, verdict, servers, failures of the primary...).
+ */
+export function aRunOver(targets: readonly TargetResult[], overrides: Partial<RunResult> = {}): RunResult {
+  const plans = targets.flatMap((target) => (target.plan === null ? [] : [target.plan]));
+  const verified = targets.flatMap((target) => (target.verified === null ? [] : [target.verified]));
+  const plan: Plan | null =
+    plans.length === 0
+      ? null
+      : plans.length === 1
+        ? (plans[0] as Plan)
+        : aPlan({
+            operations: plans.flatMap((each) => each.operations),
+            skipped: plans.flatMap((each) => each.skipped),
+            drift: plans.flatMap((each) => each.drift),
+            conflicts: plans.flatMap((each) => each.conflicts),
+          });
+  const verification: Verification | null =
+    verified.length === 0
+      ? null
+      : verified.length === 1
+        ? (verified[0] as Verification)
+        : { inSync: verified.every((each) => each.inSync), relisted: verified.some((each) => each.relisted), remaining: verified.flatMap((each) => each.remaining) };
+  return aRunResult({
+    servers: [aServer('primary'), ...targets.map((target) => aServer(target.server, { url: target.url }))],
+    plan,
+    applied: targets.flatMap((target) => target.applied),
+    failures: targets.flatMap((target) => target.failures),
+    guards: targets.flatMap((target) => target.guards),
+    forcedGuards: targets.flatMap((target) => target.forcedGuards),
+    verified: verification,
+    ...overrides,
+    targets,
+  });
+}
+
+/**
+ * Issue 5's three servers: primary → render (in sync after creating D1 and
+ * blocking D2) and koyeb (down), summed up as the run does.
+ */
+export function aRunWithOneBackupDown(): RunResult {
+  const createD1 = to('render', createLicense('D1'));
+  const blockD2 = to('render', blockLicense('D2'));
+  const render = aTarget('render', {
+    url: 'https://render.example.com',
+    verdict: 'In sync: 2 writes applied and verified.',
+    plan: aPlan({ operations: [createD1, blockD2] }),
+    applied: [done(createD1), done(blockD2)],
+    verified: { inSync: true, relisted: true, remaining: [] },
+  });
+  const koyeb = aTarget('koyeb', {
+    url: 'https://koyeb.example.com',
+    outcome: 'unreachable',
+    exitCode: 3,
+    verdict: 'Unreachable: koyeb (GET /health: timed out after 60 s). Nothing was written.',
+    plan: null,
+    failures: [aFailure({ server: 'koyeb', endpoint: 'GET /health', key: null, reason: 'timed out after 60 s' })],
+    verified: null,
+  });
+  return aRunOver([render, koyeb], {
+    outcome: 'unreachable',
+    exitCode: 3,
+    verdict: `1 of 2 backups in sync. render: ${render.verdict} koyeb: ${koyeb.verdict}`,
+    servers: [
+      aServer('primary', { requests: 3 }),
+      aServer('render', { url: 'https://render.example.com', requests: 6 }),
+      aServer('koyeb', { url: 'https://koyeb.example.com', role: null, mustChangePassword: null, users: null, licenses: null, requests: 1 }),
+    ],
+  });
 }
 
 /** The paragraph (block between blank lines) of a text report whose first line starts with `heading`. */

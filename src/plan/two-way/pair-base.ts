@@ -1,0 +1,99 @@
+import type { CalendarDate } from '../../domain/calendar-date.js';
+import type { LicenseStatus } from '../../domain/decision.js';
+import type { LicenseType } from '../../domain/license-type.js';
+import type { LicenseRecord, Snapshot } from '../../snapshot/records.js';
+import type { Plan, SkipReason } from '../plan-types.js';
+
+// The base of a two-way merge: each side's licenses as they were after the last
+// successful run of the pair. A side changed a license when its record now
+// differs from its own base record (rclone bisync keeps such a listing too).
+
+/** What a base remembers of one license on one side: the fields a write can set, plus the dates (to see renewals). */
+export interface BaseLicense {
+  readonly owner_name: string | null;
+  readonly cpf: string | null;
+  readonly email: string | null;
+  readonly address: string | null;
+  readonly license_type: LicenseType;
+  readonly created_by: string;
+  readonly status: LicenseStatus;
+  readonly start_date: CalendarDate | null;
+  readonly end_date: CalendarDate | null;
+}
+
+export interface SideBase {
+  readonly licenses: ReadonlyMap<string, BaseLicense>;
+}
+
+/** Each side's licenses as they were after the last successful run of the pair. */
+export interface PairBase {
+  readonly primary: SideBase;
+  readonly peer: SideBase;
+}
+
+export function baseLicenseOf(record: LicenseRecord): BaseLicense {
+  return {
+    owner_name: record.owner_name,
+    cpf: record.cpf,
+    email: record.email,
+    address: record.address,
+    license_type: record.license_type,
+    created_by: record.created_by,
+    status: record.status,
+    start_date: record.start_date,
+    end_date: record.end_date,
+  };
+}
+
+/** Rejected (unreadable) records are left out. */
+export function baseFromSnapshots(primary: Snapshot, peer: Snapshot): PairBase {
+  return { primary: sideBaseOf(primary), peer: sideBaseOf(peer) };
+}
+
+function sideBaseOf(snapshot: Snapshot): SideBase {
+  const unreadable = new Set(snapshot.rejected.filter((record) => record.kind === 'license').map((record) => record.key));
+  const licenses = new Map<string, BaseLicense>();
+  for (const [deviceId, record] of snapshot.licenses) {
+    if (!unreadable.has(deviceId)) licenses.set(deviceId, baseLicenseOf(record));
+  }
+  return { licenses };
+}
+
+/**
+ * The base to record after a run: `next` (from the listings after it), except
+ * that each of `keys` keeps, on both sides, the entry it had in `previous` (or
+ * none, when `previous` is null or lacked it). A key the run left alone must
+ * keep its old base: otherwise the next run reads what was not reconciled (a
+ * record unreadable for one run, a creation or deletion suspended) as a change
+ * made since, and may overwrite the other side's newer edit with it.
+ */
+export function carryBaseEntries(next: PairBase, previous: PairBase | null, keys: Iterable<string>): PairBase {
+  const primary = new Map(next.primary.licenses);
+  const peer = new Map(next.peer.licenses);
+  for (const key of keys) {
+    carryEntry(primary, previous?.primary.licenses.get(key), key);
+    carryEntry(peer, previous?.peer.licenses.get(key), key);
+  }
+  return { primary: { licenses: primary }, peer: { licenses: peer } };
+}
+
+function carryEntry(licenses: Map<string, BaseLicense>, previous: BaseLicense | undefined, key: string): void {
+  if (previous === undefined) licenses.delete(key);
+  else licenses.set(key, previous);
+}
+
+const NOT_RECONCILED: readonly SkipReason[] = ['unreadable', 'creations-suspended', 'deletions-suspended'];
+
+/**
+ * The device_ids a two-way plan left out, whose base entries the next base must
+ * carry over ({@link carryBaseEntries}): licenses skipped as unreadable or with
+ * creations or deletions suspended. The plan writes nothing for them, so their
+ * old base still tells what each side changed. (Conflicts are not among them: a
+ * run may write them, a block for instance, and a carried base would then read
+ * that write as a change made on that side.)
+ */
+export function keysNotReconciled(plan: Plan): Set<string> {
+  const keys = new Set<string>();
+  for (const item of plan.skipped) if (item.kind === 'license' && NOT_RECONCILED.includes(item.reason)) keys.add(item.key);
+  return keys;
+}

@@ -1,0 +1,130 @@
+import type { CalendarDate } from '../../domain/calendar-date.js';
+import type { Snapshot } from '../../snapshot/records.js';
+import type { Operation } from '../operation.js';
+import { keylessLicenses } from '../plan.js';
+import type { ConflictItem, DriftItem, Plan, SkippedItem } from '../plan-types.js';
+import { mergeLicense, type KeyOutcome, type KeyPlan, type MergeContext, type SideDraft } from './merge-license.js';
+import type { PairBase } from './pair-base.js';
+import { resyncChange, sideChange } from './side-changes.js';
+import { SIDES, sideName, type BySide, type Side } from './sides.js';
+import { planTwoWayUsers } from './two-way-users.js';
+
+export interface TwoWayOptions {
+  /** The peer's server name (ops on it get this `server`; reasons name it). */
+  readonly peer: string;
+  readonly conflict: 'primary' | 'peer' | 'none';
+  readonly newUsers: 'create' | 'skip';
+  /** --delete: deletions since the base may propagate (within maxDelete). */
+  readonly delete: boolean;
+  readonly maxDelete: number;
+  /** device_ids to leave entirely alone (used by verification for conflicts left by --conflict none). */
+  readonly leaveAlone?: ReadonlySet<string>;
+}
+
+/**
+ * The writes that reconcile the primary and one peer, each side's changes since
+ * the base (the listings after the last successful run of the pair) carried to
+ * the other. Pure. `base === null` is --resync: a union where the primary wins
+ * conflicts (a block still wins).
+ */
+export function planTwoWay(primary: Snapshot, peer: Snapshot, base: PairBase | null, options: TwoWayOptions, today: CalendarDate): Plan {
+  const out = new TwoWayPlanBuilder(options.peer);
+  const snapshots: BySide<Snapshot> = { primary, peer };
+  const users = planTwoWayUsers(snapshots, options.newUsers, options.peer);
+  out.addWrites(users.writes);
+  out.skipped.push(...users.skipped);
+  out.drift.push(...users.drift);
+  planTwoWayLicenses(snapshots, base, options, today, out);
+  return { operations: out.operations, skipped: out.skipped, drift: out.drift, conflicts: out.conflicts };
+}
+
+class TwoWayPlanBuilder {
+  readonly operations: Operation[] = [];
+  readonly skipped: SkippedItem[] = [];
+  readonly drift: DriftItem[] = [];
+  readonly conflicts: ConflictItem[] = [];
+
+  constructor(private readonly peer: string) {}
+
+  addWrites(writes: readonly SideDraft[]): void {
+    for (const { side, draft } of writes) this.operations.push({ ...draft, server: sideName(side, this.peer) } as Operation);
+  }
+
+  addKeyPlan(plan: KeyPlan): void {
+    this.addWrites(plan.writes);
+    this.drift.push(...plan.drift);
+    if (plan.conflict !== null) this.conflicts.push(plan.conflict);
+  }
+}
+
+function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, options: TwoWayOptions, today: CalendarDate, out: TwoWayPlanBuilder): void {
+  const leaveAlone = options.leaveAlone ?? new Set<string>();
+  const unreadable = new Set<string>();
+  for (const side of SIDES) {
+    for (const record of snapshots[side].rejected) {
+      if (record.kind === 'license' && record.key !== null && !leaveAlone.has(record.key)) unreadable.add(record.key);
+    }
+  }
+  for (const key of unreadable) {
+    out.skipped.push({ kind: 'license', key, reason: 'unreadable', detail: 'a listed record for this device_id could not be read; left alone on both sides' });
+  }
+  // A side with records that have no readable device_id may hold any license it seems to lack.
+  const keyless: BySide<number> = { primary: keylessLicenses(snapshots.primary), peer: keylessLicenses(snapshots.peer) };
+  const context: MergeContext = { today, peer: options.peer, conflict: options.conflict, resync: base === null };
+
+  const outcomes: { readonly deviceId: string; readonly outcome: KeyOutcome }[] = [];
+  for (const deviceId of licenseKeys(snapshots, base)) {
+    if (leaveAlone.has(deviceId) || unreadable.has(deviceId)) continue;
+    const now = { primary: snapshots.primary.licenses.get(deviceId), peer: snapshots.peer.licenses.get(deviceId) };
+    const change =
+      base === null
+        ? { primary: resyncChange(now.primary), peer: resyncChange(now.peer) }
+        : { primary: sideChange(now.primary, base.primary.licenses.get(deviceId)), peer: sideChange(now.peer, base.peer.licenses.get(deviceId)) };
+    const hidden = SIDES.find((side) => keyless[side] > 0 && change[side].kind === 'deleted');
+    if (hidden !== undefined) {
+      out.skipped.push({
+        kind: 'license',
+        key: deviceId,
+        reason: 'deletions-suspended',
+        detail: `gone from ${name(hidden, options)} since the base, but ${keyless[hidden]} ${name(hidden, options)} record(s) have no readable device_id: it may be one of them`,
+      });
+      continue;
+    }
+    outcomes.push({ deviceId, outcome: mergeLicense({ deviceId, now, change }, context) });
+  }
+
+  const deletions = outcomes.filter(({ outcome }) => outcome.kind === 'deletion').length;
+  const propagate = options.delete && deletions <= options.maxDelete;
+  const why = !options.delete
+    ? 'pass --delete to propagate deletions'
+    : `${deletions === 1 ? '1 deletion exceeds' : `${deletions} deletions exceed`} --max-delete ${options.maxDelete}`;
+  for (const { deviceId, outcome } of outcomes) {
+    const plan = outcome.kind === 'plan' ? outcome.plan : propagate ? outcome.propagate : outcome.restore(why);
+    const creation = plan.writes.find(({ side, draft }) => draft.kind === 'create-license' && keyless[side] > 0);
+    if (creation !== undefined) {
+      out.skipped.push({
+        kind: 'license',
+        key: deviceId,
+        reason: 'creations-suspended',
+        detail: `missing on ${name(creation.side, options)}, but ${keyless[creation.side]} ${name(creation.side, options)} record(s) have no readable device_id: it may be one of them`,
+      });
+      continue;
+    }
+    out.addKeyPlan(plan);
+  }
+}
+
+function name(side: Side, options: TwoWayOptions): string {
+  return sideName(side, options.peer);
+}
+
+/** Every device_id on either side now or in either side's base, in a stable order. */
+function licenseKeys(snapshots: BySide<Snapshot>, base: PairBase | null): Set<string> {
+  const keys = new Set<string>(snapshots.primary.licenses.keys());
+  for (const key of snapshots.peer.licenses.keys()) keys.add(key);
+  if (base !== null) {
+    for (const key of base.primary.licenses.keys()) keys.add(key);
+    for (const key of base.peer.licenses.keys()) keys.add(key);
+  }
+  return keys;
+}

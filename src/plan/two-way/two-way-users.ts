@@ -1,0 +1,63 @@
+import type { Snapshot, UserRecord } from '../../snapshot/records.js';
+import { userKey } from '../operation.js';
+import type { DriftItem, SkippedItem } from '../plan-types.js';
+import type { SideDraft } from './merge-license.js';
+import { otherSide, sideName, type BySide, type Side } from './sides.js';
+
+export interface UserPlan {
+  readonly writes: SideDraft[];
+  readonly skipped: SkippedItem[];
+  readonly drift: DriftItem[];
+}
+
+/**
+ * Users need no base: the API can only create them, so each side gets the users
+ * it lacks (the union); email or role differences are drift, and nothing is ever
+ * changed or removed. A username unreadable on either side is left alone.
+ */
+export function planTwoWayUsers(snapshots: BySide<Snapshot>, newUsers: 'create' | 'skip', peer: string): UserPlan {
+  const out: UserPlan = { writes: [], skipped: [], drift: [] };
+  const unreadable = new Set<string>();
+  for (const snapshot of [snapshots.primary, snapshots.peer]) {
+    for (const record of snapshot.rejected) if (record.kind === 'user' && record.key !== null) unreadable.add(record.key);
+  }
+  for (const key of unreadable) {
+    out.skipped.push({ kind: 'user', key, reason: 'unreadable', detail: 'a listed record for this username could not be read; left alone on both sides' });
+  }
+  for (const user of snapshots.primary.users.values()) {
+    if (unreadable.has(user.username)) continue;
+    const other = snapshots.peer.users.get(user.username);
+    if (other === undefined) planMissingUser(user, 'primary', newUsers, peer, out);
+    else compareUsers(user, other, peer, out);
+  }
+  for (const user of snapshots.peer.users.values()) {
+    if (unreadable.has(user.username) || snapshots.primary.users.has(user.username)) continue;
+    planMissingUser(user, 'peer', newUsers, peer, out);
+  }
+  return out;
+}
+
+function planMissingUser(user: UserRecord, on: Side, newUsers: 'create' | 'skip', peer: string, out: UserPlan): void {
+  const [source, target] = [sideName(on, peer), sideName(otherSide(on), peer)];
+  if (newUsers === 'skip') {
+    out.skipped.push({ kind: 'user', key: user.username, reason: 'new-users-skip', detail: `on ${source}, missing on ${target}; --new-users skip leaves it uncreated` });
+    return;
+  }
+  out.writes.push({
+    side: otherSide(on),
+    draft: { kind: 'create-user', key: userKey(user.username), reason: `created on ${source}; missing on ${target}`, username: user.username, email: user.email, role: user.role },
+  });
+}
+
+function compareUsers(primary: UserRecord, peer: UserRecord, peerName: string, out: UserPlan): void {
+  if (primary.email !== peer.email) {
+    out.drift.push({ kind: 'user-email', key: primary.username, detail: `email ${show(primary.email)} on primary, ${show(peer.email)} on ${peerName}` });
+  }
+  if (primary.role !== peer.role) {
+    out.drift.push({ kind: 'user-role', key: primary.username, detail: `role ${primary.role} on primary, ${peer.role} on ${peerName}` });
+  }
+}
+
+function show(value: string | null): string {
+  return value === null ? 'none' : JSON.stringify(value);
+}

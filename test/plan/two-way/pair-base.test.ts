@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { baseFromSnapshots, baseLicenseOf, carryBaseEntries, keysNotReconciled, type PairBase } from '../../../src/plan/two-way/pair-base.js';
+import { planTwoWay } from '../../../src/plan/two-way/plan-two-way.js';
+import { aLicense, aRejected, snapshotOf, TODAY } from '../support/records.js';
+import { onBoth, OPTIONS, pairOf, planCase } from '../support/two-way-cases.js';
+
+const LICENSE = aLicense({ last_seen_at: '2025-06-01 10:00:00', custom_interval: 30 });
+
+describe('baseLicenseOf', () => {
+  it('keeps the fields a write sets, the status and the dates, and nothing else', () => {
+    expect(baseLicenseOf(LICENSE)).toEqual({
+      owner_name: LICENSE.owner_name,
+      cpf: LICENSE.cpf,
+      email: LICENSE.email,
+      address: LICENSE.address,
+      license_type: LICENSE.license_type,
+      created_by: LICENSE.created_by,
+      status: LICENSE.status,
+      start_date: LICENSE.start_date,
+      end_date: LICENSE.end_date,
+    });
+  });
+});
+
+describe('baseFromSnapshots', () => {
+  it('records each side’s licenses by device_id', () => {
+    const peer = aLicense({ device_id: 'ON-PEER', status: 'blocked' });
+    const base = baseFromSnapshots(snapshotOf({ licenses: [LICENSE] }), snapshotOf({ licenses: [peer] }));
+
+    expect([...base.primary.licenses.keys()]).toEqual([LICENSE.device_id]);
+    expect(base.peer.licenses.get('ON-PEER')).toEqual(baseLicenseOf(peer));
+  });
+
+  it('leaves rejected (unreadable) records out', () => {
+    const base = baseFromSnapshots(
+      snapshotOf({ licenses: [LICENSE], rejected: [aRejected({ kind: 'license', key: LICENSE.device_id })] }),
+      snapshotOf({ rejected: [aRejected({ kind: 'license', key: 'X' })] }),
+    );
+
+    expect(base.primary.licenses.size).toBe(0);
+    expect(base.peer.licenses.size).toBe(0);
+  });
+});
+
+describe('carryBaseEntries', () => {
+  const previous: PairBase = baseFromSnapshots(snapshotOf({ licenses: [LICENSE] }), snapshotOf({}));
+  const next: PairBase = baseFromSnapshots(snapshotOf({ licenses: [aLicense({ email: 'new@example.com' })] }), snapshotOf({ licenses: [LICENSE] }));
+
+  it('keeps the previous entries of the given keys on both sides, absence included', () => {
+    const carried = carryBaseEntries(next, previous, [LICENSE.device_id]);
+
+    expect(carried.primary.licenses.get(LICENSE.device_id)).toEqual(baseLicenseOf(LICENSE));
+    expect(carried.peer.licenses.has(LICENSE.device_id)).toBe(false);
+  });
+
+  it('changes nothing else, and drops the keys when there was no previous base', () => {
+    expect(carryBaseEntries(next, previous, [])).toEqual(next);
+    expect(carryBaseEntries(next, null, [LICENSE.device_id]).primary.licenses.size).toBe(0);
+  });
+
+  it('makes the next run see an edit made while the other side was unreadable as the edit it is', () => {
+    // Run 1: the peer's copy is unreadable, so the primary's edit is not copied.
+    const edited = aLicense({ email: 'edited@example.com' });
+    const unreadable = [aRejected({ kind: 'license', key: LICENSE.device_id })];
+    const plan1 = planCase({ base: onBoth(LICENSE), now: { primary: edited, peer: LICENSE, peerRejected: unreadable } });
+    expect(plan1.operations).toEqual([]);
+    const base0 = baseFromSnapshots(snapshotOf({ licenses: [LICENSE] }), snapshotOf({ licenses: [LICENSE] }));
+    const recorded = baseFromSnapshots(snapshotOf({ licenses: [edited] }), snapshotOf({ rejected: unreadable }));
+
+    // Run 2, the peer readable again. From the carried base the primary edited it, and the edit goes to the peer;
+    // from the plain base the peer would seem to have created it, and its stale copy would overwrite the edit.
+    const now = pairOf({ primary: edited, peer: LICENSE });
+    const carried = planTwoWay(now.primary, now.peer, carryBaseEntries(recorded, base0, keysNotReconciled(plan1)), OPTIONS, TODAY);
+    expect(carried.operations).toMatchObject([{ server: 'render', kind: 'update-license', body: { email: 'edited@example.com' } }]);
+    const plain = planTwoWay(now.primary, now.peer, recorded, OPTIONS, TODAY);
+    expect(plain.operations).toMatchObject([{ server: 'primary', kind: 'update-license', body: { email: LICENSE.email } }]);
+  });
+});
+
+describe('keysNotReconciled', () => {
+  it('lists licenses skipped as unreadable or with creations or deletions suspended, and nothing else', () => {
+    const keys = keysNotReconciled({
+      operations: [],
+      drift: [],
+      skipped: [
+        { kind: 'license', key: 'A', reason: 'unreadable', detail: '' },
+        { kind: 'license', key: 'B', reason: 'creations-suspended', detail: '' },
+        { kind: 'license', key: 'C', reason: 'deletions-suspended', detail: '' },
+        { kind: 'user', key: 'maria', reason: 'unreadable', detail: '' },
+      ],
+      conflicts: [
+        { kind: 'both-edited', key: 'D', resolution: 'left', detail: '' },
+        { kind: 'both-edited', key: 'E', resolution: 'primary', detail: '' },
+      ],
+    });
+
+    expect([...keys].sort()).toEqual(['A', 'B', 'C']);
+  });
+});

@@ -1,0 +1,399 @@
+import { describe, expect, it } from 'vitest';
+import type { ConflictItem, ConflictResolution, Plan } from '../../src/plan/plan-types.js';
+import type { RunResult, TargetResult } from '../../src/run/run-result.js';
+import { renderTextReport } from '../../src/report/text-report.js';
+import {
+  aConflict,
+  aFailure,
+  aPlan,
+  aRunOver,
+  aRunResult,
+  aRunWithOneBackupDown,
+  aServer,
+  aTarget,
+  blockLicense,
+  createLicense,
+  createUser,
+  done,
+  failed,
+  hasSection,
+  many,
+  sectionOf,
+  skippedItem,
+  to,
+  updateLicense,
+} from './support/run-result-builders.js';
+
+// The text report of runs with several backups, and of two-way runs.
+
+const RENDER_URL = 'https://render.example.com';
+const KOYEB_URL = 'https://koyeb.example.com';
+
+const MORE_HINT = '(use --json for the full list)';
+
+describe('renderTextReport: several backups', () => {
+  it('gives the whole report: header, Read, one indented block per backup, the verdict', () => {
+    expect(renderTextReport(aRunWithOneBackupDown())).toBe(
+      [
+        'sync-dbs sync: https://primary.example.com → render https://render.example.com, koyeb https://koyeb.example.com',
+        '  day 2025-06-01, started 2025-06-01T10:00:00.000Z',
+        '',
+        'Read:',
+        '  primary https://primary.example.com as sync-admin (role admin): 3 users, 10 licenses, 0 unreadable; 3 requests',
+        '  render  https://render.example.com as sync-admin (role admin): 3 users, 10 licenses, 0 unreadable; 6 requests',
+        '  koyeb   https://koyeb.example.com as sync-admin (role unknown): listing not read; 1 request',
+        '',
+        '── render (https://render.example.com): In sync: 2 writes applied and verified.',
+        '  Plan: 1 license to create, 1 license to block.',
+        '    create licenses (1)',
+        '      + → render license D1: missing on the backup',
+        '    block licenses (1)',
+        '      ! → render license D2: blocked on the primary, allowed on the backup',
+        '',
+        '  Applied: 2 of 2 operations done, 0 failed.',
+        '    done: created 1 license, blocked 1 license',
+        '',
+        '  Verified: backup re-listed, nothing left to do.',
+        '',
+        '── koyeb (https://koyeb.example.com): Unreachable: koyeb (GET /health: timed out after 60 s). Nothing was written.',
+        '  Plan: none; the run stopped before planning.',
+        '',
+        '  Applied: nothing was written.',
+        '',
+        '  Failures (1):',
+        '    koyeb GET /health: timed out after 60 s',
+        '',
+        'Took 1.2 s.',
+        'Result: 1 of 2 backups in sync. render: In sync: 2 writes applied and verified. koyeb: Unreachable: koyeb (GET /health: timed out after 60 s). Nothing was written.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('names every backup in the header, in the order given', () => {
+    const [header] = renderTextReport(aRunWithOneBackupDown()).split('\n');
+    expect(header).toBe(`sync-dbs sync: https://primary.example.com → render ${RENDER_URL}, koyeb ${KOYEB_URL}`);
+  });
+
+  it('shows the run-level sections only inside the target blocks', () => {
+    const text = renderTextReport(aRunWithOneBackupDown());
+    // Every section heading after Read sits in a block, two spaces in.
+    for (const heading of ['Plan:', 'Applied:', 'Verified:', 'Failures']) {
+      expect(text).not.toMatch(new RegExp(`^${heading}`, 'm'));
+      expect(text).toMatch(new RegExp(`^ {2}${heading}`, 'm'));
+    }
+    expect(text.match(/^── /gm)).toHaveLength(2);
+    expect(text.indexOf('── render')).toBeGreaterThan(text.indexOf('Read:'));
+    expect(text.indexOf('── koyeb')).toBeGreaterThan(text.indexOf('── render'));
+    expect(text.indexOf('Took ')).toBeGreaterThan(text.indexOf('── koyeb'));
+  });
+
+  it('keeps each block to its own backup', () => {
+    const text = renderTextReport(aRunWithOneBackupDown());
+    const koyebBlock = text.slice(text.indexOf('── koyeb'), text.indexOf('Took '));
+    const renderBlock = text.slice(text.indexOf('── render'), text.indexOf('── koyeb'));
+    expect(koyebBlock).not.toContain('→ render');
+    expect(koyebBlock).not.toContain('Verified');
+    expect(renderBlock).not.toContain('Failures');
+    expect(renderBlock).not.toContain('koyeb');
+  });
+
+  it('caps each backup’s lists on their own, indented with the block', () => {
+    const operations = (server: string) => many(4, server, (key) => to(server, createLicense(key)));
+    const run = aRunOver([
+      aTarget('render', { plan: aPlan({ operations: operations('render') }), verdict: 'Plan: 4 licenses to create. Nothing was written.' }),
+      aTarget('koyeb', { plan: aPlan({ operations: operations('koyeb') }), verdict: 'Plan: 4 licenses to create. Nothing was written.' }),
+    ], { command: 'plan', outcome: 'changes-pending', verdict: 'Plan for 2 backups.' });
+    const lines = renderTextReport(run, { maxLinesPerSection: 2 }).split('\n');
+    const renderAt = lines.indexOf('── render (https://render.example.com): Plan: 4 licenses to create. Nothing was written.');
+    const koyebAt = lines.indexOf('── koyeb (https://koyeb.example.com): Plan: 4 licenses to create. Nothing was written.');
+    expect(renderAt).toBeGreaterThan(0);
+    expect(lines.slice(renderAt, renderAt + 8)).toEqual([
+      '── render (https://render.example.com): Plan: 4 licenses to create. Nothing was written.',
+      '  Plan: 4 licenses to create.',
+      '    create licenses (4)',
+      '      + → render license render-1: missing on the backup',
+      '      + → render license render-2: missing on the backup',
+      `      … and 2 more ${MORE_HINT}`,
+      '',
+      '  plan only; nothing was written',
+    ]);
+    expect(lines.slice(koyebAt, koyebAt + 6)).toEqual([
+      '── koyeb (https://koyeb.example.com): Plan: 4 licenses to create. Nothing was written.',
+      '  Plan: 4 licenses to create.',
+      '    create licenses (4)',
+      '      + → koyeb license koyeb-1: missing on the backup',
+      '      + → koyeb license koyeb-2: missing on the backup',
+      `      … and 2 more ${MORE_HINT}`,
+    ]);
+    expect(lines.at(-2)).toBe('Result: Plan for 2 backups.');
+    expect(lines.join('\n')).not.toMatch(/verif/i);
+  });
+
+  it('shows a backup’s own guards and forced guards in its block', () => {
+    const refusal = { guard: 'deletion-limit' as const, message: 'the plan deletes 40 backup-only licenses, more than --max-delete 10 allows' };
+    const forced = { guard: 'shrunken-primary' as const, message: 'the primary lists 1 licenses but the backup has 100' };
+    const run = aRunOver([
+      aTarget('render', { outcome: 'refused', exitCode: 4, verdict: 'Refused.', guards: [refusal], verified: null }),
+      aTarget('koyeb', { forcedGuards: [forced] }),
+    ]);
+    const lines = renderTextReport(run).split('\n');
+    expect(lines).toContain('  Refused before the first write:');
+    expect(lines).toContain('    deletion-limit: the plan deletes 40 backup-only licenses, more than --max-delete 10 allows');
+    expect(lines).toContain('  Overridden with --force:');
+    expect(lines).toContain('    shrunken-primary: the primary lists 1 licenses but the backup has 100');
+    const text = lines.join('\n');
+    expect(text.indexOf('deletion-limit')).toBeLessThan(text.indexOf('── koyeb'));
+    expect(text.indexOf('shrunken-primary')).toBeGreaterThan(text.indexOf('── koyeb'));
+  });
+
+  it('keeps a hostile verdict or URL in a heading on one line', () => {
+    const run = aRunOver([aTarget('render', { url: 'https://render.example.com/\nx', verdict: 'in sync.\nResult: fine' }), aTarget('koyeb')]);
+    const text = renderTextReport(run);
+    expect(text).toContain('── render (https://render.example.com/\\nx): in sync.\\nResult: fine');
+    expect(text).not.toMatch(/^Result: fine/m);
+  });
+
+  it('uses the one-target layout, without blocks, for a single named backup', () => {
+    const op = to('render', createLicense('D1'));
+    const run = aRunOver([aTarget('render', { plan: aPlan({ operations: [op] }), applied: [done(op)], verified: { inSync: true, relisted: true, remaining: [] } })]);
+    const text = renderTextReport(run);
+    expect(text.split('\n')[0]).toBe(`sync-dbs sync: https://primary.example.com → render ${RENDER_URL}`);
+    expect(text).not.toContain('── ');
+    expect(sectionOf(text, 'Plan:')).toEqual(['Plan: 1 license to create.', '  create licenses (1)', '    + → render license D1: missing on the backup']);
+  });
+
+  it('gives the default backup by its URL alone', () => {
+    expect(renderTextReport(aRunResult()).split('\n')[0]).toBe('sync-dbs sync: https://primary.example.com → https://backup.example.com');
+  });
+});
+
+describe('renderTextReport: a run stopped for all backups', () => {
+  /** The primary could not be reached: no backup was planned or written. */
+  function primaryDown() {
+    const primaryFailure = aFailure({ server: 'primary', endpoint: 'GET /health', key: null, reason: 'timed out after 60 s' });
+    const stopped = { outcome: 'unreachable' as const, exitCode: 3, verdict: 'Unreachable.', plan: null, verified: null };
+    return aRunOver([aTarget('render', { url: RENDER_URL, ...stopped }), aTarget('koyeb', { url: KOYEB_URL, ...stopped })], {
+      outcome: 'unreachable',
+      exitCode: 3,
+      verdict: 'Unreachable: the primary (GET /health: timed out after 60 s). Nothing was written.',
+      servers: [
+        aServer('primary', { role: null, mustChangePassword: null, users: null, licenses: null, requests: 3 }),
+        aServer('render', { url: RENDER_URL, users: null, licenses: null }),
+        aServer('koyeb', { url: KOYEB_URL, users: null, licenses: null }),
+      ],
+      failures: [primaryFailure],
+    });
+  }
+
+  it('gives the primary’s failure in place of the target blocks', () => {
+    expect(renderTextReport(primaryDown())).toBe(
+      [
+        'sync-dbs sync: https://primary.example.com → render https://render.example.com, koyeb https://koyeb.example.com',
+        '  day 2025-06-01, started 2025-06-01T10:00:00.000Z',
+        '',
+        'Read:',
+        '  primary https://primary.example.com as sync-admin (role unknown): listing not read; 3 requests',
+        '  render  https://render.example.com as sync-admin (role admin): listing not read; 2 requests',
+        '  koyeb   https://koyeb.example.com as sync-admin (role admin): listing not read; 2 requests',
+        '',
+        'Failures (1):',
+        '  primary GET /health: timed out after 60 s',
+        '',
+        'Took 1.2 s.',
+        'Result: Unreachable: the primary (GET /health: timed out after 60 s). Nothing was written.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('gives a guard of the run itself in place of the target blocks', () => {
+    const guard = { guard: 'role' as const, message: 'the account on primary has role "user", not "admin"' };
+    const stopped = { outcome: 'refused' as const, exitCode: 4, verdict: 'Refused.', plan: null, verified: null };
+    const run = aRunOver([aTarget('render', stopped), aTarget('koyeb', stopped)], {
+      outcome: 'refused',
+      exitCode: 4,
+      verdict: 'Refused: the account on primary has role "user", not "admin". Nothing was written.',
+      guards: [guard],
+    });
+    const text = renderTextReport(run);
+    expect(sectionOf(text, 'Refused before the first write:')).toEqual(['Refused before the first write:', '  role: the account on primary has role "user", not "admin"']);
+    expect(text).not.toContain('── ');
+    expect(hasSection(text, 'Plan:')).toBe(false);
+    expect(text).not.toContain('Failures');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Result: Refused: the account on primary has role "user", not "admin". Nothing was written.');
+  });
+
+  it('caps the primary’s failures at the line limit', () => {
+    const failures = many(5, 'P', (key) => aFailure({ server: 'primary', key }));
+    const stopped = { outcome: 'unreachable' as const, exitCode: 3, plan: null, verified: null };
+    const run = aRunOver([aTarget('render', stopped), aTarget('koyeb', stopped)], { outcome: 'unreachable', exitCode: 3, failures });
+    expect(sectionOf(renderTextReport(run, { maxLinesPerSection: 2 }), 'Failures')).toEqual([
+      'Failures (5):',
+      '  primary POST /admin/devices/create P-1: HTTP 500 after 3 attempts',
+      '  primary POST /admin/devices/create P-2: HTTP 500 after 3 attempts',
+      `  … and 3 more ${MORE_HINT}`,
+    ]);
+  });
+});
+
+describe('renderTextReport: two-way', () => {
+  const base = { recordedAt: '2025-05-31T22:00:00.000Z', runId: 41, mode: 'two-way' as const };
+
+  function twoWay(overrides: Partial<TargetResult> = {}, run: Partial<RunResult> = {}) {
+    return aRunOver([aTarget('render', { url: RENDER_URL, base, baseRecorded: true, ...overrides })], { mode: 'two-way', ...run });
+  }
+
+  it('gives both servers with ⇄ and the base it merged against', () => {
+    const lines = renderTextReport(twoWay()).split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      `sync-dbs sync (two-way): https://primary.example.com ⇄ render ${RENDER_URL}`,
+      '  day 2025-06-01, started 2025-06-01T10:00:00.000Z',
+      '  base: both sides as recorded 2025-05-31T22:00:00.000Z by run #41 (two-way)',
+      '',
+    ]);
+  });
+
+  it('says which kind of run recorded the base, and leaves out a run number it lacks', () => {
+    const lines = renderTextReport(twoWay({ base: { recordedAt: '2025-05-30T08:00:00.000Z', runId: null, mode: 'one-way' } })).split('\n');
+    expect(lines[2]).toBe('  base: both sides as recorded 2025-05-30T08:00:00.000Z (one-way)');
+  });
+
+  it('says --resync merged the union without a base', () => {
+    const lines = renderTextReport(twoWay({ base: null }, { resync: true })).split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      `sync-dbs sync (two-way): https://primary.example.com ⇄ render ${RENDER_URL}`,
+      '  day 2025-06-01, started 2025-06-01T10:00:00.000Z',
+      '  --resync: no base; a union of both sides where the primary wins conflicts (a block still wins)',
+      '',
+    ]);
+  });
+
+  it('names the plan command in the two-way header', () => {
+    const lines = renderTextReport(twoWay({}, { command: 'plan', outcome: 'changes-pending' })).split('\n');
+    expect(lines[0]).toBe(`sync-dbs plan (two-way): https://primary.example.com ⇄ render ${RENDER_URL}`);
+  });
+
+  it('has no base line when the target carries none and it is no --resync', () => {
+    const lines = renderTextReport(twoWay({ base: null })).split('\n');
+    expect(lines[2]).toBe('');
+    expect(lines.join('\n')).not.toMatch(/base:|--resync/);
+  });
+
+  it('never says two-way, ⇄ or base for a one-way run', () => {
+    const text = renderTextReport(aRunResult());
+    expect(text).not.toMatch(/two-way|⇄|base:|--resync/);
+  });
+
+  it('keeps a hostile base date on one line', () => {
+    const lines = renderTextReport(twoWay({ base: { ...base, recordedAt: '2025\nResult: in sync.' } })).split('\n');
+    expect(lines[2]).toBe('  base: both sides as recorded 2025\\nResult: in sync. by run #41 (two-way)');
+  });
+
+  it('shows writes in both directions in one plan', () => {
+    const operations = [
+      to('primary', createLicense('P1', null, 'created on the peer since the base')),
+      to('render', createLicense('R1', null, 'created on the primary since the base')),
+      to('primary', blockLicense('P2', 'blocked on the peer since the base')),
+      to('render', updateLicense('R2', 'owner_name changed on the primary')),
+      to('primary', createUser('carla', 'created on the peer since the base')),
+    ];
+    const plan = sectionOf(renderTextReport(twoWay({ plan: aPlan({ operations }) })), 'Plan:');
+    expect(plan).toEqual([
+      'Plan: 1 user to create, 2 licenses to create, 1 license to update, 1 license to block.',
+      '  create users (1): each gets a fresh random password, given to the operator in a file only they can read',
+      '    + ← primary user carla: created on the peer since the base',
+      '  create licenses (2)',
+      '    + ← primary license P1: created on the peer since the base',
+      '    + → render license R1: created on the primary since the base',
+      '  update licenses (1): upsert: re-dates the license, re-activates it and may e-mail the customer',
+      '    ~ → render license R2: owner_name changed on the primary',
+      '  block licenses (1)',
+      '    ! ← primary license P2: blocked on the peer since the base',
+    ]);
+  });
+
+  it('gives the direction of the writes still needed after verification', () => {
+    const remaining = [to('primary', blockLicense('P2', 'blocked on the peer since the base'))];
+    const text = renderTextReport(
+      twoWay({ outcome: 'failed', applied: [failed(remaining[0]!)], verified: { inSync: false, relisted: true, remaining } }, { outcome: 'failed' }),
+    );
+    expect(sectionOf(text, 'Verification found')).toEqual(['Verification found 1 operation still needed:', '  ! ← primary license P2: blocked on the peer since the base']);
+  });
+});
+
+describe('renderTextReport: conflicts', () => {
+  const RESOLUTION_WORDS: readonly (readonly [ConflictResolution, string])[] = [
+    ['primary', "the primary's version is now on both sides"],
+    ['peer', "the peer's version is now on both sides"],
+    ['block', 'the block wins (a block always does)'],
+    ['left', 'left as is on both sides (--conflict none)'],
+  ];
+
+  function withConflicts(conflicts: readonly ConflictItem[], extra: Partial<Plan> = {}) {
+    return aRunOver([aTarget('render', { plan: aPlan({ conflicts, ...extra }) })], { mode: 'two-way' });
+  }
+
+  it.each(RESOLUTION_WORDS)('says what settled a conflict resolved by %s', (resolution, words) => {
+    const text = renderTextReport(withConflicts([aConflict({ kind: 'both-edited', key: 'D1', resolution, detail: 'owner_name edited on both sides' })]));
+    expect(sectionOf(text, 'Conflicts')).toEqual(['Conflicts (1): records the two sides changed in different ways', `  both-edited license D1: owner_name edited on both sides; ${words}`]);
+  });
+
+  it('lists every kind with its key, detail and resolution, in the plan’s order', () => {
+    const conflicts = [
+      aConflict({ kind: 'block-vs-edit', key: 'D2', resolution: 'block', detail: 'blocked on the peer, owner_name edited on the primary' }),
+      aConflict({ kind: 'block-vs-unblock', key: 'D3', resolution: 'block', detail: 'blocked on the primary, unblocked on the peer' }),
+      aConflict({ kind: 'deleted-vs-edited', key: 'D4', resolution: 'peer', detail: 'deleted on the primary, edited on the peer' }),
+      aConflict({ kind: 'created-on-both', key: 'D5', resolution: 'left', detail: 'created on both sides with different owners' }),
+      aConflict({ kind: 'both-edited', key: 'D6', resolution: 'primary', detail: 'cpf edited on both sides' }),
+    ];
+    expect(sectionOf(renderTextReport(withConflicts(conflicts)), 'Conflicts')).toEqual([
+      'Conflicts (5): records the two sides changed in different ways',
+      '  block-vs-edit license D2: blocked on the peer, owner_name edited on the primary; the block wins (a block always does)',
+      '  block-vs-unblock license D3: blocked on the primary, unblocked on the peer; the block wins (a block always does)',
+      "  deleted-vs-edited license D4: deleted on the primary, edited on the peer; the peer's version is now on both sides",
+      '  created-on-both license D5: created on both sides with different owners; left as is on both sides (--conflict none)',
+      "  both-edited license D6: cpf edited on both sides; the primary's version is now on both sides",
+    ]);
+  });
+
+  it('caps the conflicts at the line limit, counting them all in the heading', () => {
+    const conflicts = many(14, 'K', (key) => aConflict({ key, resolution: 'left', detail: 'x' }));
+    const section = sectionOf(renderTextReport(withConflicts(conflicts)), 'Conflicts');
+    expect(section[0]).toBe('Conflicts (14): records the two sides changed in different ways');
+    expect(section).toHaveLength(1 + 10 + 1);
+    expect(section[10]).toBe('  both-edited license K-10: x; left as is on both sides (--conflict none)');
+    expect(section.at(-1)).toBe(`  … and 4 more ${MORE_HINT}`);
+  });
+
+  it('follows the line limit it is given', () => {
+    const conflicts = many(3, 'K', (key) => aConflict({ key, resolution: 'peer', detail: 'x' }));
+    expect(sectionOf(renderTextReport(withConflicts(conflicts), { maxLinesPerSection: 1 }), 'Conflicts')).toEqual([
+      'Conflicts (3): records the two sides changed in different ways',
+      "  both-edited license K-1: x; the peer's version is now on both sides",
+      `  … and 2 more ${MORE_HINT}`,
+    ]);
+  });
+
+  it('comes after the plan and before the skipped records', () => {
+    const text = renderTextReport(
+      withConflicts([aConflict()], { operations: [to('primary', createLicense('P1'))], skipped: [skippedItem('unreadable', 'BAD')] }),
+    );
+    const plan = text.indexOf('\nPlan:');
+    const conflicts = text.indexOf('\nConflicts (1)');
+    const skipped = text.indexOf('\nSkipped on purpose');
+    expect(plan).toBeGreaterThan(0);
+    expect(conflicts).toBeGreaterThan(plan);
+    expect(skipped).toBeGreaterThan(conflicts);
+  });
+
+  it('keeps a hostile key or detail on one line', () => {
+    const text = renderTextReport(withConflicts([aConflict({ key: 'D\n1', detail: 'a\r\nResult: in sync.', resolution: 'block' })]));
+    expect(sectionOf(text, 'Conflicts')[1]).toBe('  both-edited license D\\n1: a\\r\\nResult: in sync.; the block wins (a block always does)');
+  });
+
+  it('has no section without conflicts', () => {
+    expect(renderTextReport(withConflicts([]))).not.toContain('Conflicts');
+    expect(renderTextReport(aRunResult({ plan: null, verified: null }))).not.toContain('Conflicts');
+  });
+});
