@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { licenseDecision } from '../../src/domain/decision.js';
 import type { Operation } from '../../src/plan/operation.js';
+import { subjectOf as subject } from './support/records.js';
 import { plan } from '../../src/plan/plan.js';
 import type { PlanOptions } from '../../src/plan/plan-types.js';
 import { buildSnapshot } from '../../src/snapshot/build-snapshot.js';
@@ -18,19 +19,6 @@ function snapshots(pair: ListingPair): { primary: Snapshot; backup: Snapshot } {
 function allows(snapshot: Snapshot, deviceId: string, today: string): boolean {
   const license = snapshot.licenses.get(deviceId);
   return license !== undefined && licenseDecision(license, today) === 'allow';
-}
-
-/** The license or user an operation is about. */
-function subject(operation: Operation): string {
-  switch (operation.kind) {
-    case 'create-user':
-      return operation.username;
-    case 'create-license':
-    case 'update-license':
-      return operation.body.device_id;
-    default:
-      return operation.deviceId;
-  }
 }
 
 /**

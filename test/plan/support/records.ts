@@ -1,3 +1,4 @@
+import type { Operation } from '../../../src/plan/operation.js';
 import { addDays, addMonths, type CalendarDate } from '../../../src/domain/calendar-date.js';
 import type { LicenseRecord, RejectedRecord, Snapshot, UserRecord } from '../../../src/snapshot/records.js';
 
@@ -72,4 +73,17 @@ export function aLicenseRow(overrides: Record<string, unknown> = {}): Record<str
 /** A user row as `GET /admin/users` lists it. */
 export function aUserRow(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: 3, username: 'maria', email: 'maria@example.com', role: 'user', created_at: '2025-01-02 03:04:05', ...overrides };
+}
+
+/** The license or user an operation is about: its device_id or username. */
+export function subjectOf(operation: Operation): string {
+  switch (operation.kind) {
+    case 'create-user':
+      return operation.username;
+    case 'create-license':
+    case 'update-license':
+      return operation.body.device_id;
+    default:
+      return operation.deviceId;
+  }
 }

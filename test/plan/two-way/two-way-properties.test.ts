@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, type CalendarDate } from '../../../src/domain/calendar-date.js';
-import type { Operation } from '../../../src/plan/operation.js';
+import { subjectOf as subject } from '../support/records.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
 import { baseFromSnapshots, carryBaseEntries, keysNotReconciled } from '../../../src/plan/two-way/pair-base.js';
 import { planTwoWay, type TwoWayOptions } from '../../../src/plan/two-way/plan-two-way.js';
@@ -56,18 +56,6 @@ function done(before: LicenseRecord | undefined, after: LicenseRecord | undefine
       after !== undefined &&
       (edited || statusMoved(before, after) || before.start_date !== after.start_date || before.end_date !== after.end_date));
   return { created: was === 'absent' && is === 'present', deleted: was === 'present' && is === 'absent', blocked, edited, changed };
-}
-
-function subject(operation: Operation): string {
-  switch (operation.kind) {
-    case 'create-user':
-      return operation.username;
-    case 'create-license':
-    case 'update-license':
-      return operation.body.device_id;
-    default:
-      return operation.deviceId;
-  }
 }
 
 interface Runs {
