@@ -1,6 +1,7 @@
 import type { Dataset } from './dataset/dataset-file.js';
 import type { EmulatorStatsSnapshot } from './emulator-stats.js';
 import type { FaultSettings, FaultSettingsInput } from './fault-settings.js';
+import type { WriteEntry } from './write-log.js';
 import { CONTROL_SECRET_HEADER } from './control-routes.js';
 
 export interface EmulatorStatsAnswer extends EmulatorStatsSnapshot {
@@ -59,6 +60,12 @@ export class EmulatorControl {
     return this.call('GET', '/stats');
   }
 
+  /** Every write handled since the last statistics reset, in order (the oldest are dropped past 500,000). */
+  writes(): Promise<{ writes: WriteEntry[]; dropped: number }> {
+    return this.call('GET', '/writes');
+  }
+
+  /** Clears the request statistics and the write log. */
   resetStats(): Promise<{ reset: true }> {
     return this.call('POST', '/stats/reset');
   }

@@ -6,6 +6,7 @@ import type { FaultInjector } from './fault-injector.js';
 import { FaultSettingsError } from './fault-settings.js';
 import { EmulatorStore } from './store.js';
 import type { TokenSigner } from './tokens.js';
+import type { WriteLog } from './write-log.js';
 
 /** The test-only surface under `/_emulator/`, never subject to faults and guarded by its own secret. */
 export const CONTROL_PREFIX = '/_emulator/';
@@ -16,6 +17,7 @@ export interface ControlContext {
   readonly clock: EmulatorClock;
   readonly tokens: TokenSigner;
   readonly stats: EmulatorStats;
+  readonly writeLog: WriteLog;
   readonly getStore: () => EmulatorStore;
   readonly replaceStore: (store: EmulatorStore) => void;
 }
@@ -66,8 +68,11 @@ export function handleControl(ctx: ControlContext, method: string, path: string,
       }
       case 'GET /stats':
         return { status: 200, body: { ...ctx.stats.snapshot(), records: ctx.getStore().counts() } };
+      case 'GET /writes':
+        return { status: 200, body: ctx.writeLog.snapshot() };
       case 'POST /stats/reset':
         ctx.stats.reset();
+        ctx.writeLog.reset();
         return { status: 200, body: { reset: true } };
       default:
         return { status: 404, body: { error: `no control route ${route}` } };

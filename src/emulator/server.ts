@@ -14,6 +14,33 @@ import { INTERNAL_SERVER_ERROR_PAGE } from './html-pages.js';
 import type { EncodedBody } from './listing-corruption.js';
 import { EmulatorStore } from './store.js';
 import { TokenSigner } from './tokens.js';
+import { isWriteRoute } from './emulator-stats.js';
+import { WriteLog, writeKey, type WriteEntry } from './write-log.js';
+
+/** An API request as the server received it, for a test's interceptor. */
+export interface InterceptedRequest {
+  readonly method: string;
+  /** The path exactly as sent on the wire, percent-encoding included. */
+  readonly rawPath: string;
+  /** The percent-decoded path. */
+  readonly path: string;
+  readonly query: string;
+  /** The route's name, e.g. `POST /admin/devices/:device_id/deactivate`, or `GET (not found)`. */
+  readonly route: string;
+  readonly body: unknown;
+}
+
+/** What an interceptor sends instead of the server's answer: a body, or a reset connection. */
+export type InterceptAnswer =
+  | { readonly status: number; readonly contentType?: string; readonly body: string | Buffer; readonly headers?: Readonly<Record<string, string>> }
+  | 'reset';
+
+/**
+ * Sees every API request (not the test's own observations) before faults and
+ * handler; may hold it (return a promise), or answer in the server's place.
+ * Returning nothing lets the request go on as usual.
+ */
+export type RequestInterceptor = (request: InterceptedRequest) => InterceptAnswer | undefined | Promise<InterceptAnswer | undefined>;
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -36,6 +63,10 @@ export interface RunningEmulator {
   readonly controlSecret: string;
   /** The current data, as a dataset (what `--dump` writes). */
   dataset(): Dataset;
+  /** Installs (or with null removes) the request interceptor. */
+  intercept(interceptor: RequestInterceptor | null): void;
+  /** The writes handled since the start or the last statistics reset. */
+  writes(): { readonly writes: readonly WriteEntry[]; readonly dropped: number };
   close(): Promise<void>;
 }
 
@@ -105,6 +136,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = new EmulatorClock(options.now ?? null);
   const tokens = new TokenSigner();
   const stats = new EmulatorStats();
+  const writeLog = new WriteLog();
+  let interceptor: RequestInterceptor | null = null;
   const controlSecret = options.controlSecret ?? randomBytes(16).toString('hex');
   const emailConfigured = options.emailConfigured ?? true;
   const faults = new FaultInjector({ record: (fault) => stats.countFault(fault), revokeTokens: () => tokens.rotate() });
@@ -123,6 +156,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     tokens,
     stats,
+    writeLog,
     getStore: () => store,
     replaceStore: (next) => {
       store = next;
@@ -144,9 +178,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const method = req.method ?? 'GET';
     const path = decodePath(rawPath);
     const route = matchRoute(method, path);
-    stats.countRequest(route.name);
+    // The test's own observations (sampling /verify while a sync runs) carry the control secret: never faulted, intercepted or counted.
+    const observer = secretMatches(req.headers[CONTROL_SECRET_HEADER], controlSecret);
+    if (!observer) stats.countRequest(route.name);
     const body = await readBody(req, MAX_API_BODY_BYTES);
-    const decision = await faults.beforeRequest(method);
+    if (!observer && interceptor !== null) {
+      const answer = await interceptor({ method, rawPath, path, query, route: route.name, body: body.kind === 'json' ? body.value : undefined });
+      if (answer === 'reset') return void res.socket?.resetAndDestroy();
+      if (answer !== undefined) return send(res, answer.status, answer.contentType ?? 'application/json', answer.body, answer.headers);
+    }
+    const decision = observer ? {} : await faults.beforeRequest(method);
     if (decision.before) return sendFailure(res, decision.before);
 
     const apiRequest: ApiRequest = {
@@ -157,7 +198,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       body: apiBody(body),
       remoteAddress: req.socket.remoteAddress ?? null,
     };
+    const logWrite = isWriteRoute(route.name) ? writeLog.begin(route.name, writeKey(route.name, path, apiRequest.body), store) : null;
     const response = route.run(apiContext(), apiRequest);
+    logWrite?.(response.kind === 'html' ? response.page.status : response.kind === 'json' ? response.status : 200, clock.today(), decision.after !== undefined);
     if (decision.after) return sendFailure(res, decision.after);
     if (response.kind === 'html') {
       send(res, response.page.status, 'text/html; charset=utf-8', response.page.html, response.headers);
@@ -209,6 +252,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port: address.port,
     controlSecret,
     dataset: () => store.toDataset(),
+    intercept: (next) => {
+      interceptor = next;
+    },
+    writes: () => writeLog.snapshot(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
