@@ -19,6 +19,8 @@ export interface ApiErrorDetails {
   readonly reason: string;
   /** Milliseconds the server asked us to wait (Retry-After). */
   readonly retryAfterMs?: number | null;
+  /** Set when another attempt cannot help, whatever the kind: an answer too large to read, a rate limit that outlasted our patience. */
+  readonly final?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export class ApiError extends Error {
   readonly status: number | null;
   readonly reason: string;
   readonly retryAfterMs: number | null;
+  readonly final: boolean;
   /** Set when an earlier attempt of the same call may have been applied (its answer was lost). */
   mayHaveBeenApplied = false;
   attempts = 1;
@@ -48,10 +51,11 @@ export class ApiError extends Error {
     this.status = details.status;
     this.reason = details.reason;
     this.retryAfterMs = details.retryAfterMs ?? null;
+    this.final = details.final ?? false;
   }
 
   /** Worth another attempt: the server may answer properly next time. */
   get transient(): boolean {
-    return this.kind === 'network' || this.kind === 'http' || this.kind === 'malformed';
+    return !this.final && (this.kind === 'network' || this.kind === 'http' || this.kind === 'malformed');
   }
 }

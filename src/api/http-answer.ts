@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ApiError } from './api-error.js';
+import { findDuplicateKeys, type DuplicateKey } from './duplicate-json-keys.js';
 import { errorAnswer } from './response-schemas.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { ServerName } from '../run/run-result.js';
@@ -18,10 +19,27 @@ export interface AnswerContext {
   readonly key: string | null;
 }
 
+/** Reads one answer into what the call returns, or throws an ApiError. */
+export type AnswerReader<T> = (answer: HttpAnswer, context: AnswerContext) => T;
+
 const MAX_SERVER_MESSAGE = 160;
+const MAX_NAME_IN_REASON = 40;
 
 /** The JSON value of a successful answer, checked against `schema`; anything else becomes an ApiError. */
 export function readAnswer<T>(answer: HttpAnswer, success: readonly number[], schema: z.ZodType<T>, context: AnswerContext): T {
+  const value = parseAnswer(answer, success, context);
+  const repeated = findDuplicateKeys(answer.body)[0];
+  if (repeated !== undefined) throw repeatedMemberError(answer, context, repeated);
+  return checkShape(answer, value, schema, context);
+}
+
+/** A reader for `call`: `readAnswer` with these success statuses and schema. */
+export function expecting<T>(success: readonly number[], schema: z.ZodType<T>): AnswerReader<T> {
+  return (answer, context) => readAnswer(answer, success, schema, context);
+}
+
+/** The JSON value of a successful answer, unchecked; a failure status, an HTML page or invalid JSON becomes an ApiError. */
+export function parseAnswer(answer: HttpAnswer, success: readonly number[], context: AnswerContext): unknown {
   const fail = (kind: ApiError['kind'], reason: string, retryAfterMs: number | null = null) =>
     new ApiError({ ...context, kind, status: answer.status, reason, retryAfterMs });
 
@@ -33,19 +51,46 @@ export function readAnswer<T>(answer: HttpAnswer, success: readonly number[], sc
     throw fail('rejected', described);
   }
   if (isHtml(answer)) throw fail('malformed', `HTTP ${answer.status} with an HTML page instead of JSON`);
-  let value: unknown;
   try {
-    value = JSON.parse(answer.body);
+    return JSON.parse(answer.body) as unknown;
   } catch {
     throw fail('malformed', `HTTP ${answer.status} with a body that is not valid JSON (${answer.body.length} characters; truncated?)`);
   }
+}
+
+export function checkShape<T>(answer: HttpAnswer, value: unknown, schema: z.ZodType<T>, context: AnswerContext): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw fail('malformed', `HTTP ${answer.status} with an unexpected JSON shape (${where}${issue?.message ?? 'invalid'})`);
+    throw new ApiError({
+      ...context,
+      kind: 'malformed',
+      status: answer.status,
+      reason: `HTTP ${answer.status} with an unexpected JSON shape (${where}${issue?.message ?? 'invalid'})`,
+    });
   }
   return parsed.data;
+}
+
+/** JSON.parse would keep one of the copies silently: the answer cannot be believed. */
+export function repeatedMemberError(answer: HttpAnswer, context: AnswerContext, repeated: DuplicateKey): ApiError {
+  const where = repeated.path.length === 0 ? '' : ` in ${quotedName(repeated.path.join('.'))}`;
+  return new ApiError({
+    ...context,
+    kind: 'malformed',
+    status: answer.status,
+    reason: `HTTP ${answer.status} with JSON member ${quotedName(repeated.key)} repeated${where} (${timesText(repeated.count)})`,
+  });
+}
+
+/** A name from the answer, quoted and shortened for a message. */
+export function quotedName(name: string): string {
+  return JSON.stringify(name.length > MAX_NAME_IN_REASON ? `${name.slice(0, MAX_NAME_IN_REASON)}...` : name);
+}
+
+export function timesText(count: number): string {
+  return count === 2 ? 'twice' : `${count} times`;
 }
 
 function isHtml(answer: HttpAnswer): boolean {

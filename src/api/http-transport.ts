@@ -11,7 +11,12 @@ export interface TransportOptions {
   /** PEM bundle of a private CA; certificates are always verified. */
   readonly ca: string | null;
   readonly maxSockets: number;
+  /** Answers longer than this are refused; DEFAULT_MAX_ANSWER_BYTES when not given. */
+  readonly maxAnswerBytes?: number;
 }
+
+export const BYTES_PER_MB = 1024 * 1024;
+export const DEFAULT_MAX_ANSWER_BYTES = 128 * BYTES_PER_MB;
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -31,6 +36,17 @@ export class NoAnswerError extends Error {
   }
 }
 
+/** Raised when an answer is, or declares it will be, longer than the transport accepts; its body was abandoned unread. */
+export class AnswerTooLargeError extends Error {
+  override name = 'AnswerTooLargeError';
+  constructor(
+    readonly status: number,
+    readonly maxBytes: number,
+  ) {
+    super(`answer larger than ${maxBytes} bytes`);
+  }
+}
+
 /**
  * Sends one request over keep-alive connections and returns the raw answer.
  * Knows nothing about retries or the API; never throws the HTTP library's own
@@ -38,20 +54,30 @@ export class NoAnswerError extends Error {
  */
 export class HttpTransport {
   private readonly axios: AxiosInstance;
+  private readonly maxAnswerBytes: number;
   requests = 0;
 
   constructor(private readonly options: TransportOptions) {
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.axios = axios.create({
       baseURL: options.baseUrl,
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
-      // A private CA is trusted on top of the usual public ones (Node's `ca` would replace them).
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: options.maxSockets, ...(options.ca ? { ca: [...tls.rootCertificates, options.ca] } : {}) }),
+      httpsAgent: new https.Agent({
+        keepAlive: true,
+        maxSockets: options.maxSockets,
+        // Explicit, because NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment changes only the default.
+        rejectUnauthorized: true,
+        // A private CA is trusted on top of the usual public ones (Node's `ca` would replace them).
+        ...(options.ca ? { ca: [...tls.rootCertificates, options.ca] } : {}),
+      }),
       // A stream, decoded here: axios' text mode keeps a copy of the raw bytes
       // alive beside the string, which a 50 MB listing makes expensive.
       responseType: 'stream',
       validateStatus: () => true,
-      maxContentLength: Infinity,
-      maxBodyLength: Infinity,
+      // -1, not Infinity: any limit makes axios wrap the stream in a copy that
+      // cannot be destroyed while it waits for data; ours is in readText.
+      maxContentLength: -1,
+      maxBodyLength: -1,
       maxRedirects: 0,
     });
   }
@@ -79,10 +105,15 @@ export class HttpTransport {
       return {
         status: response.status,
         contentType: header('content-type') ?? '',
-        body: await readText(response.data, Number(header('content-length'))),
+        body: await readText(response.data, response.status, Number(header('content-length')), this.maxAnswerBytes, () => {
+          // The request too: with a decompressing stream between, the socket is further down.
+          response.data.destroy();
+          (response.request as http.ClientRequest | undefined)?.destroy();
+        }),
         retryAfter: header('retry-after'),
       };
     } catch (error) {
+      if (error instanceof AnswerTooLargeError) throw error;
       throw new NoAnswerError(noAnswerCode(error));
     }
   }
@@ -92,15 +123,22 @@ export class HttpTransport {
   }
 }
 
-async function readText(stream: Readable, declaredLength: number): Promise<string> {
+async function readText(stream: Readable, status: number, declaredLength: number, maxBytes: number, abandon: () => void): Promise<string> {
+  const tooLarge = () => {
+    abandon();
+    return new AnswerTooLargeError(status, maxBytes);
+  };
+  const declared = Number.isSafeInteger(declaredLength) && declaredLength > 0 ? declaredLength : null;
+  if (declared !== null && declared > maxBytes) throw tooLarge();
   // One buffer of the announced size, filled as chunks arrive: the socket's
   // chunks are released at once instead of piling up until the body is whole.
-  let buffer = Buffer.allocUnsafe(Number.isSafeInteger(declaredLength) && declaredLength > 0 ? declaredLength : 64 * 1024);
+  let buffer = Buffer.allocUnsafe(declared ?? Math.min(64 * 1024, maxBytes));
   let length = 0;
   for await (const chunk of stream) {
     const bytes = chunk as Buffer;
+    if (length + bytes.length > maxBytes) throw tooLarge();
     if (length + bytes.length > buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, length + bytes.length));
+      const grown = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(buffer.length * 2, length + bytes.length)));
       buffer.copy(grown, 0, 0, length);
       buffer = grown;
     }

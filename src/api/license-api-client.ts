@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { z } from 'zod';
 import type { ServerName } from '../run/run-result.js';
 import type { UpsertBody } from '../plan/operation.js';
-import { listingSchema } from '../snapshot/record-schemas.js';
 import type { UserRole } from '../snapshot/records.js';
 import { ApiError } from './api-error.js';
-import { readAnswer, type HttpAnswer } from './http-answer.js';
-import { HttpTransport, NoAnswerError, type HttpRequest } from './http-transport.js';
+import { expecting, readAnswer, type AnswerReader, type HttpAnswer } from './http-answer.js';
+import { AnswerTooLargeError, BYTES_PER_MB, HttpTransport, NoAnswerError, type HttpRequest } from './http-transport.js';
+import { readListing } from './listing-answer.js';
 import { silentLog, type LogSink } from './log-sink.js';
+import { pathSegment } from './path-segment.js';
+import { RateLimitGate } from './rate-limit-gate.js';
 import { withRetries, type RetryPolicy } from './retry-policy.js';
 import {
   createdByAnswer,
@@ -35,8 +36,10 @@ export interface ClientOptions {
   readonly retry: RetryPolicy;
   readonly ca: string | null;
   readonly maxSockets: number;
+  /** Longer answers are refused unread (--max-answer-mb); 128 MB when not given. */
+  readonly maxAnswerBytes?: number;
   readonly log?: LogSink;
-  /** Called with every secret the client learns (tokens), so that logs can redact them. */
+  /** Called with every secret the client learns or sends (tokens, new users' passwords), so that logs can redact them. */
   readonly onSecret?: (secret: string) => void;
   /**
    * Once aborted, wake-up polls, logins and listings stop at once (request and
@@ -52,8 +55,7 @@ interface Call<T> {
   readonly path: string;
   readonly key: string | null;
   readonly body?: unknown;
-  readonly success: readonly number[];
-  readonly schema: z.ZodType<T>;
+  readonly read: AnswerReader<T>;
   readonly authenticated: boolean;
 }
 
@@ -66,6 +68,7 @@ const WAKE_POLL_MS = 2_000;
 export class LicenseApiClient {
   private readonly transport: HttpTransport;
   private readonly log: LogSink;
+  private readonly rateLimit: RateLimitGate;
   private token: string | null = null;
   private loggingIn: Promise<LoginAnswer> | null = null;
   private lastLogin: LoginAnswer | null = null;
@@ -76,8 +79,10 @@ export class LicenseApiClient {
       timeoutMs: options.timeoutMs,
       ca: options.ca,
       maxSockets: options.maxSockets,
+      ...(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
     });
     this.log = options.log ?? silentLog;
+    this.rateLimit = new RateLimitGate(options.account.name, this.log);
   }
 
   get server(): ServerName {
@@ -115,7 +120,7 @@ export class LicenseApiClient {
         readAnswer(answer, [200], healthAnswer, this.context('GET /health', null));
         return Date.now() - started;
       } catch (error) {
-        last = error instanceof ApiError ? error.reason : describeNoAnswer(error, pollTimeoutMs);
+        last = error instanceof ApiError ? error.reason : describeSendError(error, pollTimeoutMs);
       }
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -139,8 +144,7 @@ export class LicenseApiClient {
       path: '/admin/login',
       key: username,
       body: { username, password },
-      success: [200],
-      schema: loginAnswer,
+      read: expecting([200], loginAnswer),
       authenticated: false,
     });
     this.options.onSecret?.(answer.token);
@@ -149,25 +153,26 @@ export class LicenseApiClient {
     return answer;
   }
 
-  async listUsers(): Promise<unknown[]> {
-    const answer = await this.call({ method: 'GET', route: 'GET /admin/users', path: '/admin/users', key: null, success: [200], schema: listingSchema, authenticated: true });
-    return answer.items;
+  /** The listed users; a record with a repeated field comes as a RecordWithRepeatedFields. */
+  listUsers(): Promise<unknown[]> {
+    return this.call({ method: 'GET', route: 'GET /admin/users', path: '/admin/users', key: null, read: readListing, authenticated: true });
   }
 
-  async listLicenses(): Promise<unknown[]> {
-    const answer = await this.call({ method: 'GET', route: 'GET /admin/devices', path: '/admin/devices', key: null, success: [200], schema: listingSchema, authenticated: true });
-    return answer.items;
+  /** The listed licenses; a record with a repeated field comes as a RecordWithRepeatedFields. */
+  listLicenses(): Promise<unknown[]> {
+    return this.call({ method: 'GET', route: 'GET /admin/devices', path: '/admin/devices', key: null, read: readListing, authenticated: true });
   }
 
   async createUser(user: { username: string; password: string; email: string | null; role: UserRole }): Promise<void> {
+    // A server's error message may repeat what it was sent.
+    this.options.onSecret?.(user.password);
     await this.call({
       method: 'POST',
       route: 'POST /admin/users/create',
       path: '/admin/users/create',
       key: user.username,
       body: withoutNulls({ username: user.username, password: user.password, email: user.email, role: user.role }),
-      success: [201],
-      schema: createUserAnswer,
+      read: expecting([201], createUserAnswer),
       authenticated: true,
     });
   }
@@ -179,28 +184,27 @@ export class LicenseApiClient {
       path: '/admin/devices/create',
       key: body.device_id,
       body: withoutNulls({ ...body }),
-      success: [201],
-      schema: upsertAnswer,
+      read: expecting([201], upsertAnswer),
       authenticated: true,
     });
   }
 
   /** Blocks or activates; `toggle` is never sent (it is not idempotent, so a retry could undo it). */
   async setStatus(deviceId: string, action: 'block' | 'activate'): Promise<void> {
+    const route = 'POST /admin/devices/:device_id/deactivate';
     const answer = await this.call({
       method: 'POST',
-      route: 'POST /admin/devices/:device_id/deactivate',
-      path: `/admin/devices/${encodeURIComponent(deviceId)}/deactivate`,
+      route,
+      path: `/admin/devices/${pathSegment(deviceId, this.context(route, deviceId))}/deactivate`,
       key: deviceId,
       body: { action },
-      success: [200],
-      schema: statusAnswer,
+      read: expecting([200], statusAnswer),
       authenticated: true,
     });
     const expected = action === 'block' ? 'blocked' : 'active';
     if (answer.status !== expected) {
       throw new ApiError({
-        ...this.context('POST /admin/devices/:device_id/deactivate', deviceId),
+        ...this.context(route, deviceId),
         kind: 'malformed',
         status: 200,
         reason: `asked to ${action}, the server answered status "${answer.status}"`,
@@ -215,20 +219,19 @@ export class LicenseApiClient {
       path: '/admin/devices/update-created-by',
       key: deviceId,
       body: { device_id: deviceId, created_by: createdBy },
-      success: [200],
-      schema: createdByAnswer,
+      read: expecting([200], createdByAnswer),
       authenticated: true,
     });
   }
 
   async deleteLicense(deviceId: string): Promise<void> {
+    const route = 'DELETE /admin/devices/:device_id/delete';
     await this.call({
       method: 'DELETE',
-      route: 'DELETE /admin/devices/:device_id/delete',
-      path: `/admin/devices/${encodeURIComponent(deviceId)}/delete`,
+      route,
+      path: `/admin/devices/${pathSegment(deviceId, this.context(route, deviceId))}/delete`,
       key: deviceId,
-      success: [200],
-      schema: deleteAnswer,
+      read: expecting([200], deleteAnswer),
       authenticated: true,
     });
   }
@@ -239,7 +242,12 @@ export class LicenseApiClient {
 
   /** One API call under the retry policy (retry-policy.ts); a 401 gets one fresh login and one more try (attempt). */
   private call<T>(call: Call<T>): Promise<T> {
-    return withRetries(() => this.attempt(call), this.options.retry, { write: call.method !== 'GET', log: this.log, signal: this.stopFor(call) });
+    return withRetries(() => this.attempt(call), this.options.retry, {
+      write: call.method !== 'GET',
+      log: this.log,
+      signal: this.stopFor(call),
+      gate: this.rateLimit,
+    });
   }
 
   /** Calls that change nothing (reads, logins) can be abandoned when the run is told to stop. */
@@ -258,7 +266,7 @@ export class LicenseApiClient {
       this.log.info(`${this.server}: ${call.route} answered 401; logging in again (the server's secret may have changed)`);
       answer = await this.send(call, await this.freshToken(token));
     }
-    return readAnswer(answer, call.success, call.schema, this.context(call.route, call.key));
+    return call.read(answer, this.context(call.route, call.key));
   }
 
   private async send(call: Call<unknown>, token: string | null): Promise<HttpAnswer> {
@@ -272,7 +280,11 @@ export class LicenseApiClient {
         ...(stop ? { signal: stop } : {}),
       });
     } catch (error) {
-      throw new ApiError({ ...this.context(call.route, call.key), kind: 'network', status: null, reason: describeNoAnswer(error, this.options.timeoutMs) });
+      const context = this.context(call.route, call.key);
+      if (error instanceof AnswerTooLargeError) {
+        throw new ApiError({ ...context, kind: 'malformed', status: error.status, reason: describeSendError(error, this.options.timeoutMs), final: true });
+      }
+      throw new ApiError({ ...context, kind: 'network', status: null, reason: describeSendError(error, this.options.timeoutMs) });
     }
   }
 
@@ -311,7 +323,11 @@ const NO_ANSWER: Readonly<Record<string, string>> = {
   ERR_BAD_RESPONSE: 'unreadable HTTP answer',
 };
 
-function describeNoAnswer(error: unknown, timeoutMs: number): string {
+function describeSendError(error: unknown, timeoutMs: number): string {
+  if (error instanceof AnswerTooLargeError) {
+    const limit = Number.isInteger(error.maxBytes / BYTES_PER_MB) ? `${error.maxBytes / BYTES_PER_MB} MB` : `${error.maxBytes} bytes`;
+    return `answer larger than ${limit} (--max-answer-mb)`;
+  }
   const code = error instanceof NoAnswerError ? error.code : 'ERROR';
   if (code === 'TIMEOUT') return `no answer within ${timeoutMs / 1000} s`;
   return `${NO_ANSWER[code] ?? 'no answer'} (${code})`;

@@ -57,6 +57,9 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
       case 'sync': {
         const config = await loadConfig(argv, io, log);
         if (config === null) return EXIT_CODES.usage;
+        if (io.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+          log.warn('NODE_TLS_REJECT_UNAUTHORIZED=0 is set: sync-dbs ignores it and always verifies the servers\' TLS certificates (use --ca-file for a private CA)');
+        }
         const print = (text: string) => io.stdout.write(redactor.redact(text));
         if (request.command === 'health') {
           const health = await runHealth(config, log, redactor);

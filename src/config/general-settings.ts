@@ -70,6 +70,7 @@ export function resolveGeneralSettings(layers: readonly Layer[], context: Genera
         `got ${JSON.stringify(String(retryMaxDelay.value / 1000))}`,
     );
   }
+  const maxAnswerMb = setting('max-answer-mb', 128, (value) => parseInteger(value, 1, 4096));
   const deleteMissing = setting('delete', false, parseBoolean);
   const maxDelete = setting('max-delete', 0, (value) => parseInteger(value, 0));
   const newUsers = setting('new-users', 'create', (value) => parseChoice(value, NEW_USERS_CHOICES));
@@ -97,6 +98,7 @@ export function resolveGeneralSettings(layers: readonly Layer[], context: Genera
     retries: retries.value,
     retryDelayMs: retryDelay.value,
     retryMaxDelayMs: retryMaxDelay.value,
+    maxAnswerMb: maxAnswerMb.value,
     delete: deleteMissing.value,
     maxDelete: maxDelete.value,
     newUsers: newUsers.value,

@@ -41,6 +41,8 @@ export interface SyncConfig {
   readonly retryDelayMs: number;
   /** --retry-max-delay SECONDS: longest backoff, at least the retry delay, default 32 s. */
   readonly retryMaxDelayMs: number;
+  /** --max-answer-mb: the largest answer read from a server, integer 1..4096 MB, default 128. */
+  readonly maxAnswerMb: number;
   /** --delete: default false. */
   readonly delete: boolean;
   /** --max-delete: integer >= 0, default 0. */

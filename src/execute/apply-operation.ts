@@ -73,7 +73,16 @@ async function createUser(operation: CreateUser, backup: LicenseApiClient, passw
  * that the backup never lets in a client the primary refuses.
  */
 async function createLicense(operation: CreateLicense, backup: LicenseApiClient, log: LogSink): Promise<string | null> {
-  await backup.upsertLicense(operation.body);
+  try {
+    await backup.upsertLicense(operation.body);
+  } catch (createError) {
+    // Every answer was lost, but an attempt may have created the license: one the primary denies must not stay open.
+    if (operation.thenBlock !== null && createError instanceof ApiError && createError.mayHaveBeenApplied) {
+      const closed = await closeUncertainCreation(operation, backup, log, createError);
+      if (closed !== null) return closed;
+    }
+    throw createError;
+  }
   if (operation.thenBlock === null) return null;
   try {
     await backup.setStatus(operation.body.device_id, 'block');
@@ -86,6 +95,29 @@ async function createLicense(operation: CreateLicense, backup: LicenseApiClient,
       throw new CompensationError(backup.server, operation.body.device_id, blockError, deleteError);
     }
     throw new CompensationError(backup.server, operation.body.device_id, blockError, null);
+  }
+}
+
+/**
+ * After a create whose every answer was lost: block the license if it exists
+ * (the create was applied after all, and the operation is then done), or
+ * delete it if even that is uncertain. Null when the license was not created.
+ */
+async function closeUncertainCreation(operation: CreateLicense, backup: LicenseApiClient, log: LogSink, createError: ApiError): Promise<string | null> {
+  const deviceId = operation.body.device_id;
+  try {
+    await backup.setStatus(deviceId, 'block');
+    return `created by an attempt whose answer was lost (${createError.reason}), then blocked: ${operation.thenBlock}`;
+  } catch (blockError) {
+    if (blockError instanceof ApiError && blockError.status === 404) return null;
+    log.warn(`${backup.server}: license ${deviceId} may have been created and could not be blocked; deleting it so that it cannot let a client in`);
+    try {
+      await backup.deleteLicense(deviceId);
+    } catch (deleteError) {
+      if (deleteError instanceof ApiError && deleteError.status === 404) return null;
+      throw new CompensationError(backup.server, deviceId, blockError, deleteError);
+    }
+    throw new CompensationError(backup.server, deviceId, blockError, null);
   }
 }
 

@@ -14,6 +14,8 @@ export type ApplyOperation = (operation: Operation, index: number) => Promise<st
 
 export interface ExecuteOptions {
   readonly concurrency: number;
+  /** Chains of operations sharing a key start first when one of their operations is `first` (plan order otherwise). */
+  readonly first?: (operation: Operation) => boolean;
   /** Once aborted, no further operation starts; those in flight finish. */
   readonly signal?: AbortSignal;
   /** Called just before an operation is sent (for the journal). */
@@ -24,7 +26,8 @@ export interface ExecuteOptions {
 
 /**
  * Runs operations with at most `concurrency` in flight: those sharing a key run
- * one after another in plan order, different keys concurrently. A failure is
+ * one after another in plan order, different keys concurrently, the chains
+ * holding a `first` operation started before the others. A failure is
  * recorded and the rest go on. Outcomes come back in plan order.
  */
 export async function executeOperations(operations: readonly Operation[], apply: ApplyOperation, options: ExecuteOptions): Promise<OperationOutcome[]> {
@@ -40,9 +43,12 @@ export async function executeOperations(operations: readonly Operation[], apply:
     options.onSettled?.(index, outcome);
   };
 
+  const first = options.first;
+  const ordered = first === undefined ? [...chains.values()] : prioritised([...chains.values()], (index) => first(operations[index] as Operation));
+
   const limit = pLimit(options.concurrency);
   await Promise.all(
-    [...chains.values()].map((chain) =>
+    ordered.map((chain) =>
       limit(async () => {
         for (const index of chain) {
           const operation = operations[index] as Operation;
@@ -61,4 +67,12 @@ export async function executeOperations(operations: readonly Operation[], apply:
     ),
   );
   return outcomes;
+}
+
+/** The chains holding a prioritised operation first, each group in its own order. */
+function prioritised(chains: readonly number[][], isFirst: (index: number) => boolean): number[][] {
+  const early: number[][] = [];
+  const late: number[][] = [];
+  for (const chain of chains) (chain.some(isFirst) ? early : late).push(chain);
+  return [...early, ...late];
 }

@@ -28,7 +28,8 @@ const MAX_PING_BODY = 10_000;
 const client = axios.create({
   // No keep-alive: a one-shot run must not wait on idle sockets to exit.
   httpAgent: new http.Agent({ keepAlive: false }),
-  httpsAgent: new https.Agent({ keepAlive: false }),
+  // Explicit, so that NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn certificate checks off for alerts either.
+  httpsAgent: new https.Agent({ keepAlive: false, rejectUnauthorized: true }),
   // Only the status matters; the body stays unread.
   responseType: 'stream',
   validateStatus: () => true,

@@ -33,6 +33,9 @@ export interface ListingCounts {
  * primary must list at least `minRatio` of what the backup (or the last good
  * run, when known) holds.
  */
+/** Where each count comes from, so that a refusal names the listing it doubts. */
+const LISTING_ENDPOINT = { licenses: 'GET /admin/devices', users: 'GET /admin/users' } as const;
+
 export function shrunkenPrimaryGuard(
   primary: ListingCounts,
   references: readonly { readonly what: string; readonly counts: ListingCounts }[],
@@ -45,7 +48,7 @@ export function shrunkenPrimaryGuard(
       if (counts[field] > 0 && primary[field] / counts[field] < minRatio) {
         refusals.push({
           guard: 'shrunken-primary',
-          message: `the primary lists ${primary[field]} ${field} but ${what} has ${counts[field]}, below the ${formatRatio(minRatio)} minimum (--min-primary-ratio): the listing may be partial`,
+          message: `the primary lists ${primary[field]} ${field} (${LISTING_ENDPOINT[field]}) but ${what} has ${counts[field]}, below the ${formatRatio(minRatio)} minimum (--min-primary-ratio): the listing may be partial`,
         });
       }
     }
@@ -75,7 +78,7 @@ export function lastGoodRunGuard(primary: ListingCounts, lastGood: LastGoodRun |
       refusals.push({
         guard: 'shrunk-since-last-good-run',
         message:
-          `the primary lists ${primary[field]} ${field} but listed ${before} at the last good run (${lastGood.recordedAt}), ` +
+          `the primary lists ${primary[field]} ${field} (${LISTING_ENDPOINT[field]}) but listed ${before} at the last good run (${lastGood.recordedAt}), ` +
           `${formatPercent(shrink)} fewer, more than --max-shrink ${formatPercent(maxShrink)} allows; run with --force if the primary really lost them`,
       });
     }
@@ -101,7 +104,7 @@ export function shrunkSinceBaseGuard(
       {
         guard: 'shrunk-since-base' as const,
         message:
-          `${server} lists ${licenses} licenses but held ${baseLicenses} at the base (${recordedAt}), ${formatPercent(shrink)} fewer, ` +
+          `${server} lists ${licenses} licenses (${LISTING_ENDPOINT.licenses}) but held ${baseLicenses} at the base (${recordedAt}), ${formatPercent(shrink)} fewer, ` +
           `more than --max-shrink ${formatPercent(maxShrink)} allows; run with --force if ${server} really lost them (they will be restored or, with --delete, deleted on the other side)`,
       },
     ];
@@ -119,7 +122,7 @@ export function shrunkenSideGuard(
       if (other.counts[field] > 0 && side.counts[field] / other.counts[field] < minRatio) {
         refusals.push({
           guard: 'shrunken-side',
-          message: `${side.server} lists ${side.counts[field]} ${field} but ${other.server} has ${other.counts[field]}, below the ${formatRatio(minRatio)} minimum (--min-primary-ratio): the listing may be partial`,
+          message: `${side.server} lists ${side.counts[field]} ${field} (${LISTING_ENDPOINT[field]}) but ${other.server} has ${other.counts[field]}, below the ${formatRatio(minRatio)} minimum (--min-primary-ratio): the listing may be partial`,
         });
       }
     }

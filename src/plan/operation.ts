@@ -86,3 +86,8 @@ export function userKey(username: string): string {
 export function licenseKey(deviceId: string): string {
   return `license:${deviceId}`;
 }
+
+/** Whether the operation takes access away from a client (a block, or a deletion): worth sending before anything else. */
+export function closesAccess(operation: Operation): boolean {
+  return operation.kind === 'block' || operation.kind === 'delete-license';
+}

@@ -55,11 +55,21 @@ function planUsers(primary: Snapshot, backup: Snapshot, options: PlanOptions, ou
   for (const key of unreadable) {
     out.skipped.push({ kind: 'user', key, reason: 'unreadable', detail: 'a listed record for this username could not be read; left alone' });
   }
+  // A backup record with no readable username may be any user "missing" on the backup:
+  // creating it would be refused as a duplicate every run, and hand out a password that works nowhere.
+  const keylessOnBackup = backup.rejected.filter((record) => record.kind === 'user' && record.key === null).length;
   for (const user of primary.users.values()) {
     if (unreadable.has(user.username)) continue;
     const existing = backup.users.get(user.username);
-    if (existing === undefined) planMissingUser(user, options, out);
-    else compareUsers(user, existing, out);
+    if (existing !== undefined) compareUsers(user, existing, out);
+    else if (keylessOnBackup > 0) {
+      out.skipped.push({
+        kind: 'user',
+        key: user.username,
+        reason: 'creations-suspended',
+        detail: `missing on the backup, but ${keylessOnBackup} backup record(s) have no readable username: it may be one of them`,
+      });
+    } else planMissingUser(user, options, out);
   }
   for (const user of backup.users.values()) {
     if (unreadable.has(user.username) || primary.users.has(user.username)) continue;

@@ -16,7 +16,7 @@ export const SKIP_EXPLANATIONS: Readonly<Record<SkipReason, string>> = {
   'new-users-skip': 'missing on the backup; --new-users skip leaves them uncreated',
   unreadable: 'a listed record with this key could not be read; left alone on every server',
   'deletions-suspended': 'only on the backup, but some primary licenses have no readable device_id: not deleted this run',
-  'creations-suspended': 'missing on the backup, but some backup licenses have no readable device_id: not created this run',
+  'creations-suspended': 'missing on the backup, but some backup records have no readable key (device_id or username): not created this run',
 };
 
 /** Groups in {@link SKIP_REASONS} order, only reasons that occur, each keeping up to `maxItems` items. */

@@ -3,7 +3,7 @@ import type { LogSink } from '../api/log-sink.js';
 import { operationApplier } from '../execute/apply-operation.js';
 import { executeOperations } from '../execute/executor.js';
 import type { PasswordFile } from '../execute/password-file.js';
-import type { Operation } from '../plan/operation.js';
+import { closesAccess, type Operation } from '../plan/operation.js';
 import { toFailure } from './failure.js';
 import type { AppliedOperation, Failure } from './run-result.js';
 
@@ -53,6 +53,8 @@ export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
     },
     {
       concurrency: input.concurrency,
+      // A block waiting behind thousands of creates would leave a client let in all that time.
+      first: closesAccess,
       ...(input.signal ? { signal: input.signal } : {}),
       onStart: (index) => journal?.sent(index),
       onSettled: (index, outcome) => {

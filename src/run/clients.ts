@@ -1,4 +1,5 @@
 import type { ServerConfig, SyncConfig } from '../config/sync-config.js';
+import { BYTES_PER_MB } from '../api/http-transport.js';
 import { LicenseApiClient } from '../api/license-api-client.js';
 import type { LogSink } from '../api/log-sink.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
@@ -19,6 +20,7 @@ export function createClients(config: SyncConfig, log: LogSink, redactor: Secret
       retry: { attempts: config.retries, minDelayMs: config.retryDelayMs, maxDelayMs: config.retryMaxDelayMs },
       ca: config.ca,
       maxSockets: config.concurrency + 2,
+      maxAnswerBytes: config.maxAnswerMb * BYTES_PER_MB,
       log,
       onSecret: (secret) => redactor.add(secret),
       ...(stop ? { stop } : {}),

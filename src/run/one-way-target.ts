@@ -4,7 +4,8 @@ import { backupWorkGuard, deletionLimitGuard, lastGoodRunGuard, shrunkenPrimaryG
 import type { PairKey } from '../state/pair-base-store.js';
 import { backupWorkSinceBase } from '../plan/backup-work.js';
 import { plan as makePlan } from '../plan/plan.js';
-import type { PlanOptions } from '../plan/plan-types.js';
+import type { Operation } from '../plan/operation.js';
+import type { Plan, PlanOptions } from '../plan/plan-types.js';
 import { baseFromSnapshots, carryBaseEntries, keysNotReconciled } from '../plan/two-way/pair-base.js';
 import type { Snapshot } from '../snapshot/records.js';
 import { recordBase } from './record-base.js';
@@ -49,7 +50,7 @@ async function steps(context: RunContext, primary: Snapshot, target: OneWayTarge
   draft.plan = planned;
   const primaryCounts = { users: primary.users.size, licenses: primary.licenses.size };
   const pair = { primaryUrl: config.primary.url, peerUrl: account.url };
-  const workRefusals = backupWorkRefusals(context, pair, primary, backup, account.name);
+  const workRefusals = backupWorkRefusals(context, pair, { primary, backup, planned }, account.name);
   const forcibleRefusals = [
     ...workRefusals,
     ...shrunkenPrimaryGuard(primaryCounts, [{ what: account.name === 'backup' ? 'the backup' : account.name, counts: { users: backup.users.size, licenses: backup.licenses.size } }], config.minPrimaryRatio),
@@ -96,10 +97,17 @@ async function steps(context: RunContext, primary: Snapshot, target: OneWayTarge
   return 'in-sync';
 }
 
+function licenseWrittenBy(operation: Operation): string[] {
+  if (operation.kind === 'create-user') return [];
+  return [operation.kind === 'create-license' || operation.kind === 'update-license' ? operation.body.device_id : operation.deviceId];
+}
+
 /** Work done on the backup since the pair's base, which this one-way run would undo (the base is not kept: it is large). */
-function backupWorkRefusals(context: RunContext, pair: PairKey, primary: Snapshot, backup: Snapshot, name: string): GuardRefusal[] {
+function backupWorkRefusals(context: RunContext, pair: PairKey, run: { primary: Snapshot; backup: Snapshot; planned: Plan }, name: string): GuardRefusal[] {
+  const written = new Set(run.planned.operations.flatMap(licenseWrittenBy));
+  if (written.size === 0) return [];
   // The backup's side is enough to see work done there.
   const previous = context.bases?.loadPeerSide(pair);
   if (previous?.kind !== 'found') return [];
-  return backupWorkGuard(name, backupWorkSinceBase(primary, backup, previous.base.peer), previous.meta.recordedAt);
+  return backupWorkGuard(name, backupWorkSinceBase(run.primary, run.backup, previous.base.peer, written), previous.meta.recordedAt);
 }

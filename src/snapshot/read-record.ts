@@ -1,10 +1,14 @@
 import type { z } from 'zod';
 import { isCalendarDate } from '../domain/calendar-date.js';
+import { checkKey, type KeyField } from './record-key.js';
 import type { LicenseRecord, UserRecord } from './records.js';
 import { licenseRowSchema, userRowSchema, type LicenseRow } from './record-schemas.js';
+import { RecordWithRepeatedFields } from './repeated-fields.js';
 
 /** A listed record read into its normalised form, or why it could not be. */
 export type ReadResult<R> = { readonly ok: true; readonly key: string; readonly record: R } | { readonly ok: false; readonly key: string | null; readonly reason: string };
+
+const MAX_NAME_IN_REASON = 40;
 
 /** Trimmed, and the empty string read as null, as the server stores strings. */
 function text(value: string | null): string | null {
@@ -14,19 +18,22 @@ function text(value: string | null): string | null {
 }
 
 export function readUser(item: unknown): ReadResult<UserRecord> {
+  if (item instanceof RecordWithRepeatedFields) return repeatedFields(item, 'username');
   const parsed = userRowSchema.safeParse(item);
   if (!parsed.success) return { ok: false, key: rawKey(item, 'username'), reason: describeIssues(parsed.error) };
-  const username = parsed.data.username.trim();
-  if (username === '') return { ok: false, key: null, reason: 'username: is empty' };
-  return { ok: true, key: username, record: { username, email: text(parsed.data.email), role: parsed.data.role } };
+  const key = checkKey('username', parsed.data.username);
+  if (!key.ok) return key;
+  return { ok: true, key: key.key, record: { username: key.key, email: text(parsed.data.email), role: parsed.data.role } };
 }
 
 export function readLicense(item: unknown): ReadResult<LicenseRecord> {
+  if (item instanceof RecordWithRepeatedFields) return repeatedFields(item, 'device_id');
   const parsed = licenseRowSchema.safeParse(item);
   if (!parsed.success) return { ok: false, key: rawKey(item, 'device_id'), reason: describeIssues(parsed.error) };
   const row = parsed.data;
-  const deviceId = row.device_id.trim();
-  if (deviceId === '') return { ok: false, key: null, reason: 'device_id: is empty' };
+  const key = checkKey('device_id', row.device_id);
+  if (!key.ok) return key;
+  const deviceId = key.key;
   const badDate = badDateField(row);
   if (badDate !== null) return { ok: false, key: deviceId, reason: `${badDate}: is not a YYYY-MM-DD date` };
   return {
@@ -53,6 +60,18 @@ export function readLicense(item: unknown): ReadResult<LicenseRecord> {
   };
 }
 
+/** JSON.parse kept one copy of a repeated field silently: the record cannot be believed, and is keyed only by a key that is not repeated. */
+function repeatedFields(item: RecordWithRepeatedFields, keyField: KeyField): ReadResult<never> {
+  const keyRepeated = item.repeated.some((field) => field.name === keyField);
+  const reason = item.repeated.map((field) => `field ${quotedName(field.name)} appears ${field.count === 2 ? 'twice' : `${field.count} times`}`).join('; ');
+  return { ok: false, key: keyRepeated ? null : rawKey(item.value, keyField), reason };
+}
+
+/** A field name from the listing, quoted and shortened for a reason. */
+function quotedName(name: string): string {
+  return JSON.stringify(name.length > MAX_NAME_IN_REASON ? `${name.slice(0, MAX_NAME_IN_REASON)}...` : name);
+}
+
 function badDateField(row: LicenseRow): 'start_date' | 'end_date' | null {
   if (row.start_date !== null && !isCalendarDate(row.start_date)) return 'start_date';
   if (row.end_date !== null && !isCalendarDate(row.end_date)) return 'end_date';
@@ -60,13 +79,13 @@ function badDateField(row: LicenseRow): 'start_date' | 'end_date' | null {
 }
 
 /** The key of a record that failed validation, when one can still be read from it. */
-function rawKey(item: unknown, keyField: string): string | null {
-  if (typeof item !== 'object' || item === null) return null;
+function rawKey(item: unknown, keyField: KeyField): string | null {
+  if (typeof item !== 'object' || item === null || !Object.hasOwn(item, keyField)) return null;
   const value = (item as Record<string, unknown>)[keyField];
   // A key of the wrong type (a number where the contract has a string) says
   // nothing about which record this is: treat it as unknown, the safe side.
   if (typeof value !== 'string') return null;
-  return value.trim() || null;
+  return checkKey(keyField, value).key;
 }
 
 function describeIssues(error: z.ZodError): string {

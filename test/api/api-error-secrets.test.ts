@@ -72,6 +72,15 @@ describe('ApiError never carries a password or a token', () => {
     for (const line of log.lines) for (const secret of [PASSWORD, NEW_USER_PASSWORD, ...tokens]) expect(line).not.toContain(secret);
   });
 
+  it('reports a new user\'s password as a secret before sending it: a server may echo it in its error message', async () => {
+    const { client, secrets } = makeClient({ url: handle().url, username: USERNAME, password: PASSWORD });
+    await client.login();
+
+    await apiErrorOf(client.createUser({ username: 'ja-existe', password: NEW_USER_PASSWORD, email: null, role: 'user' }));
+
+    expect(secrets).toContain(NEW_USER_PASSWORD);
+  });
+
   it('when the password is wrong', async () => {
     const { client, log } = makeClient({ url: handle().url, username: USERNAME, password: WRONG_PASSWORD });
 

@@ -14,9 +14,13 @@ beforeEach(async () => {
   await resetEmulator(handle());
 });
 
-/** A client that has logged in already, with statistics reset afterwards, so that only the call under test counts. */
-async function loggedInClient(attempts = 4, maxDelayMs = 20) {
-  const made = makeClient({ url: handle().url, retry: { attempts, minDelayMs: 5, maxDelayMs } });
+/**
+ * A client that has logged in already, with statistics reset afterwards, so
+ * that only the call under test counts. Its patience with 429s (300 ms) lasts
+ * one pause of the longest Retry-After it honours (10 x 20 ms), not two.
+ */
+async function loggedInClient(attempts = 4, maxDelayMs = 20, rateLimitPatienceMs = 300) {
+  const made = makeClient({ url: handle().url, retry: { attempts, minDelayMs: 5, maxDelayMs, rateLimitPatienceMs } });
   await made.client.login();
   await handle().control.resetStats();
   return made;
@@ -136,8 +140,8 @@ describe('5xx answers and connection resets', () => {
   });
 
   it('keeps "may have been applied" when a lost write is followed by 429 answers', async () => {
-    // BUG: call() clears mayHaveBeenApplied whenever the *last* error is a 429,
-    // even when an earlier attempt reached the server and did the work.
+    // call() once cleared mayHaveBeenApplied whenever the *last* error was a
+    // 429, even when an earlier attempt had reached the server and done the work.
     const { client } = await loggedInClient(3);
     await handle().control.setFaults({
       rateLimit: { requests: 1, windowMs: 60_000 },
@@ -146,7 +150,8 @@ describe('5xx answers and connection resets', () => {
 
     const error = await apiErrorOf(client.createUser({ username: 'perdida', password: 'senha-perdida-123', email: null, role: 'user' }));
 
-    // Preconditions: the first attempt created the user and lost its answer, the others were rate limited.
+    // Preconditions: the first attempt created the user and lost its answer, the
+    // next two requests were rate limited (one pause, then out of patience).
     expect((await handle().control.stats()).faults).toEqual({ 'failure-500-after-handler': 1, 'rate-limited': 2 });
     await handle().control.setFaults({});
     expect((await rawListUsers(handle(), await handle().login())).map((user) => user.username)).toEqual(['perdida']);
@@ -158,7 +163,7 @@ describe('5xx answers and connection resets', () => {
 describe('429 answers', () => {
   it('waits at least the Retry-After the server asked for, then succeeds', async () => {
     // The wait is capped at 10 × maxDelayMs, so allow 2 s here; the emulator asks for 1 s.
-    const { client } = await loggedInClient(4, 200);
+    const { client } = await loggedInClient(4, 200, 5_000);
     await handle().control.setFaults({ rateLimit: { requests: 1, windowMs: 400 } });
     await client.listLicenses();
 
@@ -172,14 +177,16 @@ describe('429 answers', () => {
     expect(elapsed).toBeGreaterThanOrEqual(1_000 - TIMER_SLACK_MS);
   });
 
-  it('reports a persistent 429 as kind http with the Retry-After it was given', async () => {
-    const { client } = await loggedInClient(2);
+  it('gives up on a persistent 429 once out of patience, as kind http with the Retry-After it was given', async () => {
+    const { client } = await loggedInClient(5);
     await handle().control.setFaults({ rateLimit: { requests: 1, windowMs: 60_000 } });
     await client.listLicenses();
 
     const error = await apiErrorOf(client.listLicenses());
 
-    expect(error).toMatchObject({ kind: 'http', status: 429, attempts: 2, mayHaveBeenApplied: false });
+    // Two requests: a 429, one pause (200 ms), a 429 that a second pause would take past the 300 ms patience.
+    expect(error).toMatchObject({ kind: 'http', status: 429, attempts: 2, mayHaveBeenApplied: false, transient: false });
+    expect(error.reason).toMatch(/^HTTP 429 \(HTML page\); still rate limited after 0\.2\d* s of pauses$/);
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(1_000);
     expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
   });

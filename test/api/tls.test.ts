@@ -56,6 +56,21 @@ describe('TLS', () => {
     }
   });
 
+  it('still refuses it with NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment', async () => {
+    const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    const plain = client(null);
+    try {
+      const error = await plain.waitUntilAwake(0).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).reason).toMatch(/self-signed.*--ca-file/);
+    } finally {
+      plain.close();
+      if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+    }
+  });
+
   it('refuses the same server without the CA, and says to use --ca-file', async () => {
     const plain = client(null);
     try {

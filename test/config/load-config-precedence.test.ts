@@ -51,6 +51,7 @@ describe('defaults', () => {
       retries: 6,
       retryDelayMs: 1_000,
       retryMaxDelayMs: 32_000,
+      maxAnswerMb: 128,
       delete: false,
       maxDelete: 0,
       newUsers: 'create',
@@ -102,6 +103,16 @@ describe('precedence: flags, environment, .env file, JSON config', () => {
   ] as const)('takes the concurrency from the highest layer giving it (%s)', async (top, expected) => {
     const config = await layered(top, { flag: 'concurrency', env: 'SYNC_DBS_CONCURRENCY' }, ['2', '3', '4', '5']);
     expect(config.concurrency).toBe(expected);
+  });
+
+  it.each([
+    ['config', 16],
+    ['env-file', 32],
+    ['env', 64],
+    ['flag', 256],
+  ] as const)('takes --max-answer-mb from the highest layer giving it (%s)', async (top, expected) => {
+    const config = await layered(top, { flag: 'max-answer-mb', env: 'SYNC_DBS_MAX_ANSWER_MB' }, ['16', '32', '64', '256']);
+    expect(config.maxAnswerMb).toBe(expected);
   });
 
   it('resolves each setting on its own: a lower layer still supplies what the higher ones omit', async () => {

@@ -46,6 +46,10 @@ describe('numeric, boolean and choice settings', () => {
     ['retries', '21', 'must be an integer from 1 to 20, got "21"'],
     ['retry-delay', '0', 'must be a number of seconds from 0.001 to 2147483, got "0"'],
     ['retry-max-delay', 'soon', 'must be a number of seconds from 0.001 to 2147483, got "soon"'],
+    ['max-answer-mb', '0', 'must be an integer from 1 to 4096, got "0"'],
+    ['max-answer-mb', '4097', 'must be an integer from 1 to 4096, got "4097"'],
+    ['max-answer-mb', '1.5', 'must be an integer from 1 to 4096, got "1.5"'],
+    ['max-answer-mb', '128MB', 'must be an integer from 1 to 4096, got "128MB"'],
     ['max-delete', '-1', 'must be an integer of at least 0, got "-1"'],
     ['max-delete', '2.5', 'must be an integer of at least 0, got "2.5"'],
     ['max-delete', '99999999999999999999', 'must be an integer of at least 0, got "99999999999999999999"'],
@@ -100,6 +104,7 @@ describe('numeric, boolean and choice settings', () => {
       retries: 20,
       'retry-delay': '.25',
       'retry-max-delay': '0.25',
+      'max-answer-mb': '4096',
       'max-delete': ' 12 ',
       'min-primary-ratio': '1',
       'new-users': 'skip',
@@ -111,11 +116,13 @@ describe('numeric, boolean and choice settings', () => {
       retries: 20,
       retryDelayMs: 250,
       retryMaxDelayMs: 250,
+      maxAnswerMb: 4096,
       maxDelete: 12,
       minPrimaryRatio: 1,
       newUsers: 'skip',
     });
     expect((await withFlags({ concurrency: 1, 'min-primary-ratio': 0 })).concurrency).toBe(1);
+    expect((await withFlags({ 'max-answer-mb': 1 })).maxAnswerMb).toBe(1);
   });
 
   it('reads intervals, cron schedules, retention days and the alert settings', async () => {

@@ -320,7 +320,7 @@ describe('the shrink guard against the last good run', () => {
 
     expect(refused.exitCode).toBe(4);
     expect(refused.report.guards).toEqual([
-      { guard: 'shrunk-since-last-good-run', message: expect.stringMatching(/lists 5 licenses but listed 50 at the last good run .* 90% fewer, more than --max-shrink 10%/) as string },
+      { guard: 'shrunk-since-last-good-run', message: expect.stringMatching(/lists 5 licenses \(GET \/admin\/devices\) but listed 50 at the last good run .* 90% fewer, more than --max-shrink 10%/) as string },
     ]);
     expect(await writesReceived(p.backup)).toBe(0);
 
@@ -341,7 +341,7 @@ describe('the shrink guard against the last good run', () => {
 
     expect(refused.exitCode).toBe(4);
     expect(forced.exitCode).toBe(0);
-    expect(forced.report.forcedGuards).toEqual([{ guard: 'shrunk-since-last-good-run', message: expect.stringMatching(/10 licenses but listed 20/) as string }]);
+    expect(forced.report.forcedGuards).toEqual([{ guard: 'shrunk-since-last-good-run', message: expect.stringMatching(/10 licenses \(GET \/admin\/devices\) but listed 20/) as string }]);
     expect(forced.stderr).toMatch(/--force: going on although/);
     // That good run is the new reference.
     expect((await runJson(p)).exitCode).toBe(0);

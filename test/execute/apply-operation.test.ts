@@ -11,6 +11,7 @@ import { licenseKey, userKey } from '../../src/plan/operation.js';
 import { useEmulator } from '../support/emulator-fixture.js';
 import { findLicense, getLicense, listUsers as rawListUsers } from '../support/license-api-helpers.js';
 import { allowedLicense, datasetOf } from '../support/sync-pair.js';
+import { seedForFailures } from '../e2e/support/e2e-helpers.js';
 import { recordingLog, requestsByRoute, resetEmulator, type RecordingLog } from '../api/support/client-harness.js';
 
 const handle = useEmulator();
@@ -26,7 +27,8 @@ async function applierWith(attempts: number) {
   client = new LicenseApiClient({
     account: { name: 'backup', url: handle().url, username: 'admin', password: 'admin123' },
     timeoutMs: 5_000,
-    retry: { attempts, minDelayMs: 5, maxDelayMs: 20 },
+    // Patience with 429s: one pause of the longest Retry-After honoured (10 x 20 ms).
+    retry: { attempts, minDelayMs: 5, maxDelayMs: 20, rateLimitPatienceMs: 300 },
     ca: null,
     maxSockets: 8,
     log,
@@ -135,15 +137,56 @@ describe('create-license', () => {
     expect((await getLicense(handle(), await adminToken(), DEVICE)).status).toBe('active');
   });
 
-  it('a failed upsert is thrown as is, with no block or delete attempted', async () => {
+  it('a refused upsert is thrown as is, with no block or delete attempted', async () => {
     const apply = await applierWith(2);
-    await handle().control.setFaults({ failures: { rate: 1, kinds: ['502'], scope: 'writes' } });
+    handle().emulator.intercept((request) => (request.route === 'POST /admin/devices/create' ? { status: 400, body: '{"error": "Tipo de licença inválido."}' } : undefined));
+    try {
+      const error = await rejection(apply(createLicense(DEVICE, 'blocked on the primary')));
+
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).not.toBeInstanceOf(CompensationError);
+      expect(await requestsByRoute(handle())).toEqual({ 'POST /admin/devices/create': 1 });
+    } finally {
+      handle().emulator.intercept(null);
+    }
+  });
+
+  it('an upsert whose every answer was lost, but which created the license, is still blocked (and counts as done)', async () => {
+    const apply = await applierWith(2);
+    // Writes only, every failure after the handler: both create attempts are applied and their answers lost; the block passes.
+    await handle().control.setFaults({ seed: seedForFailures(0.5, ['fail', 'fail', 'pass']), failures: { rate: 0.5, kinds: ['502'], scope: 'writes', afterHandlerShare: 1 } });
+
+    const note = await apply(createLicense(DEVICE, 'blocked on the primary'));
+
+    expect(note).toMatch(/^created by an attempt whose answer was lost \(HTTP 502.*\), then blocked: blocked on the primary$/);
+    expect(await requestsByRoute(handle())).toEqual({ 'POST /admin/devices/create': 2, 'POST /admin/devices/:device_id/deactivate': 1 });
+    await handle().control.setFaults({});
+    expect((await getLicense(handle(), await adminToken(), DEVICE)).status).toBe('blocked');
+  });
+
+  it('an upsert whose every attempt failed before the server acted: the block finds nothing (404) and the failure is thrown as is', async () => {
+    const apply = await applierWith(2);
+    await handle().control.setFaults({ seed: seedForFailures(0.5, ['fail', 'fail', 'pass']), failures: { rate: 0.5, kinds: ['502'], scope: 'writes', afterHandlerShare: 0 } });
 
     const error = await rejection(apply(createLicense(DEVICE, 'blocked on the primary')));
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).not.toBeInstanceOf(CompensationError);
-    expect(await requestsByRoute(handle())).toEqual({ 'POST /admin/devices/create': 2 });
+    expect((error as ApiError).status).toBe(502);
+    expect(await requestsByRoute(handle())).toEqual({ 'POST /admin/devices/create': 2, 'POST /admin/devices/:device_id/deactivate': 1 });
+    await handle().control.setFaults({});
+    expect(await findLicense(handle(), await adminToken(), DEVICE)).toBeUndefined();
+  });
+
+  it('an upsert that may have been applied and cannot be blocked is deleted; if that fails too, says the backup may allow it', async () => {
+    const apply = await applierWith(1);
+    await handle().control.setFaults({ failures: { rate: 1, kinds: ['500'], scope: 'writes', afterHandlerShare: 1 } });
+
+    const error = await rejection(apply(createLicense(DEVICE, 'blocked on the primary')));
+
+    expect(error).toBeInstanceOf(CompensationError);
+    expect((error as CompensationError).message).toMatch(/backup may allow this license$/);
+    expect(await requestsByRoute(handle())).toEqual({ 'POST /admin/devices/create': 1, 'POST /admin/devices/:device_id/deactivate': 1, 'DELETE /admin/devices/:device_id/delete': 1 });
   });
 });
 
@@ -260,9 +303,9 @@ describe('create-user', () => {
   });
 
   it('a user created by a lost attempt keeps its password usable even when the retries meet 429s', async () => {
-    // BUG (see the client test "keeps may have been applied ... 429"): the final
-    // 429 clears mayHaveBeenApplied, so the password of a user that does exist
-    // is marked "not created ... ignore the password above".
+    // A final 429 once cleared mayHaveBeenApplied (see the client test "keeps may
+    // have been applied ... 429"), so the password of a user that does exist
+    // was marked "not created ... ignore the password above".
     const apply = await applierWith(3);
     await handle().control.setFaults({
       rateLimit: { requests: 1, windowMs: 60_000 },

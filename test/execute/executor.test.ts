@@ -1,14 +1,32 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { executeOperations } from '../../src/execute/executor.js';
-import type { Operation } from '../../src/plan/operation.js';
+import { closesAccess, type Operation } from '../../src/plan/operation.js';
 
 /** A block operation; `tag` names it in the recorded events. */
 function op(key: string, tag: string): Operation {
   return { server: 'backup', kind: 'block', key, deviceId: tag, reason: `test ${tag}` };
 }
 
-const tagOf = (operation: Operation) => (operation.kind === 'block' ? operation.deviceId : '?');
+/** An operation of `kind` on `key`, tagged like `op`'s blocks. */
+function opOfKind(kind: 'create-license' | 'activate' | 'delete-license' | 'update-created-by', key: string, tag: string): Operation {
+  const base = { server: 'backup', key, reason: `test ${tag}` };
+  switch (kind) {
+    case 'create-license':
+      return {
+        ...base,
+        kind,
+        body: { device_id: tag, license_type: 'anual', owner_name: null, cpf: null, email: null, address: null, created_by: 'admin' },
+        thenBlock: null,
+      };
+    case 'update-created-by':
+      return { ...base, kind, deviceId: tag, createdBy: 'admin' };
+    default:
+      return { ...base, kind, deviceId: tag };
+  }
+}
+
+const tagOf = (operation: Operation) => ('deviceId' in operation ? operation.deviceId : 'body' in operation ? operation.body.device_id : '?');
 
 interface Recorder {
   readonly events: string[];
@@ -179,5 +197,57 @@ describe('executeOperations', () => {
       onSettled: (index, outcome) => events.push(`settled ${index} ${outcome.status} ${outcome.note ?? '-'}`),
     });
     expect(events).toEqual(['start 0', 'apply a', 'settled 0 done fine', 'start 1', 'apply b', 'settled 1 failed -']);
+  });
+
+  it('starts first the chains holding an operation marked first, keeping plan order otherwise, and outcomes in plan order', async () => {
+    const operations = [
+      opOfKind('create-license', 'license:n1', 'n1'),
+      opOfKind('create-license', 'license:n2', 'n2'),
+      opOfKind('update-created-by', 'license:x', 'x1'),
+      opOfKind('create-license', 'license:n3', 'n3'),
+      op('license:b1', 'b1'),
+      opOfKind('activate', 'license:a1', 'a1'),
+      opOfKind('delete-license', 'license:d1', 'd1'),
+      op('license:x', 'x2'),
+      opOfKind('create-license', 'license:n4', 'n4'),
+    ];
+    const rec = recorder(() => 1);
+
+    const outcomes = await executeOperations(operations, rec.apply, { concurrency: 1, first: closesAccess });
+
+    // The chain of license:x holds a block: it starts early, its own operations still in plan order.
+    expect(rec.events.filter((event) => event.startsWith('start')).map((event) => event.slice(6))).toEqual(['x1', 'x2', 'b1', 'd1', 'n1', 'n2', 'n3', 'a1', 'n4']);
+    expect(outcomes.map((outcome) => outcome.operation)).toEqual(operations);
+    expect(outcomes.every((outcome) => outcome.status === 'done')).toBe(true);
+  });
+
+  it('without `first`, starts chains in plan order', async () => {
+    const operations = [opOfKind('create-license', 'license:n1', 'n1'), op('license:b1', 'b1'), opOfKind('delete-license', 'license:d1', 'd1')];
+    const rec = recorder(() => 1);
+
+    await executeOperations(operations, rec.apply, { concurrency: 1 });
+
+    expect(rec.events.filter((event) => event.startsWith('start'))).toEqual(['start n1', 'start b1', 'start d1']);
+  });
+});
+
+describe('closesAccess', () => {
+  it('is true of the operations that take access away: block and delete-license', () => {
+    const kinds = (['create-license', 'activate', 'delete-license', 'update-created-by'] as const).map((kind) => opOfKind(kind, 'license:k', 'k'));
+    const all: Operation[] = [
+      ...kinds,
+      op('license:k', 'k'),
+      { server: 'backup', kind: 'update-license', key: 'license:k', reason: 'r', body: { device_id: 'k', license_type: 'anual', owner_name: null, cpf: null, email: null, address: null, created_by: 'admin' } },
+      { server: 'backup', kind: 'create-user', key: 'user:u', reason: 'r', username: 'u', email: null, role: 'user' },
+    ];
+    expect(Object.fromEntries(all.map((operation) => [operation.kind, closesAccess(operation)]))).toEqual({
+      'create-license': false,
+      activate: false,
+      'delete-license': true,
+      'update-created-by': false,
+      block: true,
+      'update-license': false,
+      'create-user': false,
+    });
   });
 });

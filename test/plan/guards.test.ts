@@ -159,14 +159,14 @@ describe('lastGoodRunGuard', () => {
     expect(lastGoodRunGuard({ users: 10, licenses: 89 }, lastGood(10, 100), 0.1)).toEqual([
       {
         guard: 'shrunk-since-last-good-run',
-        message: expect.stringMatching(/89 licenses but listed 100 at the last good run \(2026-11-20T10:00:00.000Z\), 11% fewer, more than --max-shrink 10%.*--force/),
+        message: expect.stringMatching(/89 licenses \(GET \/admin\/devices\) but listed 100 at the last good run \(2026-11-20T10:00:00.000Z\), 11% fewer, more than --max-shrink 10%.*--force/),
       },
     ]);
   });
 
   it('checks users as well as licenses, and refuses both when both shrank', () => {
     expect(lastGoodRunGuard({ users: 5, licenses: 100 }, lastGood(10, 100), 0.1)).toEqual([
-      { guard: 'shrunk-since-last-good-run', message: expect.stringMatching(/5 users but listed 10/) },
+      { guard: 'shrunk-since-last-good-run', message: expect.stringMatching(/5 users \(GET \/admin\/users\) but listed 10/) },
     ]);
     expect(lastGoodRunGuard({ users: 0, licenses: 0 }, lastGood(10, 100), 0.5)).toHaveLength(2);
   });

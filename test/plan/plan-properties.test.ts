@@ -196,17 +196,19 @@ describe('plan, over listings with damaged or duplicated records', () => {
       fc.property(damagedPair, planOptions, (pair, options) => {
         const { primary, backup } = snapshots(pair);
         const rejected = new Set([...primary.rejected, ...backup.rejected].map((record) => record.key).filter((key) => key !== null));
-        const keyless = (snapshot: Snapshot) => snapshot.rejected.some((record) => record.kind === 'license' && record.key === null);
+        const keyless = (snapshot: Snapshot, kind: 'license' | 'user' = 'license') => snapshot.rejected.some((record) => record.kind === kind && record.key === null);
         const planned = plan(primary, backup, options, pair.today);
 
         for (const operation of planned.operations) expect(rejected.has(subject(operation)), subject(operation)).toBe(false);
         if (keyless(primary)) expect(planned.operations.map((operation) => operation.kind)).not.toContain('delete-license');
         if (keyless(backup)) expect(planned.operations.map((operation) => operation.kind)).not.toContain('create-license');
+        if (keyless(backup, 'user')) expect(planned.operations.map((operation) => operation.kind)).not.toContain('create-user');
 
         const after = applyPlan(backup, planned.operations, pair.today);
         const leftAlone = new Set(rejected);
         if (keyless(backup)) for (const id of primary.licenses.keys()) if (!backup.licenses.has(id)) leftAlone.add(id);
         if (keyless(primary)) for (const id of backup.licenses.keys()) if (!primary.licenses.has(id)) leftAlone.add(id);
+        if (keyless(backup, 'user')) for (const username of primary.users.keys()) if (!backup.users.has(username)) leftAlone.add(username);
         expect(replicaProblems(primary, backup, after, options, pair.today, leftAlone)).toEqual([]);
         expect(plan(primary, after, options, pair.today).operations).toEqual([]);
       }),

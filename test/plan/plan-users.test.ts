@@ -152,6 +152,18 @@ describe('users with an unreadable record', () => {
     expect(result.operations.map((operation) => operation.key)).toEqual([userKey('ana')]);
   });
 
+  it('are not created while a backup record has no readable username: it may be that user', () => {
+    const result = plan(
+      snapshotOf({ users: [aUser({ username: 'ana' }), aUser({ username: 'bia' })] }),
+      snapshotOf({ users: [aUser({ username: 'bia' })], rejected: [aRejected({ kind: 'user', key: null, reason: 'username: required' })] }),
+      CREATE,
+      TODAY,
+    );
+
+    expect(result.operations).toEqual([]);
+    expect(result.skipped).toEqual([{ kind: 'user', key: 'ana', reason: 'creations-suspended', detail: expect.stringMatching(/1 backup record\(s\) have no readable username/) }]);
+  });
+
   it('are told apart from licenses with the same key', () => {
     const result = plan(
       snapshotOf({ users: [aUser({ username: 'X1' })], rejected: [aRejected({ kind: 'license', key: 'X1' })] }),

@@ -24,21 +24,33 @@ export function planTwoWayUsers(snapshots: BySide<Snapshot>, newUsers: 'create' 
   for (const key of unreadable) {
     out.skipped.push({ kind: 'user', key, reason: 'unreadable', detail: 'a listed record for this username could not be read; left alone on both sides' });
   }
+  // A side with a user record whose username is unreadable may hold any user "missing" there.
+  const keyless = (snapshot: Snapshot) => snapshot.rejected.filter((record) => record.kind === 'user' && record.key === null).length;
+  const keylessOn: BySide<number> = { primary: keyless(snapshots.primary), peer: keyless(snapshots.peer) };
   for (const user of snapshots.primary.users.values()) {
     if (unreadable.has(user.username)) continue;
     const other = snapshots.peer.users.get(user.username);
-    if (other === undefined) planMissingUser(user, 'primary', newUsers, peer, out);
+    if (other === undefined) planMissingUser(user, 'primary', newUsers, peer, keylessOn.peer, out);
     else compareUsers(user, other, peer, out);
   }
   for (const user of snapshots.peer.users.values()) {
     if (unreadable.has(user.username) || snapshots.primary.users.has(user.username)) continue;
-    planMissingUser(user, 'peer', newUsers, peer, out);
+    planMissingUser(user, 'peer', newUsers, peer, keylessOn.primary, out);
   }
   return out;
 }
 
-function planMissingUser(user: UserRecord, on: Side, newUsers: 'create' | 'skip', peer: string, out: UserPlan): void {
+function planMissingUser(user: UserRecord, on: Side, newUsers: 'create' | 'skip', peer: string, keylessOnTarget: number, out: UserPlan): void {
   const [source, target] = [sideName(on, peer), sideName(otherSide(on), peer)];
+  if (keylessOnTarget > 0) {
+    out.skipped.push({
+      kind: 'user',
+      key: user.username,
+      reason: 'creations-suspended',
+      detail: `on ${source}, missing on ${target}, but ${keylessOnTarget} record(s) there have no readable username: it may be one of them`,
+    });
+    return;
+  }
   if (newUsers === 'skip') {
     out.skipped.push({ kind: 'user', key: user.username, reason: 'new-users-skip', detail: `on ${source}, missing on ${target}; --new-users skip leaves it uncreated` });
     return;

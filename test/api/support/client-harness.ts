@@ -45,6 +45,7 @@ export interface ClientSetup {
   readonly retry?: Partial<RetryPolicy>;
   readonly timeoutMs?: number;
   readonly maxSockets?: number;
+  readonly maxAnswerBytes?: number;
 }
 
 const opened: LicenseApiClient[] = [];
@@ -70,6 +71,7 @@ export function makeClient(setup: ClientSetup): TestClient {
     retry: { ...FAST_RETRY, ...setup.retry },
     ca: null,
     maxSockets: setup.maxSockets ?? 16,
+    ...(setup.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: setup.maxAnswerBytes }),
     log,
     onSecret: (secret) => secrets.push(secret),
   });
@@ -116,12 +118,15 @@ export interface ScriptedRequest {
   readonly path: string;
   readonly authorization: string | undefined;
   readonly body: string;
+  /** When the request arrived (Date.now()). */
+  readonly at: number;
 }
 
 export interface ScriptedAnswer {
   readonly status: number;
   readonly body: unknown;
   readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface ScriptedServer {
@@ -147,11 +152,12 @@ export async function scriptedServer(answer: (request: ScriptedRequest) => Scrip
         path: req.url ?? '/',
         authorization: req.headers.authorization,
         body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       };
       requests.push(request);
       const reply = answer(request);
       const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      res.writeHead(reply.status, { 'Content-Type': reply.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.writeHead(reply.status, { 'Content-Type': reply.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(text), ...reply.headers });
       res.end(text);
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { userKey } from '../../../src/plan/operation.js';
-import { aUser } from '../support/records.js';
+import { aRejected, aUser } from '../support/records.js';
 import { planCase } from '../support/two-way-cases.js';
 
 // Users need no base: each side gets the users only the other has; they are
@@ -41,5 +41,17 @@ describe('users in a two-way run', () => {
 
   it('equal on both sides plan nothing', () => {
     expect(planCase({ base: {}, now: { primaryUsers: [aUser()], peerUsers: [aUser()] } })).toEqual({ operations: [], skipped: [], drift: [], conflicts: [] });
+  });
+
+  it('are not created on a side that lists a user record without a readable username (it may be that user)', () => {
+    const plan = planCase({
+      base: {},
+      now: { primaryUsers: [aUser({ username: 'ana' })], peerUsers: [aUser({ username: 'bia' })], peerRejected: [aRejected({ kind: 'user', key: null })] },
+    });
+
+    expect(plan.operations).toEqual([
+      { server: 'primary', kind: 'create-user', key: userKey('bia'), username: 'bia', email: 'maria@example.com', role: 'user', reason: 'created on render; missing on primary' },
+    ]);
+    expect(plan.skipped).toEqual([{ kind: 'user', key: 'ana', reason: 'creations-suspended', detail: expect.stringContaining('1 record(s) there have no readable username') }]);
   });
 });

@@ -1,0 +1,27 @@
+/** Keys longer than this are refused, so that a huge one never reaches a report, a log or the state database. */
+export const MAX_KEY_LENGTH = 1_000;
+
+export type KeyField = 'username' | 'device_id';
+
+/** A listed key, trimmed, that the sync can use; or why not, and whether the key may still be named. */
+export type KeyCheck = { readonly ok: true; readonly key: string } | { readonly ok: false; readonly key: string | null; readonly reason: string };
+
+/** Lone surrogates: with the `u` flag, the class matches only surrogates that are not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Whether `text` is well-formed Unicode (String.prototype.isWellFormed, which ES2023 typings lack). */
+export function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+export function checkKey(field: KeyField, value: string): KeyCheck {
+  const key = value.trim();
+  if (key === '') return { ok: false, key: null, reason: `${field}: is empty` };
+  if (key.length > MAX_KEY_LENGTH) return { ok: false, key: null, reason: `${field}: is ${key.length} characters long (at most ${MAX_KEY_LENGTH})` };
+  if (!isWellFormed(key)) return { ok: false, key: null, reason: `${field}: is not well-formed Unicode (a lone surrogate); it cannot be sent to a server` };
+  // URL parsing removes the dot segments: a block of ".." would reach another endpoint.
+  if (field === 'device_id' && (key === '.' || key === '..')) {
+    return { ok: false, key, reason: `device_id ${JSON.stringify(key)}: cannot be sent in a URL path (dot segment); left alone` };
+  }
+  return { ok: true, key };
+}

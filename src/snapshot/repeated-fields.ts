@@ -1,0 +1,18 @@
+/** A field name that appears more than once in one listed record. */
+export interface RepeatedField {
+  /** The name, or its path within the record (`a.b`) when it repeats inside a nested object. */
+  readonly name: string;
+  readonly count: number;
+}
+
+/**
+ * A listed record in which a field appears more than once. JSON.parse keeps the
+ * last copy silently, so `value` may not say what the server meant: the record
+ * is rejected (read-record.ts), keyed only when its key field is not repeated.
+ */
+export class RecordWithRepeatedFields {
+  constructor(
+    readonly value: unknown,
+    readonly repeated: readonly RepeatedField[],
+  ) {}
+}
