@@ -3,6 +3,7 @@ import { ApiError } from './api-error.js';
 import { findDuplicateKeys, type DuplicateKey } from './duplicate-json-keys.js';
 import { errorAnswer } from './response-schemas.js';
 import { parseRetryAfter } from './retry-after.js';
+import { quotedName, timesText } from '../snapshot/repeated-fields.js';
 import type { ServerName } from '../run/run-result.js';
 
 /** One HTTP answer, body kept as text so that HTML and truncated bodies can be told apart. */
@@ -23,7 +24,6 @@ export interface AnswerContext {
 export type AnswerReader<T> = (answer: HttpAnswer, context: AnswerContext) => T;
 
 const MAX_SERVER_MESSAGE = 160;
-const MAX_NAME_IN_REASON = 40;
 
 /** The JSON value of a successful answer, checked against `schema`; anything else becomes an ApiError. */
 export function readAnswer<T>(answer: HttpAnswer, success: readonly number[], schema: z.ZodType<T>, context: AnswerContext): T {
@@ -84,14 +84,6 @@ export function repeatedMemberError(answer: HttpAnswer, context: AnswerContext, 
   });
 }
 
-/** A name from the answer, quoted and shortened for a message. */
-export function quotedName(name: string): string {
-  return JSON.stringify(name.length > MAX_NAME_IN_REASON ? `${name.slice(0, MAX_NAME_IN_REASON)}...` : name);
-}
-
-export function timesText(count: number): string {
-  return count === 2 ? 'twice' : `${count} times`;
-}
 
 function isHtml(answer: HttpAnswer): boolean {
   return answer.contentType.includes('html') || /^\s*</.test(answer.body.slice(0, 64));

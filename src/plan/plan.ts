@@ -57,7 +57,7 @@ function planUsers(primary: Snapshot, backup: Snapshot, options: PlanOptions, ou
   }
   // A backup record with no readable username may be any user "missing" on the backup:
   // creating it would be refused as a duplicate every run, and hand out a password that works nowhere.
-  const keylessOnBackup = backup.rejected.filter((record) => record.kind === 'user' && record.key === null).length;
+  const keylessOnBackup = keylessRecords(backup, 'user');
   for (const user of primary.users.values()) {
     if (unreadable.has(user.username)) continue;
     const existing = backup.users.get(user.username);
@@ -108,7 +108,7 @@ function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions,
   }
   // A backup record with no readable device_id may be any license "missing" on the backup:
   // creating one would overwrite it (re-date, re-activate), and a failed block would then delete it.
-  const keylessOnBackup = keylessLicenses(backup);
+  const keylessOnBackup = keylessRecords(backup, 'license');
   for (const license of primary.licenses.values()) {
     if (unreadable.has(license.device_id)) continue;
     const existing = backup.licenses.get(license.device_id);
@@ -122,16 +122,16 @@ function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions,
       });
     } else planMissingLicense(license, today, ONE_WAY_WORDS, out);
   }
-  const keylessOnPrimary = keylessLicenses(primary);
+  const keylessOnPrimary = keylessRecords(primary, 'license');
   for (const license of backup.licenses.values()) {
     if (unreadable.has(license.device_id) || primary.licenses.has(license.device_id)) continue;
     planBackupOnlyLicense(license, options, keylessOnPrimary, out);
   }
 }
 
-/** How many license records of a listing have no readable device_id. */
-export function keylessLicenses(snapshot: Snapshot): number {
-  return snapshot.rejected.filter((record) => record.kind === 'license' && record.key === null).length;
+/** How many records of this kind a listing has with no readable key (device_id or username). */
+export function keylessRecords(snapshot: Snapshot, kind: 'license' | 'user'): number {
+  return snapshot.rejected.filter((record) => record.kind === kind && record.key === null).length;
 }
 
 function planBackupOnlyLicense(license: LicenseRecord, options: PlanOptions, keylessOnPrimary: number, out: PlanBuilder): void {

@@ -3,12 +3,10 @@ import { isCalendarDate } from '../domain/calendar-date.js';
 import { checkKey, type KeyField } from './record-key.js';
 import type { LicenseRecord, UserRecord } from './records.js';
 import { licenseRowSchema, userRowSchema, type LicenseRow } from './record-schemas.js';
-import { RecordWithRepeatedFields } from './repeated-fields.js';
+import { quotedName, RecordWithRepeatedFields, timesText } from './repeated-fields.js';
 
 /** A listed record read into its normalised form, or why it could not be. */
 export type ReadResult<R> = { readonly ok: true; readonly key: string; readonly record: R } | { readonly ok: false; readonly key: string | null; readonly reason: string };
-
-const MAX_NAME_IN_REASON = 40;
 
 /** Trimmed, and the empty string read as null, as the server stores strings. */
 function text(value: string | null): string | null {
@@ -63,13 +61,8 @@ export function readLicense(item: unknown): ReadResult<LicenseRecord> {
 /** JSON.parse kept one copy of a repeated field silently: the record cannot be believed, and is keyed only by a key that is not repeated. */
 function repeatedFields(item: RecordWithRepeatedFields, keyField: KeyField): ReadResult<never> {
   const keyRepeated = item.repeated.some((field) => field.name === keyField);
-  const reason = item.repeated.map((field) => `field ${quotedName(field.name)} appears ${field.count === 2 ? 'twice' : `${field.count} times`}`).join('; ');
+  const reason = item.repeated.map((field) => `field ${quotedName(field.name)} appears ${timesText(field.count)}`).join('; ');
   return { ok: false, key: keyRepeated ? null : rawKey(item.value, keyField), reason };
-}
-
-/** A field name from the listing, quoted and shortened for a reason. */
-function quotedName(name: string): string {
-  return JSON.stringify(name.length > MAX_NAME_IN_REASON ? `${name.slice(0, MAX_NAME_IN_REASON)}...` : name);
 }
 
 function badDateField(row: LicenseRow): 'start_date' | 'end_date' | null {

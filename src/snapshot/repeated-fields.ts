@@ -1,3 +1,15 @@
+const MAX_NAME_IN_REASON = 40;
+
+/** A name from an answer, quoted and shortened for a message. */
+export function quotedName(name: string): string {
+  return JSON.stringify(name.length > MAX_NAME_IN_REASON ? `${name.slice(0, MAX_NAME_IN_REASON)}...` : name);
+}
+
+/** `twice`, `3 times`. */
+export function timesText(count: number): string {
+  return count === 2 ? 'twice' : `${count} times`;
+}
+
 /** A field name that appears more than once in one listed record. */
 export interface RepeatedField {
   /** The name, or its path within the record (`a.b`) when it repeats inside a nested object. */

@@ -1,7 +1,7 @@
 import type { CalendarDate } from '../../domain/calendar-date.js';
 import type { Snapshot } from '../../snapshot/records.js';
 import type { Operation } from '../operation.js';
-import { keylessLicenses } from '../plan.js';
+import { keylessRecords } from '../plan.js';
 import type { ConflictItem, DriftItem, Plan, SkippedItem } from '../plan-types.js';
 import { mergeLicense, type KeyOutcome, type KeyPlan, type MergeContext, type SideDraft } from './merge-license.js';
 import type { PairBase } from './pair-base.js';
@@ -69,7 +69,7 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
     out.skipped.push({ kind: 'license', key, reason: 'unreadable', detail: 'a listed record for this device_id could not be read; left alone on both sides' });
   }
   // A side with records that have no readable device_id may hold any license it seems to lack.
-  const keyless: BySide<number> = { primary: keylessLicenses(snapshots.primary), peer: keylessLicenses(snapshots.peer) };
+  const keyless: BySide<number> = { primary: keylessRecords(snapshots.primary, 'license'), peer: keylessRecords(snapshots.peer, 'license') };
   const context: MergeContext = { today, peer: options.peer, conflict: options.conflict, resync: base === null };
 
   const outcomes: { readonly deviceId: string; readonly outcome: KeyOutcome }[] = [];

@@ -1,5 +1,6 @@
 import type { Snapshot, UserRecord } from '../../snapshot/records.js';
 import { userKey } from '../operation.js';
+import { keylessRecords } from '../plan.js';
 import type { DriftItem, SkippedItem } from '../plan-types.js';
 import type { SideDraft } from './merge-license.js';
 import { otherSide, sideName, type BySide, type Side } from './sides.js';
@@ -25,8 +26,7 @@ export function planTwoWayUsers(snapshots: BySide<Snapshot>, newUsers: 'create' 
     out.skipped.push({ kind: 'user', key, reason: 'unreadable', detail: 'a listed record for this username could not be read; left alone on both sides' });
   }
   // A side with a user record whose username is unreadable may hold any user "missing" there.
-  const keyless = (snapshot: Snapshot) => snapshot.rejected.filter((record) => record.kind === 'user' && record.key === null).length;
-  const keylessOn: BySide<number> = { primary: keyless(snapshots.primary), peer: keyless(snapshots.peer) };
+  const keylessOn: BySide<number> = { primary: keylessRecords(snapshots.primary, 'user'), peer: keylessRecords(snapshots.peer, 'user') };
   for (const user of snapshots.primary.users.values()) {
     if (unreadable.has(user.username)) continue;
     const other = snapshots.peer.users.get(user.username);
