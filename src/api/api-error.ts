@@ -1,4 +1,4 @@
-import type { ServerName } from '../run/run-result.js';
+import type { ServerName } from '../config/sync-config.js';
 
 /**
  * What went wrong, by kind: `network` (no answer: refused, reset, timed out),

@@ -4,7 +4,7 @@ import { findDuplicateKeys, type DuplicateKey } from './duplicate-json-keys.js';
 import { errorAnswer } from './response-schemas.js';
 import { parseRetryAfter } from './retry-after.js';
 import { quotedName, timesText } from '../snapshot/repeated-fields.js';
-import type { ServerName } from '../run/run-result.js';
+import type { ServerName } from '../config/sync-config.js';
 
 /** One HTTP answer, body kept as text so that HTML and truncated bodies can be told apart. */
 export interface HttpAnswer {

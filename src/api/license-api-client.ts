@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServerName } from '../run/run-result.js';
-import type { UpsertBody } from '../plan/operation.js';
+import type { ServerName } from '../config/sync-config.js';
+import type { UpsertBody } from '../domain/upsert-body.js';
 import type { UserRole } from '../snapshot/records.js';
 import { ApiError } from './api-error.js';
 import { expecting, readAnswer, type AnswerReader, type HttpAnswer } from './http-answer.js';
 import { AnswerTooLargeError, BYTES_PER_MB, HttpTransport, NoAnswerError, type HttpRequest } from './http-transport.js';
 import { readListing } from './listing-answer.js';
-import { silentLog, type LogSink } from './log-sink.js';
+import { silentLog, type LogSink } from '../log/log-sink.js';
 import { pathSegment } from './path-segment.js';
 import { RateLimitGate } from './rate-limit-gate.js';
 import { withRetries, type RetryPolicy } from './retry-policy.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServerName } from '../run/run-result.js';
-import type { LogSink } from './log-sink.js';
+import type { ServerName } from '../config/sync-config.js';
+import type { LogSink } from '../log/log-sink.js';
 
 /**
  * One server's pause after a 429: every request to that server, new ones and

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
 import { ApiError } from './api-error.js';
-import type { LogSink } from './log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import { secondsText, type RateLimitGate } from './rate-limit-gate.js';
 
 export interface RetryPolicy {

@@ -1,6 +1,6 @@
 import yargs, { type Argv, type Options } from 'yargs';
 import { CONFIG_FLAGS, PASSWORD_KEYS, SERVER_FLAGS } from '../config/settings.js';
-import { EXIT_CODES } from '../run/exit-codes.js';
+import { EXIT_CODES } from '../outcome/exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { OUTPUT_OPTIONS } from './output-options.js';
 import { packageVersion } from './package-version.js';

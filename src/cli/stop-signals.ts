@@ -1,4 +1,4 @@
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 
 /** Conventional exit codes of a process killed by these signals. */
 const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };

@@ -1,20 +1,13 @@
 import { isLicenseType } from '../domain/license-type.js';
 import { apiError, html, json, type ApiRequest, type ApiResponse } from './api-types.js';
-import { sqlTimestamp, type EmulatorClock } from './clock.js';
+import { sqlTimestamp } from './clock.js';
 import { INTERNAL_SERVER_ERROR_PAGE, METHOD_NOT_ALLOWED_PAGE, NOT_FOUND_PAGE } from './html-pages.js';
 import { passwordMatches } from './password-hash.js';
 import { FieldTypeError, textField } from './request-fields.js';
-import type { EmulatorStore, LicenseStatus } from './store.js';
-import type { TokenClaims, TokenSigner } from './tokens.js';
+import type { LicenseStatus } from './store.js';
+import type { TokenClaims } from './tokens.js';
 import { verifyLicense } from './verify.js';
-
-export interface ApiContext {
-  readonly store: EmulatorStore;
-  readonly clock: EmulatorClock;
-  readonly tokens: TokenSigner;
-  /** Called for every license written with an e-mail, where the server has e-mail configured. */
-  readonly sendWelcomeEmail: (to: string) => void;
-}
+import type { ApiContext } from './api-context.js';
 
 type Handler = (ctx: ApiContext, req: ApiRequest, params: readonly string[]) => ApiResponse;
 type AuthedHandler = (ctx: ApiContext, req: ApiRequest, caller: TokenClaims, params: readonly string[]) => ApiResponse;

@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { matchRoute, type ApiContext } from './api-routes.js';
+import { matchRoute } from './api-routes.js';
+import type { ApiContext } from './api-context.js';
 import type { ApiRequest, ApiResponse } from './api-types.js';
 import { EmulatorClock } from './clock.js';
 import { CONTROL_PREFIX, CONTROL_SECRET_HEADER, handleControl, type ControlContext } from './control-routes.js';

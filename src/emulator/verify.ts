@@ -1,5 +1,5 @@
 import { sqlTimestamp } from './clock.js';
-import type { ApiContext } from './api-routes.js';
+import type { ApiContext } from './api-context.js';
 
 export interface VerifyQuery {
   readonly deviceId: string;

@@ -1,6 +1,6 @@
 import { ApiError } from '../api/api-error.js';
 import type { LicenseApiClient } from '../api/license-api-client.js';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import type { CreateLicense, CreateUser, Operation } from '../plan/operation.js';
 import { newUserPassword } from './new-user-password.js';
 import type { PasswordFile } from './password-file.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from './log-sink.js';
 import type { SecretRedactor } from './secret-redactor.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import axios from 'axios';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import { parseRetryAfter } from '../api/retry-after.js';
 import { originOf, pingUrlFor, type PingKind } from './target-url.js';
 import { truncate } from './truncate.js';

@@ -1,4 +1,4 @@
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import type { LockHolder, RunOutcome } from '../state/run-records.js';
 import { ping, postWebhook } from './deliver.js';
 import { decideNotification, type NotifyEvent } from './notify-event.js';

@@ -1,16 +1,5 @@
-import type { LicenseType } from '../domain/license-type.js';
+import type { UpsertBody } from '../domain/upsert-body.js';
 import type { UserRole } from '../snapshot/records.js';
-
-/** The body of `POST /admin/devices/create`; null fields are left out of the request. */
-export interface UpsertBody {
-  readonly device_id: string;
-  readonly license_type: LicenseType;
-  readonly owner_name: string | null;
-  readonly cpf: string | null;
-  readonly email: string | null;
-  readonly address: string | null;
-  readonly created_by: string;
-}
 
 interface OperationBase {
   /** The server the write goes to, by its configured name (`backup`, `primary`, `render`...). */

@@ -3,7 +3,8 @@ import { isExpired, licenseDecision, type Decision } from '../domain/decision.js
 import { LICENSE_PERIOD_MONTHS } from '../domain/license-type.js';
 import type { LicenseRecord, Snapshot, UserRecord } from '../snapshot/records.js';
 import { contentDifferences, datesDiffer, telemetryDiffers } from './license-comparison.js';
-import { licenseKey, userKey, type Operation, type OperationDraft, type UpsertBody } from './operation.js';
+import type { UpsertBody } from '../domain/upsert-body.js';
+import { licenseKey, userKey, type Operation, type OperationDraft } from './operation.js';
 import type { DriftItem, Plan, PlanOptions, SkippedItem } from './plan-types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AppliedOperation } from '../run/run-result.js';
+import type { AppliedOperation } from '../outcome/run-result.js';
 import { countNoun, nounOf, verbOf, VERBS, zeroVerbCounts, type Verb, type VerbCounts } from './plan-summary.js';
 
 // What was applied, in the past tense of the plan's vocabulary

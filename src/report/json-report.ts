@@ -1,11 +1,12 @@
 import type { UserRole } from '../snapshot/records.js';
 import type { LicenseType } from '../domain/license-type.js';
-import type { Operation, OperationKind, UpsertBody } from '../plan/operation.js';
+import type { Operation, OperationKind } from '../plan/operation.js';
+import type { UpsertBody } from '../domain/upsert-body.js';
 import { licenseKey, userKey } from '../plan/operation.js';
 import type { ConflictKind, ConflictResolution, DriftKind, SkipReason } from '../plan/plan-types.js';
 import type { SyncMode } from '../config/sync-config.js';
 import type { GuardRefusal } from '../plan/guards.js';
-import type { Outcome, RunResult, ServerName, ServerSummary, TargetResult } from '../run/run-result.js';
+import type { Outcome, RunResult, ServerName, ServerSummary, TargetResult } from '../outcome/run-result.js';
 import { countApplied, totalOf } from './apply-summary.js';
 import { summariseDrift } from './drift-summary.js';
 import { countVerbs, type VerbCounts } from './plan-summary.js';

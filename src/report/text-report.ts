@@ -1,5 +1,5 @@
 import type { Operation } from '../plan/operation.js';
-import type { AppliedOperation, RunResult, ServerSummary, TargetResult } from '../run/run-result.js';
+import type { AppliedOperation, RunResult, ServerSummary, TargetResult } from '../outcome/run-result.js';
 import { countApplied, summariseDone, summariseFailed, totalOf } from './apply-summary.js';
 import { capLines, withRemainder } from './capped-list.js';
 import { DRIFT_EXPLANATIONS, summariseDrift } from './drift-summary.js';

@@ -1,11 +1,11 @@
 import type { LicenseApiClient } from '../api/license-api-client.js';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import { operationApplier } from '../execute/apply-operation.js';
 import { executeOperations } from '../execute/executor.js';
 import type { PasswordFile } from '../execute/password-file.js';
 import { closesAccess, type Operation } from '../plan/operation.js';
 import { toFailure } from './failure.js';
-import type { AppliedOperation, Failure } from './run-result.js';
+import type { AppliedOperation, Failure } from '../outcome/run-result.js';
 
 /** Where a run records its operations: each plan is journaled before its first write. */
 export interface RunJournal {

@@ -1,7 +1,7 @@
 import type { ServerConfig, SyncConfig } from '../config/sync-config.js';
 import { BYTES_PER_MB } from '../api/http-transport.js';
 import { LicenseApiClient } from '../api/license-api-client.js';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
 
 export interface ServerClients {

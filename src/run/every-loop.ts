@@ -1,6 +1,6 @@
 import schedule from 'node-schedule';
-import type { LogSink } from '../api/log-sink.js';
-import { EXIT_CODES } from './exit-codes.js';
+import type { LogSink } from '../log/log-sink.js';
+import { EXIT_CODES } from '../outcome/exit-codes.js';
 
 export interface EveryLoopInput {
   /** A cron expression, already validated. */

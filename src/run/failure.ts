@@ -1,7 +1,7 @@
 import { ApiError } from '../api/api-error.js';
 import { CompensationError } from '../execute/apply-operation.js';
 import type { Operation } from '../plan/operation.js';
-import type { Failure, ServerName } from './run-result.js';
+import type { Failure, ServerName } from '../outcome/run-result.js';
 
 /** The report's view of an error: server, endpoint, key and a short reason, never a secret. */
 export function toFailure(error: unknown, fallback: { server: ServerName; operation?: Operation }): Failure {

@@ -1,12 +1,12 @@
 import { ApiError } from '../api/api-error.js';
 import type { LicenseApiClient } from '../api/license-api-client.js';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
 import { allClients, closeClients, createClients } from './clients.js';
-import { EXIT_CODES } from './exit-codes.js';
+import { EXIT_CODES } from '../outcome/exit-codes.js';
 import { readSnapshot } from './read-snapshot.js';
-import type { ServerName } from './run-result.js';
+import type { ServerName } from '../outcome/run-result.js';
 
 export interface ServerHealth {
   readonly server: ServerName;

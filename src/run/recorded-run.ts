@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
 import { Notifier } from '../notify/notifier.js';
@@ -12,9 +12,9 @@ import { acquireRunLock } from '../state/run-lock.js';
 import { PairBaseStore } from '../state/pair-base-store.js';
 import { StateStore } from '../state/state-store.js';
 import type { PairBases } from './pair-bases.js';
-import { EXIT_CODES } from './exit-codes.js';
+import { EXIT_CODES } from '../outcome/exit-codes.js';
 import { notifySettingsOf } from './notify-settings-of.js';
-import type { RunResult } from './run-result.js';
+import type { RunResult } from '../outcome/run-result.js';
 import { StateDirectoryError } from './state-directory-error.js';
 import type { PlanJournal, RunJournal } from './apply-plan.js';
 import { runSync } from './sync-run.js';

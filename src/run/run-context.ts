@@ -1,4 +1,4 @@
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import type { PasswordFile } from '../execute/password-file.js';
@@ -7,10 +7,10 @@ import type { PairBases } from './pair-bases.js';
 import { applyPlan, type RunJournal } from './apply-plan.js';
 import type { LicenseApiClient } from '../api/license-api-client.js';
 import type { Operation } from '../plan/operation.js';
-import type { AppliedOperation, BaseUsed, Failure, Outcome, ServerSummary, TargetResult, Verification } from './run-result.js';
+import type { AppliedOperation, BaseUsed, Failure, Outcome, ServerSummary, TargetResult, Verification } from '../outcome/run-result.js';
 import type { Plan } from '../plan/plan-types.js';
-import { exitCodeFor } from './outcome.js';
-import { verdictFor } from './verdict.js';
+import { exitCodeFor } from '../outcome/outcome.js';
+import { verdictFor } from '../report/verdict.js';
 
 /** What every target of a run shares. */
 export interface RunContext {

@@ -1,7 +1,7 @@
 import { ApiError } from '../api/api-error.js';
 import type { GuardRefusal } from '../plan/guards.js';
 import { toFailure } from './failure.js';
-import type { Failure, Outcome, ServerName } from './run-result.js';
+import type { Failure, Outcome, ServerName } from '../outcome/run-result.js';
 
 /** Thrown inside a run (or one target of it) to stop it with an outcome; what was read so far stays in the result. */
 export class RunStop extends Error {

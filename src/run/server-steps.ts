@@ -1,5 +1,5 @@
 import type { LicenseApiClient } from '../api/license-api-client.js';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import type { ServerConfig } from '../config/sync-config.js';
 import { roleGuard } from '../plan/guards.js';
 import type { Snapshot } from '../snapshot/records.js';

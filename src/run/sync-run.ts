@@ -1,5 +1,5 @@
 import type { LicenseApiClient } from '../api/license-api-client.js';
-import type { LogSink } from '../api/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import { utcCalendarDate } from '../domain/calendar-date.js';
 import { PasswordFile } from '../execute/password-file.js';
@@ -10,14 +10,14 @@ import type { InterruptedRun } from '../state/run-records.js';
 import { describeFailure, type RunJournal } from './apply-plan.js';
 import { closeClients, createClients } from './clients.js';
 import { syncBackup } from './one-way-target.js';
-import { exitCodeFor, worstOutcome } from './outcome.js';
+import { exitCodeFor, worstOutcome } from '../outcome/outcome.js';
 import type { PairBases } from './pair-bases.js';
 import { emptyDraft, finishTarget, type RunContext, type TargetDraft } from './run-context.js';
-import type { Outcome, RunResult, ServerSummary, TargetResult, Verification } from './run-result.js';
+import type { Outcome, RunResult, ServerSummary, TargetResult, Verification } from '../outcome/run-result.js';
 import { RunStop } from './run-stop.js';
 import { connect, readListing, type ServerSession } from './server-steps.js';
 import { reconcilePeer } from './two-way-target.js';
-import { verdictFor } from './verdict.js';
+import { verdictFor } from '../report/verdict.js';
 
 export type { RunJournal };
 

@@ -9,7 +9,7 @@ import type { BaseLookup, PairKey } from '../state/pair-base-store.js';
 import { toFailure } from './failure.js';
 import { recordBase } from './record-base.js';
 import { applyIntoDraft, emptyDraft, type RunContext, type TargetDraft } from './run-context.js';
-import type { BaseUsed } from './run-result.js';
+import type { BaseUsed } from '../outcome/run-result.js';
 import { RunStop } from './run-stop.js';
 import { readListing } from './server-steps.js';
 import { readSnapshot } from './read-snapshot.js';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { UpsertBody } from '../../src/plan/operation.js';
+import type { UpsertBody } from '../../src/domain/upsert-body.js';
 import { useEmulator } from '../support/emulator-fixture.js';
 import { findLicense, getLicense, listUsers as rawListUsers } from '../support/license-api-helpers.js';
 import { allowedLicense, datasetOf } from '../support/sync-pair.js';

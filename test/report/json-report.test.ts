@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult, TargetResult } from '../../src/run/run-result.js';
+import type { RunResult, TargetResult } from '../../src/outcome/run-result.js';
 import { JSON_REPORT_FORMAT, toJsonReport } from '../../src/report/json-report.js';
 import { renderTextReport } from '../../src/report/text-report.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConflictItem, ConflictResolution, Plan } from '../../src/plan/plan-types.js';
-import type { RunResult, TargetResult } from '../../src/run/run-result.js';
+import type { RunResult, TargetResult } from '../../src/outcome/run-result.js';
 import { renderTextReport } from '../../src/report/text-report.js';
 import {
   aConflict,

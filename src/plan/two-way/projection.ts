@@ -1,6 +1,7 @@
 import { licenseEndDate, type CalendarDate } from '../../domain/calendar-date.js';
 import type { LicenseRecord } from '../../snapshot/records.js';
-import type { OperationDraft, UpsertBody } from '../operation.js';
+import type { UpsertBody } from '../../domain/upsert-body.js';
+import type { OperationDraft } from '../operation.js';
 
 /**
  * One license on one server after `drafts` are applied as the contract says:

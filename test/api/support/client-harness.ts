@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { ApiError } from '../../../src/api/api-error.js';
 import { LicenseApiClient, type RetryPolicy, type ServerAccount } from '../../../src/api/license-api-client.js';
-import type { LogSink } from '../../../src/api/log-sink.js';
+import type { LogSink } from '../../../src/log/log-sink.js';
 import type { Dataset } from '../../../src/emulator/dataset/dataset-file.js';
 import type { EmulatorHandle } from '../../support/emulator-fixture.js';
 import { freshDataset } from '../../support/license-api-helpers.js';

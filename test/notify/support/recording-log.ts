@@ -1,4 +1,4 @@
-import type { LogSink } from '../../../src/api/log-sink.js';
+import type { LogSink } from '../../../src/log/log-sink.js';
 
 export interface RecordingLog extends LogSink {
   /** Every line, prefixed with its level: `warn Could not send…`. */

@@ -1,5 +1,6 @@
 import { licenseEndDate, type CalendarDate } from '../../../src/domain/calendar-date.js';
-import type { Operation, UpsertBody } from '../../../src/plan/operation.js';
+import type { UpsertBody } from '../../../src/domain/upsert-body.js';
+import type { Operation } from '../../../src/plan/operation.js';
 import type { LicenseRecord, Snapshot, UserRecord } from '../../../src/snapshot/records.js';
 
 /** A call the real server would refuse (404 on a missing license, 400 on an existing user). */

@@ -1,7 +1,8 @@
-import type { Operation, UpsertBody } from '../../../src/plan/operation.js';
+import type { UpsertBody } from '../../../src/domain/upsert-body.js';
+import type { Operation } from '../../../src/plan/operation.js';
 import { licenseKey, userKey } from '../../../src/plan/operation.js';
 import type { ConflictItem, DriftItem, DriftKind, Plan, SkippedItem, SkipReason } from '../../../src/plan/plan-types.js';
-import type { AppliedOperation, Failure, RunResult, ServerName, ServerSummary, TargetResult, Verification } from '../../../src/run/run-result.js';
+import type { AppliedOperation, Failure, RunResult, ServerName, ServerSummary, TargetResult, Verification } from '../../../src/outcome/run-result.js';
 import type { RecordKind } from '../../../src/snapshot/records.js';
 
 // Small builders for RunResult fixtures: each gives a plausible default and

@@ -1,5 +1,5 @@
-import { countVerbs, summariseVerbs } from '../report/plan-summary.js';
-import type { RunResult } from './run-result.js';
+import { countVerbs, summariseVerbs } from './plan-summary.js';
+import type { RunResult } from '../outcome/run-result.js';
 
 export type VerdictInput = Pick<RunResult, 'command' | 'outcome' | 'plan' | 'applied' | 'verified' | 'guards' | 'failures'>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusExitCode } from '../../src/run/status-exit-code.js';
+import { statusExitCode } from '../../src/outcome/status-exit-code.js';
 import { aRun, aStatus } from '../report/support/run-history-builders.js';
 
 describe('statusExitCode', () => {
