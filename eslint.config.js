@@ -1,8 +1,10 @@
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+import { LAYERS, layerZones } from './eslint.layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,11 +15,16 @@ export default tseslint.config(
     },
   },
   {
-    // The emulator is test and demo tooling: the sync itself must never depend on it.
+    // Layers point down only, and nothing in src/ imports in a circle (docs/architecture.md).
     files: ['src/**/*.ts'],
-    ignores: ['src/emulator/**'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Sources import each other as `./x.js`; the files are `x.ts`.
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/emulator/**', '**/emulator'], message: 'sync code must not import the emulator' }] }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones: layerZones(LAYERS) }],
     },
   },
   {

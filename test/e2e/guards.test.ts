@@ -4,7 +4,7 @@ import type { EmulatorHandle } from '../support/emulator-fixture.js';
 import { allowedLicense, datasetOf, useSyncPair, writesReceived } from '../support/sync-pair.js';
 import { deviceIds, runJson, statusOn } from './support/e2e-helpers.js';
 
-// Each guard of shared/design.md stops the run before its first write: exit 4,
+// Each guard of docs/replication-rules.md stops the run before its first write: exit 4,
 // outcome "refused", the guard named in the report, and not one write on the
 // backup although the run had writes to make. A single malformed record is not
 // a guard: it is skipped and reported, and the rest syncs.

@@ -5,7 +5,7 @@ import { ADMIN, allowedLicense, datasetOf, daysFromToday, monthsFromToday, TODAY
 import { contentOf, plannedFor, plannedKinds, requestsOf, requireLicense, stateLicense, stateUser } from './support/report.js';
 import { runJson, verifyAllow } from './support/e2e-helpers.js';
 
-// One test per replication rule of shared/design.md: a small primary/backup
+// One test per replication rule of docs/replication-rules.md: a small primary/backup
 // pair, the built CLI run once with --json, then both what the report planned
 // (kind and reason) and what the backup holds afterwards.
 

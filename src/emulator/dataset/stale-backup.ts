@@ -8,7 +8,7 @@ import { DATASET_FORMAT, type Dataset, type DeviceRow, type UserRow } from './da
 import { generateDataset, generatedUserPassword } from './generator.js';
 
 // A backup that fell behind its primary in every way the replication rules
-// (shared/design.md) care about: what the demo syncs, and what tests use to
+// (docs/replication-rules.md) care about: what the demo syncs, and what tests use to
 // see each rule at work. Every changed record follows exactly one rule, so the
 // plan of a correct sync can be counted in advance (`expectedOperations`).
 

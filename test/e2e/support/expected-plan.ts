@@ -1,8 +1,8 @@
 import type { Dataset, DeviceRow } from '../../../src/emulator/dataset/dataset-file.js';
 
-// An independent reading of the replication rules of shared/design.md: from two
+// An independent reading of the replication rules of docs/replication-rules.md: from two
 // datasets, the writes a correct sync plans, as `kind key` strings. End-to-end
-// tests compare the CLI's plan with it, so it is written from the design, not
+// tests compare the CLI's plan with it, so it is written from the rules, not
 // from the planner.
 
 type Decision = 'allow' | 'deny:blocked' | 'deny:expired' | 'deny:pending';
