@@ -8,8 +8,8 @@
 import { readCaFile } from './ca-file.js';
 import { ConfigError } from './config-error.js';
 import { resolveGeneralSettings, resolveRunSettings, type GeneralSettings } from './general-settings.js';
+import { configFileLayer } from './config-file-layer.js';
 import {
-  configFileLayer,
   envFileLayer,
   environmentLayer,
   findSetting,
