@@ -91,23 +91,29 @@ describe('each declared setting', () => {
     expect(Object.keys(configFlagsOf(argv))).toEqual(DECLARATIONS.map((declaration) => declaration.flag));
   });
 
-  it('is read from the environment, a .env file and a JSON config file by its derived names', async () => {
+  it('is read from the environment, a .env file and a JSON config file by its derived names, and validated alike', async () => {
     for (const declaration of DECLARATIONS) {
       const env = envNameFor(declaration.flag);
       expect(SETTING_KEYS, declaration.flag).toContain(declaration.flag);
       const bad = badValueFor(declaration);
+      const asFlag = await problemsOf(loadSyncConfig(sources({ flags: { [declaration.flag]: bad } })));
+      const flagProblem = asFlag.find((problem) => problem.startsWith(`--${declaration.flag} (flag): `));
+      expect(flagProblem, declaration.flag).toBeDefined();
+      const problem = (flagProblem ?? '').slice(`--${declaration.flag} (flag): `.length);
+      expect(problem, declaration.flag).not.toMatch(/unknown setting/);
+
       const fromEnv = await problemsOf(loadSyncConfig(sources({ env: { ...SERVERS_ENV, [env]: String(bad) } })));
-      expect(fromEnv.some((problem) => problem.startsWith(`${env} (environment): `)), env).toBe(true);
+      expect(fromEnv, env).toContain(`${env} (environment): ${problem}`);
 
       const envFile = path.join(cwd, `${declaration.flag}.env`);
       await writeFile(envFile, `${env}=${String(bad)}\n`);
       const fromEnvFile = await problemsOf(loadSyncConfig(sources({ flags: { 'env-file': envFile } })));
-      expect(fromEnvFile.some((problem) => problem.startsWith(`${env} (.env file ${envFile}): `)), env).toBe(true);
+      expect(fromEnvFile, env).toContain(`${env} (.env file ${envFile}): ${problem}`);
 
       const configFile = path.join(cwd, `${declaration.flag}.json`);
       await writeFile(configFile, JSON.stringify({ [declaration.flag]: bad }));
       const fromConfig = await problemsOf(loadSyncConfig(sources({ flags: { config: configFile } })));
-      expect(fromConfig.some((problem) => problem.startsWith(`${declaration.flag} (config file ${configFile}): `)), declaration.flag).toBe(true);
+      expect(fromConfig, declaration.flag).toContain(`${declaration.flag} (config file ${configFile}): ${problem}`);
     }
   });
 
