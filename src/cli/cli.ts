@@ -1,7 +1,7 @@
 import yargs, { type Argv, type Options } from 'yargs';
-import { CONFIG_FLAGS, PASSWORD_KEYS, SERVER_FLAGS } from '../config/settings.js';
 import { EXIT_CODES } from '../outcome/exit-codes.js';
 import type { CliIo } from './cli-io.js';
+import { configOptions } from './config-options.js';
 import { OUTPUT_OPTIONS } from './output-options.js';
 import { packageVersion } from './package-version.js';
 import { runCommand, type CommandRequest } from './run-command.js';
@@ -17,19 +17,7 @@ the lock, 6 interrupted by SIGINT/SIGTERM, 7 (status) no success within twice --
 class UsageError extends Error {}
 
 function withConfigOptions(parser: Argv): Argv {
-  const serverFlags = new Set<string>([...SERVER_FLAGS.map((spec) => spec.flag), 'backup']);
-  const options: Record<string, Options> = {};
-  for (const spec of CONFIG_FLAGS) {
-    options[spec.flag] = {
-      type: spec.yargsType,
-      description: spec.description,
-      ...(spec.choices ? { choices: spec.choices } : {}),
-      ...(spec.defaultText === null ? {} : { defaultDescription: spec.defaultText }),
-      ...(spec.hidden === true ? { hidden: true } : { group: serverFlags.has(spec.flag) ? 'Servers:' : 'Settings:' }),
-    };
-  }
-  for (const key of PASSWORD_KEYS) options[key] = { type: 'string', hidden: true };
-  return parser.options(options).options(OUTPUT_OPTIONS).group(Object.keys(OUTPUT_OPTIONS), 'Output:') as unknown as Argv;
+  return parser.options(configOptions()).options(OUTPUT_OPTIONS).group(Object.keys(OUTPUT_OPTIONS), 'Output:') as unknown as Argv;
 }
 
 const RESYNC_OPTION: Options = {

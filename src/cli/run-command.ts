@@ -4,7 +4,6 @@ import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { loadLocalSettings, loadSyncConfig, type LocalSettings } from '../config/load-config.js';
 import { PasswordEntryCancelled, promptPassword } from '../config/password-prompt.js';
-import { CONFIG_FLAGS, PASSWORD_KEYS } from '../config/settings.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import { createLogger, type RunLogger } from '../log/logger.js';
 import { SecretRedactor } from '../log/secret-redactor.js';
@@ -19,6 +18,7 @@ import { StateDirectoryError } from '../run/state-directory-error.js';
 import { runSync } from '../run/sync-run.js';
 import { StateStore } from '../state/state-store.js';
 import type { CliIo } from './cli-io.js';
+import { configFlagsOf } from './config-options.js';
 import { outputOptionsOf, type OutputOptions } from './output-options.js';
 import { historyCommand, htmlReportCommand, statusCommand } from './state-commands.js';
 import { withStopSignals } from './stop-signals.js';
@@ -145,17 +145,9 @@ async function planOnce(config: SyncConfig, request: { readonly force: boolean; 
   }
 }
 
-function flagsOf(argv: Record<string, unknown>): Record<string, unknown> {
-  const flags: Record<string, unknown> = {};
-  for (const spec of CONFIG_FLAGS) if (argv[spec.flag] !== undefined) flags[spec.flag] = argv[spec.flag];
-  // Declared (hidden) only so that the configuration layer can explain why they are refused.
-  for (const key of PASSWORD_KEYS) if (argv[key] !== undefined) flags[key] = argv[key];
-  return flags;
-}
-
 async function loadLocal(argv: Record<string, unknown>, io: CliIo, log: RunLogger): Promise<LocalSettings | null> {
   try {
-    return await loadLocalSettings({ flags: flagsOf(argv), env: io.env, cwd: io.cwd, platform: process.platform, homedir: os.homedir() });
+    return await loadLocalSettings({ flags: configFlagsOf(argv), env: io.env, cwd: io.cwd, platform: process.platform, homedir: os.homedir() });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     log.error(error.message);
@@ -167,7 +159,7 @@ async function loadConfig(argv: Record<string, unknown>, io: CliIo, log: RunLogg
   const interactive = io.stdin.isTTY === true && 'isTTY' in io.stderr && io.stderr.isTTY === true;
   try {
     return await loadSyncConfig({
-      flags: flagsOf(argv),
+      flags: configFlagsOf(argv),
       env: io.env,
       cwd: io.cwd,
       platform: process.platform,

@@ -8,8 +8,8 @@
 import { readCaFile } from './ca-file.js';
 import { ConfigError } from './config-error.js';
 import { resolveGeneralSettings, resolveRunSettings, type GeneralSettings } from './general-settings.js';
+import { configFileLayer } from './config-file-layer.js';
 import {
-  configFileLayer,
   envFileLayer,
   environmentLayer,
   findSetting,
@@ -42,7 +42,7 @@ export async function loadSyncConfig(sources: ConfigSources): Promise<SyncConfig
   const problems: Problems = [];
   const layers = await loadLayers(sources, problems);
   const general = resolveGeneralSettings(layers, sources, problems);
-  const run = resolveRunSettings(layers, problems);
+  const run = resolveRunSettings(layers, sources, problems);
   const servers = await resolveServers({ layers, run, allowInsecureHttp: general.allowInsecureHttp, platform: sources.platform }, problems);
   const ca = general.caFile === null ? null : await readCaFile(general.caFile, problems);
 

@@ -1,7 +1,14 @@
 /**
- * The table of settings. The CLI builds its yargs options and --help from
- * CONFIG_FLAGS (or SETTINGS for the non-server ones); loadSyncConfig parses
- * and applies the defaults itself.
+ * Every setting, declared once: its flag (also its JSON key and, as
+ * SYNC_DBS_..., its environment name), kind, default, bounds or choices,
+ * --help text, README row and the SyncConfig field it fills. Everything else
+ * is derived from here: the CLI's yargs options and --help (CONFIG_FLAGS),
+ * which names the environment, .env and config file accept (SETTING_KEYS),
+ * the parsing, validation and defaults of loadSyncConfig, the SyncConfig
+ * type, and the README check.
+ *
+ * A new setting: declare it in GENERAL_SETTINGS with a `field`, use
+ * `config.<field>` where it matters, and add its README row (the test shows it).
  *
  * For the CLI: declare every option with `type: spec.yargsType` and
  * `defaultDescription: spec.defaultText`, but never a yargs `default` (a
@@ -9,10 +16,375 @@
  * hide the specs marked `hidden` from --help (but still accept them), and
  * pass only the options the user gave, by their kebab-case names.
  */
-import { CONFLICT_POLICIES, SYNC_MODES, type ServerName } from './sync-config.js';
+import {
+  absolutePath,
+  boolean,
+  choice,
+  choiceList,
+  cronSchedule,
+  hookUrl,
+  integer,
+  interval,
+  nameList,
+  ratio,
+  seconds,
+  setting,
+  withBounds,
+  type DefaultContext,
+  type SettingDeclaration,
+  type SettingKind,
+  type ValuesOf,
+} from './setting-kinds.js';
+import { defaultStateDir } from './state-dir.js';
 
-export type SettingKind = 'number' | 'integer' | 'boolean' | 'string' | 'choice';
+export type { SettingKind } from './setting-kinds.js';
 
+/** `one-way`: the primary into each backup; `two-way`: merge the primary and one peer against their base. */
+export const SYNC_MODES = ['one-way', 'two-way'] as const;
+/** Whose version wins when a two-way run finds a record changed differently on both sides (a block always wins). */
+export const CONFLICT_POLICIES = ['primary', 'peer', 'none'] as const;
+export const NEW_USERS_CHOICES = ['create', 'skip'] as const;
+export const NOTIFY_FORMAT_CHOICES = ['auto', 'discord', 'slack', 'generic'] as const;
+export const NOTIFY_ON_CHOICES = ['failure', 'recovery', 'success'] as const;
+
+/** The settings that are not about one server, in --help (and README) order. */
+export const GENERAL_SETTINGS = [
+  setting({
+    flag: 'backup',
+    value: nameList(),
+    default: null,
+    defaultText: 'every configured backup',
+    help: 'comma-separated names of the backups this run takes (see --backup-name)',
+    readme: { arg: 'NAMES', default: 'all configured', meaning: 'only these backups (comma-separated names)' },
+    scope: 'servers',
+    group: 'Servers',
+  }),
+  setting({
+    flag: 'mode',
+    value: choice(SYNC_MODES),
+    default: 'one-way',
+    help: 'one-way: bring each backup in step with the primary; two-way: reconcile the primary with one peer backup (choose it with --backup)',
+    readme: {
+      arg: 'M',
+      meaning:
+        '`one-way`: the primary into each backup; `two-way`: merge the primary and one backup (the peer) both ways against their base ([docs/two-way.md](docs/two-way.md))',
+    },
+    scope: 'servers',
+  }),
+  setting({
+    flag: 'conflict',
+    value: choice(CONFLICT_POLICIES),
+    default: 'primary',
+    help: 'two-way only: whose change wins when a record changed on both sides (none: change neither and report it)',
+    readme: {
+      arg: 'P',
+      meaning:
+        'two-way: whose version wins a record changed differently on both sides: `primary`, `peer`, or `none` (leave both and report); a block always wins',
+    },
+    scope: 'servers',
+  }),
+  setting({
+    flag: 'concurrency',
+    field: 'concurrency',
+    value: integer(1, 64),
+    default: 8,
+    help: 'requests in flight at once per server ({min} to {max})',
+    readme: { arg: 'N', meaning: 'writes in flight at once ({min}-{max})' },
+  }),
+  setting({
+    flag: 'timeout',
+    field: 'timeoutMs',
+    value: seconds({ allowZero: false }),
+    default: 30,
+    help: 'seconds before a single request is abandoned',
+    readme: { arg: 'S', meaning: 'seconds before one request is abandoned' },
+  }),
+  setting({
+    flag: 'wake-timeout',
+    field: 'wakeTimeoutMs',
+    value: seconds({ allowZero: true }),
+    default: 120,
+    help: 'seconds to wait for a sleeping server to wake up (0: do not wait)',
+    readme: { arg: 'S', meaning: 'seconds to wait for a sleeping server (`/health`)' },
+  }),
+  setting({
+    flag: 'retries',
+    field: 'retries',
+    value: integer(1, 20),
+    default: 6,
+    help: 'attempts per request, the first one included ({min} to {max}; 1: no retry)',
+    readme: {
+      arg: 'N',
+      meaning:
+        'attempts per request: network errors, 5xx and malformed answers are retried with exponential backoff and jitter, honouring `Retry-After`; a 429 uses up no attempt but pauses every request to that server until its `Retry-After` has passed (at most 10 × `--retry-max-delay`; a request gives up after 10 minutes of such pauses); a 401 gets one fresh login; other 4xx are not retried',
+    },
+  }),
+  setting({
+    flag: 'retry-delay',
+    field: 'retryDelayMs',
+    value: seconds({ allowZero: false }),
+    default: 1,
+    help: 'seconds to wait before the first retry',
+    readme: { arg: 'S', meaning: 'first backoff, doubling each attempt' },
+  }),
+  setting({
+    flag: 'retry-max-delay',
+    field: 'retryMaxDelayMs',
+    value: seconds({ allowZero: false }),
+    default: 32,
+    atLeast: 'retry-delay',
+    help: 'longest wait between retries, in seconds (at least --retry-delay)',
+    readme: { arg: 'S', meaning: 'longest backoff' },
+  }),
+  setting({
+    flag: 'max-answer-mb',
+    field: 'maxAnswerMb',
+    value: integer(1, 4096),
+    default: 128,
+    help: 'largest answer read from a server, in MB ({min} to {max}); a larger one fails the call',
+    readme: {
+      arg: 'N',
+      meaning:
+        'largest answer read from a server, in MB ({min}-{max}); a larger one is abandoned unread and fails the call without a retry (a primary listing that large stops the run, exit 4, nothing written)',
+    },
+  }),
+  setting({
+    flag: 'delete',
+    field: 'delete',
+    value: boolean(),
+    default: false,
+    help: 'delete from the backup what the primary no longer has',
+    readme: { meaning: 'delete backup-only licenses; two-way: propagate deletions made since the base' },
+  }),
+  setting({
+    flag: 'max-delete',
+    field: 'maxDelete',
+    value: integer(0),
+    default: 0,
+    help: 'upper limit on deletions in one run (used with --delete)',
+    readme: { arg: 'N', meaning: 'refuse the run if it would delete more than N licenses (two-way: restore them instead)' },
+  }),
+  setting({
+    flag: 'new-users',
+    field: 'newUsers',
+    value: choice(NEW_USERS_CHOICES),
+    default: 'create',
+    help: 'what to do with users the backup does not have',
+    readme: { arg: 'create\\|skip', default: 'create', meaning: '`skip` leaves missing users uncreated and reports them' },
+  }),
+  setting({
+    flag: 'min-primary-ratio',
+    field: 'minPrimaryRatio',
+    value: ratio(),
+    default: 0.5,
+    help: 'smallest acceptable size of the primary relative to the backup ({min} to {max})',
+    readme: { arg: 'R', meaning: 'refuse the run when the primary lists fewer than R × the backup\'s users or licenses' },
+  }),
+  setting({
+    flag: 'state-dir',
+    field: 'stateDir',
+    value: absolutePath(),
+    default: {
+      compute: (context: DefaultContext) => defaultStateDir(context.platform, context.env, context.homedir),
+      text: '%LOCALAPPDATA%\\sync-dbs on Windows, else $XDG_STATE_HOME/sync-dbs or ~/.local/state/sync-dbs',
+    },
+    help: 'folder where sync-dbs keeps its state between runs',
+    readme: {
+      arg: 'DIR',
+      default: '`%LOCALAPPDATA%\\sync-dbs` on Windows, else `$XDG_STATE_HOME/sync-dbs` or `~/.local/state/sync-dbs`',
+      meaning: 'the state database, the lock, the daily logs and new users\' passwords',
+    },
+  }),
+  setting({
+    // Read by loadSyncConfig, which reads the file into SyncConfig.ca.
+    flag: 'ca-file',
+    value: absolutePath(),
+    default: null,
+    help: 'PEM file with the CA certificates to trust for https',
+    readme: { arg: 'FILE', meaning: 'PEM bundle of a private CA; certificates are always verified' },
+  }),
+  setting({
+    flag: 'allow-insecure-http',
+    field: 'allowInsecureHttp',
+    value: boolean(),
+    default: false,
+    help: 'allow plain http to hosts other than localhost (the password then travels unencrypted)',
+    readme: { meaning: 'allow plain `http://` to hosts other than loopback' },
+  }),
+  setting({
+    flag: 'max-shrink',
+    field: 'maxShrink',
+    value: ratio(),
+    default: 0.1,
+    help: 'refuse to write when the primary lists this fraction fewer users or licenses than at the last good run ({min} to {max}; --force to override)',
+    readme: {
+      arg: 'F',
+      meaning:
+        'refuse the run when the primary lists more than this fraction fewer users or licenses than at the last good run (`--force` overrides it once)',
+    },
+  }),
+  setting({
+    flag: 'expect-every',
+    field: 'expectEveryMs',
+    value: interval(),
+    default: '1h',
+    help: 'how often the job is scheduled (e.g. 30m, 1h, 1d); status calls it stale after twice that',
+    readme: { arg: 'T', meaning: 'how often the job is scheduled (`90s`, `30m`, `1h`, `1d`); `status` calls it stale after twice that' },
+  }),
+  setting({
+    flag: 'every',
+    field: 'every',
+    value: cronSchedule(),
+    default: null,
+    help: 'keep running and sync on this cron schedule, e.g. "0 * * * *" (for hosts without a scheduler)',
+    readme: { arg: 'CRON', meaning: 'keep running and sync on this cron schedule (see below)' },
+  }),
+  setting({
+    flag: 'log-retention',
+    field: 'logRetentionDays',
+    value: integer(1, 3650),
+    default: 14,
+    help: 'days of daily log files kept in <state-dir>/logs',
+    readme: { arg: 'D', meaning: 'days of daily log files kept in `<state-dir>/logs`' },
+  }),
+  setting({
+    flag: 'history-retention',
+    field: 'historyRetentionDays',
+    value: integer(1, 3650),
+    default: 90,
+    help: 'days of run history and operation journal kept in the state database',
+    readme: { arg: 'D', meaning: 'days of runs and operation journal kept in the state database' },
+  }),
+  setting({
+    flag: 'notify-webhook',
+    section: 'notify',
+    field: 'webhookUrl',
+    value: hookUrl('allow-insecure-http'),
+    default: null,
+    help: 'webhook URL (Discord, Slack or any JSON receiver) told about failures and recoveries',
+    readme: {
+      arg: 'URL',
+      meaning: 'post failures and recoveries to this webhook (Discord, Slack or any JSON receiver); a secret: prefer the environment',
+    },
+  }),
+  setting({
+    flag: 'notify-format',
+    section: 'notify',
+    field: 'format',
+    value: choice(NOTIFY_FORMAT_CHOICES),
+    default: 'auto',
+    help: 'webhook payload format (auto: from the URL)',
+    readme: { arg: 'F', meaning: '`discord`, `slack` or `generic`; `auto` tells Discord and Slack from the URL' },
+  }),
+  setting({
+    flag: 'notify-on',
+    section: 'notify',
+    field: 'on',
+    value: choiceList(NOTIFY_ON_CHOICES),
+    default: 'failure,recovery',
+    help: 'comma-separated events to post: failure, recovery, success',
+    readme: { arg: 'LIST', meaning: 'events to post, comma-separated: `failure`, `recovery`, `success`' },
+  }),
+  setting({
+    flag: 'ping-url',
+    section: 'notify',
+    field: 'pingUrl',
+    value: hookUrl('allow-insecure-http'),
+    default: null,
+    help: 'dead-man\'s-switch URL: <url>/start at start, <url> on success, <url>/fail on failure',
+    readme: {
+      arg: 'URL',
+      meaning: 'dead-man\'s switch (healthchecks.io style): `<url>/start` at start, `<url>` on success, `<url>/fail` on failure',
+    },
+  }),
+] as const;
+
+type GeneralDeclarations = (typeof GENERAL_SETTINGS)[number];
+export type GeneralSettingFlag = GeneralDeclarations['flag'];
+
+/** The values the declarations with a `field` give, as SyncConfig holds them (notify.* in `notify`). */
+export type DeclaredValues = ValuesOf<GeneralDeclarations>;
+
+/** The declaration of a setting by its flag. */
+export function declarationOf<F extends GeneralSettingFlag>(flag: F): Extract<GeneralDeclarations, { readonly flag: F }> {
+  const found = GENERAL_SETTINGS.find((declaration) => declaration.flag === flag);
+  if (found === undefined) throw new Error(`no setting --${flag}`);
+  return found as Extract<GeneralDeclarations, { readonly flag: F }>;
+}
+
+/** A declaration's default value, or null when it has none (raw defaults are parsed like a given value). */
+export function defaultValueOf<T>(declaration: SettingDeclaration<T>, context: DefaultContext): T | null {
+  const given = declaration.default;
+  if (given === null) return null;
+  if (typeof given === 'object') return given.compute(context);
+  const parsed = declaration.value.parse(given, { baseDir: '/', platform: context.platform, earlier: () => undefined });
+  if (!parsed.ok) throw new Error(`the default of --${declaration.flag} is not a valid value: ${parsed.problem}`);
+  return parsed.value;
+}
+
+/** --help's default text: the default as the user would write it. */
+export function defaultTextOf(declaration: SettingDeclaration<unknown>): string | null {
+  const given = declaration.default;
+  if (given === null) return declaration.defaultText ?? null;
+  if (typeof given === 'object') return given.text;
+  return String(given);
+}
+
+/** The default of --notify-on, for whoever builds notify settings without a SyncConfig. */
+export const DEFAULT_NOTIFY_ON_CHOICES: readonly (typeof NOTIFY_ON_CHOICES)[number][] =
+  defaultValueOf(declarationOf('notify-on'), { platform: 'linux', env: {}, homedir: '/' }) ?? [];
+
+// ---------------------------------------------------------------------------
+// The per-server settings: one family, declared once, for the primary and each backup slot.
+
+/** The settings of the primary; a backup has the same and a name. */
+export const SERVER_SETTING_SUFFIXES = ['url', 'user', 'password', 'password-file'] as const;
+export const BACKUP_SETTING_SUFFIXES = [...SERVER_SETTING_SUFFIXES, 'name'] as const;
+export type ServerSettingSuffix = (typeof BACKUP_SETTING_SUFFIXES)[number];
+/** `server` is the prefix of a server's settings: `primary` or a backup slot. */
+export type ServerSettingKey = `${string}-${ServerSettingSuffix}`;
+
+/** How many backups can be configured. */
+export const MAX_BACKUPS = 9;
+
+/**
+ * The backup slots, by the prefix of their settings: `backup` (backup 1),
+ * then `backup-2` to `backup-9`. The prefix is also the backup's default name.
+ */
+export const BACKUP_SLOTS: readonly string[] = Array.from({ length: MAX_BACKUPS }, (_, index) => (index === 0 ? 'backup' : `backup-${index + 1}`));
+
+/** `serverKey('backup-2', 'url')` -> `backup-2-url`; `server` is `primary` or a backup slot. */
+export function serverKey(server: string, suffix: ServerSettingSuffix): ServerSettingKey {
+  return `${server}-${suffix}`;
+}
+
+export const ENV_PREFIX = 'SYNC_DBS_';
+
+/** `max-delete` -> `SYNC_DBS_MAX_DELETE`. */
+export function envNameFor(flag: string): string {
+  return ENV_PREFIX + flag.toUpperCase().replaceAll('-', '_');
+}
+
+/** The per-server settings that are flags (the password is not: it would show in process lists), in --help order. */
+const SERVER_FAMILY: readonly { readonly suffix: ServerSettingSuffix; readonly help: (server: string) => string; readonly backupsOnly?: true }[] = [
+  { suffix: 'url', help: (server) => `URL of the ${server} license server (https; plain http only to localhost unless --allow-insecure-http)` },
+  { suffix: 'user', help: (server) => `user name on the ${server} server` },
+  {
+    suffix: 'password-file',
+    help: (server) =>
+      `file holding the ${server} server's password on one line (or set ${envNameFor(serverKey(server, 'password'))}; asked for on a terminal otherwise)`,
+  },
+  {
+    suffix: 'name',
+    backupsOnly: true,
+    help: (slot) => `name of the ${slot} server in reports and for --backup (letters, digits, ".", "_", "-"; at most 32)`,
+  },
+];
+
+// ---------------------------------------------------------------------------
+// Derived views.
+
+/** A flag as the CLI declares it and --help shows it. */
 export interface SettingSpec {
   /** Kebab-case flag name without the dashes; also the JSON config key. */
   readonly flag: string;
@@ -28,18 +400,20 @@ export interface SettingSpec {
    * that loadSyncConfig parses it strictly and quotes what the user typed.
    */
   readonly yargsType: 'string' | 'boolean';
+  /** The --help group. */
+  readonly group: 'Settings' | 'Servers';
   /** Accepted but left out of --help (backup-3-* to backup-9-*). */
   readonly hidden?: boolean;
 }
 
-export const ENV_PREFIX = 'SYNC_DBS_';
-
-/** `max-delete` -> `SYNC_DBS_MAX_DELETE`. */
-export function envNameFor(flag: string): string {
-  return ENV_PREFIX + flag.toUpperCase().replaceAll('-', '_');
-}
-
-function spec(flag: string, kind: SettingKind, defaultText: string | null, description: string, choices?: readonly string[]): SettingSpec {
+function spec(
+  flag: string,
+  kind: SettingKind,
+  defaultText: string | null,
+  description: string,
+  group: SettingSpec['group'],
+  choices?: readonly string[],
+): SettingSpec {
   return {
     flag,
     env: envNameFor(flag),
@@ -48,168 +422,43 @@ function spec(flag: string, kind: SettingKind, defaultText: string | null, descr
     kind,
     ...(choices ? { choices } : {}),
     yargsType: kind === 'boolean' ? 'boolean' : 'string',
+    group,
   };
 }
 
-function hidden(setting: SettingSpec): SettingSpec {
-  return { ...setting, hidden: true };
+function specOf(declaration: SettingDeclaration<unknown>): SettingSpec {
+  const { flag, value } = declaration;
+  return spec(flag, value.kind, defaultTextOf(declaration), withBounds(declaration.help, flag, value.bounds), declaration.group ?? 'Settings', value.choices);
 }
-
-/** The settings that are not about one server, in --help order. */
-export const GENERAL_SETTING_FLAGS = [
-  'backup',
-  'mode',
-  'conflict',
-  'concurrency',
-  'timeout',
-  'wake-timeout',
-  'retries',
-  'retry-delay',
-  'retry-max-delay',
-  'max-answer-mb',
-  'delete',
-  'max-delete',
-  'new-users',
-  'min-primary-ratio',
-  'state-dir',
-  'ca-file',
-  'allow-insecure-http',
-  'max-shrink',
-  'expect-every',
-  'every',
-  'log-retention',
-  'history-retention',
-  'notify-webhook',
-  'notify-format',
-  'notify-on',
-  'ping-url',
-] as const;
-
-export type GeneralSettingFlag = (typeof GENERAL_SETTING_FLAGS)[number];
-
-export const NEW_USERS_CHOICES = ['create', 'skip'] as const;
-export const NOTIFY_FORMAT_CHOICES = ['auto', 'discord', 'slack', 'generic'] as const;
-export const NOTIFY_ON_CHOICES = ['failure', 'recovery', 'success'] as const;
-export const DEFAULT_NOTIFY_ON_CHOICES: readonly (typeof NOTIFY_ON_CHOICES)[number][] = ['failure', 'recovery'];
-
-const GENERAL_SPECS: Readonly<Record<GeneralSettingFlag, SettingSpec>> = {
-  backup: spec('backup', 'string', 'every configured backup', 'comma-separated names of the backups this run takes (see --backup-name)'),
-  mode: spec(
-    'mode',
-    'choice',
-    'one-way',
-    'one-way: bring each backup in step with the primary; two-way: reconcile the primary with one peer backup (choose it with --backup)',
-    SYNC_MODES,
-  ),
-  conflict: spec(
-    'conflict',
-    'choice',
-    'primary',
-    'two-way only: whose change wins when a record changed on both sides (none: change neither and report it)',
-    CONFLICT_POLICIES,
-  ),
-  concurrency: spec('concurrency', 'integer', '8', 'requests in flight at once per server (1 to 64)'),
-  timeout: spec('timeout', 'number', '30', 'seconds before a single request is abandoned'),
-  'wake-timeout': spec('wake-timeout', 'number', '120', 'seconds to wait for a sleeping server to wake up (0: do not wait)'),
-  retries: spec('retries', 'integer', '6', 'attempts per request, the first one included (1 to 20; 1: no retry)'),
-  'retry-delay': spec('retry-delay', 'number', '1', 'seconds to wait before the first retry'),
-  'retry-max-delay': spec('retry-max-delay', 'number', '32', 'longest wait between retries, in seconds (at least --retry-delay)'),
-  'max-answer-mb': spec('max-answer-mb', 'integer', '128', 'largest answer read from a server, in MB (1 to 4096); a larger one fails the call'),
-  delete: spec('delete', 'boolean', 'false', 'delete from the backup what the primary no longer has'),
-  'max-delete': spec('max-delete', 'integer', '0', 'upper limit on deletions in one run (used with --delete)'),
-  'new-users': spec('new-users', 'choice', 'create', 'what to do with users the backup does not have', NEW_USERS_CHOICES),
-  'min-primary-ratio': spec('min-primary-ratio', 'number', '0.5', 'smallest acceptable size of the primary relative to the backup (0 to 1)'),
-  'state-dir': spec(
-    'state-dir',
-    'string',
-    '%LOCALAPPDATA%\\sync-dbs on Windows, else $XDG_STATE_HOME/sync-dbs or ~/.local/state/sync-dbs',
-    'folder where sync-dbs keeps its state between runs',
-  ),
-  'ca-file': spec('ca-file', 'string', null, 'PEM file with the CA certificates to trust for https'),
-  'allow-insecure-http': spec(
-    'allow-insecure-http',
-    'boolean',
-    'false',
-    'allow plain http to hosts other than localhost (the password then travels unencrypted)',
-  ),
-  'max-shrink': spec(
-    'max-shrink',
-    'number',
-    '0.1',
-    'refuse to write when the primary lists this fraction fewer users or licenses than at the last good run (0 to 1; --force to override)',
-  ),
-  'expect-every': spec('expect-every', 'string', '1h', 'how often the job is scheduled (e.g. 30m, 1h, 1d); status calls it stale after twice that'),
-  every: spec('every', 'string', null, 'keep running and sync on this cron schedule, e.g. "0 * * * *" (for hosts without a scheduler)'),
-  'log-retention': spec('log-retention', 'integer', '14', 'days of daily log files kept in <state-dir>/logs'),
-  'history-retention': spec('history-retention', 'integer', '90', 'days of run history and operation journal kept in the state database'),
-  'notify-webhook': spec('notify-webhook', 'string', null, 'webhook URL (Discord, Slack or any JSON receiver) told about failures and recoveries'),
-  'notify-format': spec('notify-format', 'choice', 'auto', 'webhook payload format (auto: from the URL)', NOTIFY_FORMAT_CHOICES),
-  'notify-on': spec('notify-on', 'string', 'failure,recovery', 'comma-separated events to post: failure, recovery, success'),
-  'ping-url': spec('ping-url', 'string', null, 'dead-man\'s-switch URL: <url>/start at start, <url> on success, <url>/fail on failure'),
-};
 
 /** The non-server settings with their descriptions and defaults. */
-export const SETTINGS: readonly SettingSpec[] = GENERAL_SETTING_FLAGS.map((flag) => GENERAL_SPECS[flag]);
+export const SETTINGS: readonly SettingSpec[] = GENERAL_SETTINGS.map(specOf);
 
-/** The settings of the primary; a backup has the same and a name. */
-export const SERVER_SETTING_SUFFIXES = ['url', 'user', 'password', 'password-file'] as const;
-export const BACKUP_SETTING_SUFFIXES = [...SERVER_SETTING_SUFFIXES, 'name'] as const;
-export type ServerSettingSuffix = (typeof BACKUP_SETTING_SUFFIXES)[number];
-export type ServerSettingKey = `${ServerName}-${ServerSettingSuffix}`;
-
-/** How many backups can be configured. */
-export const MAX_BACKUPS = 9;
-
-/**
- * The backup slots, by the prefix of their settings: `backup` (backup 1),
- * then `backup-2` to `backup-9`. The prefix is also the backup's default name.
- */
-export const BACKUP_SLOTS: readonly string[] = Array.from({ length: MAX_BACKUPS }, (_, index) => (index === 0 ? 'backup' : `backup-${index + 1}`));
-
-/** `serverKey('backup-2', 'url')` -> `backup-2-url`; `server` is `primary` or a backup slot. */
-export function serverKey(server: ServerName, suffix: ServerSettingSuffix): ServerSettingKey {
-  return `${server}-${suffix}`;
-}
-
-function serverSpecs(server: ServerName): SettingSpec[] {
-  return [
-    spec(`${server}-url`, 'string', null, `URL of the ${server} license server (https; plain http only to localhost unless --allow-insecure-http)`),
-    spec(`${server}-user`, 'string', null, `user name on the ${server} server`),
-    spec(
-      `${server}-password-file`,
-      'string',
-      null,
-      `file holding the ${server} server's password on one line (or set ${envNameFor(`${server}-password`)}; asked for on a terminal otherwise)`,
-    ),
-  ];
-}
-
-function backupSpecs(slot: string, index: number): SettingSpec[] {
-  const [url, user, passwordFile] = serverSpecs(slot) as [SettingSpec, SettingSpec, SettingSpec];
-  const name = spec(
-    `${slot}-name`,
-    'string',
-    slot,
-    `name of the ${slot} server in reports and for --backup (letters, digits, ".", "_", "-"; at most 32)`,
+function serverSpecs(server: string, slotIndex: number | null): SettingSpec[] {
+  const specs = SERVER_FAMILY.filter((member) => slotIndex !== null || member.backupsOnly !== true).map((member) =>
+    spec(serverKey(server, member.suffix), 'string', member.suffix === 'name' ? server : null, member.help(server), 'Servers'),
   );
-  if (index === 0) return [url, user, passwordFile, name];
-  if (index === 1) {
-    const more = `more backups: backup-3-* up to backup-${MAX_BACKUPS}-* (url, user, password-file, name)`;
-    return [{ ...url, description: `URL of a second backup license server (as --backup-url); ${more}` }, user, passwordFile, name];
+  if (slotIndex === 1) {
+    const more = `more backups: backup-3-* up to backup-${MAX_BACKUPS}-* (${SERVER_FAMILY.map((member) => member.suffix).join(', ')})`;
+    const [url, ...rest] = specs as [SettingSpec, ...SettingSpec[]];
+    return [{ ...url, description: `URL of a second backup license server (as --backup-url); ${more}` }, ...rest];
   }
-  return [url, user, passwordFile, name].map(hidden);
+  return slotIndex !== null && slotIndex > 1 ? specs.map((hidden) => ({ ...hidden, hidden: true })) : specs;
 }
 
 /**
  * The per-server flags: primary-*, backup-* and backup-2-* to backup-9-*
  * (backup-3 onwards hidden from --help). Passwords themselves are never flags.
  */
-export const SERVER_FLAGS: readonly SettingSpec[] = [...serverSpecs('primary'), ...BACKUP_SLOTS.flatMap(backupSpecs)];
+export const SERVER_FLAGS: readonly SettingSpec[] = [
+  ...serverSpecs('primary', null),
+  ...BACKUP_SLOTS.flatMap((slot, index) => serverSpecs(slot, index)),
+];
 
 /** The flags that name where the other settings come from. */
 export const SOURCE_FLAGS: readonly SettingSpec[] = [
-  spec('config', 'string', null, 'JSON config file; its keys are the flag names, e.g. {"primary-url": "https://..."}'),
-  spec('env-file', 'string', '.env in the working directory, if present', '.env file with SYNC_DBS_* variables (must exist when given)'),
+  spec('config', 'string', null, 'JSON config file; its keys are the flag names, e.g. {"primary-url": "https://..."}', 'Settings'),
+  spec('env-file', 'string', '.env in the working directory, if present', '.env file with SYNC_DBS_* variables (must exist when given)', 'Settings'),
 ];
 
 /** Every flag the configuration layer reads, for the CLI to declare. */
@@ -221,7 +470,7 @@ export type SettingKey = GeneralSettingFlag | ServerSettingKey;
 export const SETTING_KEYS: readonly SettingKey[] = [
   ...SERVER_SETTING_SUFFIXES.map((suffix) => serverKey('primary', suffix)),
   ...BACKUP_SLOTS.flatMap((slot) => BACKUP_SETTING_SUFFIXES.map((suffix) => serverKey(slot, suffix))),
-  ...GENERAL_SETTING_FLAGS,
+  ...GENERAL_SETTINGS.map((declaration) => declaration.flag),
 ];
 
 /** Passwords are accepted from every layer but the command line. */
@@ -229,7 +478,7 @@ export const PASSWORD_KEYS: readonly SettingKey[] = ['primary', ...BACKUP_SLOTS]
 
 /** The JSON config key holding the backups as a list (instead of backup-* keys), and the keys of its entries. */
 export const BACKUPS_LIST_KEY = 'backups';
-export const BACKUP_ENTRY_KEYS: readonly ServerSettingSuffix[] = ['name', 'url', 'user', 'password', 'password-file'];
+export const BACKUP_ENTRY_KEYS: readonly ServerSettingSuffix[] = ['name', ...SERVER_SETTING_SUFFIXES];
 
 /** Environment names that are not settings but are still ours. */
 export const CONFIG_ENV = envNameFor('config');
