@@ -1,6 +1,7 @@
 import type { Operation } from '../plan/operation.js';
 import { verbOf, type Verb } from './plan-summary.js';
 import { printable } from './printable.js';
+import { operationReasonText, thenBlockText } from './wording/operation-reason-words.js';
 
 // How one operation reads in a report: "+ license <device_id>: <reason>".
 
@@ -55,8 +56,8 @@ export function subjectOf(operation: Operation): string {
 
 /** "license 0a1b…: missing on the backup; then blocked: the primary denies it (blocked)". */
 export function describeOperation(operation: Operation): string {
-  const then = operation.kind === 'create-license' && operation.thenBlock !== null ? `; then blocked: ${printable(operation.thenBlock)}` : '';
-  return `${subjectOf(operation)}: ${printable(operation.reason)}${then}`;
+  const then = operation.kind === 'create-license' && operation.thenBlock !== null ? `; then blocked: ${printable(thenBlockText(operation.thenBlock))}` : '';
+  return `${subjectOf(operation)}: ${printable(operationReasonText(operation.reason))}${then}`;
 }
 
 /** Where the write goes: `→ backup` (or the backup's name), `← primary` for a two-way run's writes on the primary. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toJsonReport } from '../../src/report/json-report.js';
 import { renderTextReport } from '../../src/report/text-report.js';
+import { guardMessage } from '../../src/report/wording/guard-words.js';
 import { goldenRuns, planItemLines } from './support/golden-runs.js';
 
 // The JSON report (`sync-dbs-report/1`) and the text report of a few hundred
@@ -36,7 +37,7 @@ describe('reports of the golden runs', () => {
   });
 
   it('every planner sentence (reports show only some) is as captured', () => {
-    check('plan-items.txt', runs.map(({ name, run }) => `=== ${name}\n${[...planItemLines(run.plan ?? { operations: [], skipped: [], drift: [], conflicts: [] }), ...run.guards.map((g) => `guard ${g.guard}: ${g.message}`)].map((line) => `${line}\n`).join('')}`).join(''));
+    check('plan-items.txt', runs.map(({ name, run }) => `=== ${name}\n${[...planItemLines(run.plan ?? { operations: [], skipped: [], drift: [], conflicts: [] }), ...run.guards.map((g) => `guard ${g.guard}: ${guardMessage(g)}`)].map((line) => `${line}\n`).join('')}`).join(''));
   });
 
   it('text reports are byte for byte as captured', () => {

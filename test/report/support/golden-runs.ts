@@ -15,6 +15,10 @@ import type { Plan, PlanOptions } from '../../../src/plan/plan-types.js';
 import { baseFromSnapshots } from '../../../src/plan/two-way/pair-base.js';
 import { planTwoWay } from '../../../src/plan/two-way/plan-two-way.js';
 import { verdictFor } from '../../../src/report/verdict.js';
+import { conflictDetailText } from '../../../src/report/wording/conflict-words.js';
+import { driftDetailText } from '../../../src/report/wording/drift-words.js';
+import { operationReasonText, thenBlockText } from '../../../src/report/wording/operation-reason-words.js';
+import { skippedDetailText } from '../../../src/report/wording/skipped-words.js';
 import { stopFor } from '../../../src/run/run-stop.js';
 import { ApiError } from '../../../src/api/api-error.js';
 import { buildSnapshot } from '../../../src/snapshot/build-snapshot.js';
@@ -100,7 +104,7 @@ export function twoWayGoldenRuns(count: number): RunResult[] {
 export function guardGoldenRuns(): RunResult[] {
   const counts = { users: 10, licenses: 100 };
   const deletions: Plan = {
-    operations: ['D1', 'D2', 'D3'].map((id) => ({ server: 'backup', kind: 'delete-license' as const, key: `license:${id}`, deviceId: id, reason: 'exists only on the backup (--delete)' })),
+    operations: ['D1', 'D2', 'D3'].map((id) => ({ server: 'backup', kind: 'delete-license' as const, key: `license:${id}`, deviceId: id, reason: { code: 'backup-only' as const } })),
     skipped: [],
     drift: [],
     conflicts: [],
@@ -110,7 +114,7 @@ export function guardGoldenRuns(): RunResult[] {
       { server: 'primary', role: 'user' },
       { server: 'render', role: 'admin' },
     ]),
-    ...shrunkenPrimaryGuard({ users: 2, licenses: 55 }, [{ what: 'the backup', counts }, { what: 'render', counts: { users: 3, licenses: 0 } }], 0.6),
+    ...shrunkenPrimaryGuard({ users: 2, licenses: 55 }, [{ reference: { kind: 'server', server: 'backup' }, counts }, { reference: { kind: 'server', server: 'render' }, counts: { users: 3, licenses: 0 } }], 0.6),
     ...lastGoodRunGuard({ users: 1, licenses: 33 }, { counts, recordedAt: '2025-06-14T10:00:00.000Z' }, 0.25),
     ...shrunkSinceBaseGuard(
       [
@@ -213,9 +217,12 @@ export function handmadeOneWayRuns(): RunResult[] {
 /** Every planner sentence of a plan, one per line: operation reasons (and what follows a creation), skipped, drift and conflict details. */
 export function planItemLines(planned: Plan): string[] {
   return [
-    ...planned.operations.map((operation) => `op ${operation.server} ${operation.kind} ${operation.key}: ${operation.reason}${operation.kind === 'create-license' && operation.thenBlock !== null ? ` | then: ${operation.thenBlock}` : ''}`),
-    ...planned.skipped.map((item) => `skipped ${item.reason} ${item.kind} ${item.key}: ${item.detail}`),
-    ...planned.drift.map((item) => `drift ${item.kind} ${item.key}: ${item.detail}`),
-    ...planned.conflicts.map((item) => `conflict ${item.kind} ${item.key} ${item.resolution}: ${item.detail}`),
+    ...planned.operations.map(
+      (operation) =>
+        `op ${operation.server} ${operation.kind} ${operation.key}: ${operationReasonText(operation.reason)}${operation.kind === 'create-license' && operation.thenBlock !== null ? ` | then: ${thenBlockText(operation.thenBlock)}` : ''}`,
+    ),
+    ...planned.skipped.map((item) => `skipped ${item.reason} ${item.kind} ${item.key}: ${skippedDetailText(item)}`),
+    ...planned.drift.map((item) => `drift ${item.kind} ${item.key}: ${driftDetailText(item)}`),
+    ...planned.conflicts.map((item) => `conflict ${item.kind} ${item.key} ${item.resolution}: ${conflictDetailText(item)}`),
   ];
 }
