@@ -1,13 +1,14 @@
-import type { Operation } from '../plan/operation.js';
+import { OPERATION_KINDS, type Operation } from '../plan/operation.js';
 import type { AppliedOperation, RunResult, ServerSummary, TargetResult } from '../outcome/run-result.js';
 import { countApplied, summariseDone, summariseFailed, totalOf } from './apply-summary.js';
 import { capLines, withRemainder } from './capped-list.js';
 import { DRIFT_EXPLANATIONS, summariseDrift } from './drift-summary.js';
-import { operationLine, subjectOf, VERB_NOTES, VERB_TITLES } from './operation-label.js';
-import { countVerbs, summariseVerbs, verbOf, VERBS } from './plan-summary.js';
+import { operationLine, subjectOf } from './operation-label.js';
+import { countVerbs, summariseVerbs } from './plan-summary.js';
 import { printable } from './printable.js';
 import { SKIP_EXPLANATIONS, summariseSkipped } from './skipped-summary.js';
 import { conflictDetailText } from './wording/conflict-words.js';
+import { OPERATION_KIND_WORDS } from './wording/operation-kind-words.js';
 import { driftDetailText } from './wording/drift-words.js';
 import { guardMessage } from './wording/guard-words.js';
 
@@ -157,14 +158,14 @@ function guardsSection(result: Pick<TargetView, 'guards'>): string[] {
   return ['Refused before the first write:', ...result.guards.map((refusal) => `  ${refusal.guard}: ${printable(guardMessage(refusal))}`)];
 }
 
-/** Operations grouped by verb, each group under its heading, each capped. */
+/** Operations grouped by kind (in the order they are applied), each group under its heading, each capped. */
 function operationGroups(operations: readonly Operation[], max: number): string[] {
   const lines: string[] = [];
-  for (const verb of VERBS) {
-    const group = operations.filter((operation) => verbOf(operation) === verb);
+  for (const kind of OPERATION_KINDS) {
+    const group = operations.filter((operation) => operation.kind === kind);
     if (group.length === 0) continue;
-    const note = VERB_NOTES[verb];
-    lines.push(`  ${VERB_TITLES[verb]} (${group.length})${note === null ? '' : `: ${note}`}`);
+    const { title, note } = OPERATION_KIND_WORDS[kind];
+    lines.push(`  ${title} (${group.length})${note === null ? '' : `: ${note}`}`);
     lines.push(...indent(capLines(group.map(operationLine), max), 4));
   }
   return lines;
