@@ -59,6 +59,12 @@ export type DriftItem = { readonly key: string } & (
     }
 );
 
+/** Both ways: a type of the same members (a compile-time check). */
+type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+
+/** DRIFT_KINDS (the order reports show them in) lists exactly the kinds of drift items. */
+export const DRIFT_KINDS_LIST_EVERY_ITEM: SameMembers<DriftKind, DriftItem['kind']> = true;
+
 export const SKIP_REASONS = ['backup-only', 'new-users-skip', 'unreadable', 'deletions-suspended', 'creations-suspended'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -73,6 +79,9 @@ export type SkippedItem = { readonly kind: RecordKind; readonly key: string } & 
   /** `keyless` records on the side it is missing on (`sides.target`). */
   | { readonly reason: 'creations-suspended'; readonly keyless: number; readonly sides: Sides }
 );
+
+/** SKIP_REASONS (the order reports show them in) lists exactly the reasons of skipped items. */
+export const SKIP_REASONS_LIST_EVERY_ITEM: SameMembers<SkipReason, SkippedItem['reason']> = true;
 
 /** How a two-way run found a record changed on both sides since the base. */
 export const CONFLICT_KINDS = ['both-edited', 'block-vs-edit', 'block-vs-unblock', 'deleted-vs-edited', 'created-on-both'] as const;

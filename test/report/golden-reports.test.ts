@@ -32,6 +32,10 @@ function check(file: string, actual: string): void {
 describe('reports of the golden runs', () => {
   const runs = goldenRuns();
 
+  it('plans are plain data: codes and facts survive JSON unchanged', () => {
+    for (const { run } of runs) expect(JSON.parse(JSON.stringify(run.plan)) as unknown).toEqual(run.plan);
+  });
+
   it('JSON reports are byte for byte as captured', () => {
     check('reports.json.txt', runs.filter(({ reported }) => reported).map(({ name, run }) => `=== ${name}\n${JSON.stringify(toJsonReport(run), null, 2)}\n`).join(''));
   });
