@@ -2,6 +2,7 @@ import { ApiError } from '../api/api-error.js';
 import type { LicenseApiClient } from '../api/license-api-client.js';
 import type { LogSink } from '../log/log-sink.js';
 import type { CreateLicense, CreateUser, Operation } from '../plan/operation.js';
+import type { ThenBlock } from '../plan/reasons.js';
 import { newUserPassword } from './new-user-password.js';
 import type { PasswordFile } from './password-file.js';
 
@@ -10,16 +11,18 @@ export interface ApplierParts {
   readonly backup: LicenseApiClient;
   readonly passwords: PasswordFile;
   readonly log: LogSink;
+  /** Why a created license is blocked right after, in words for its note (the report's wording, passed down). */
+  readonly thenBlockText: (thenBlock: ThenBlock) => string;
 }
 
 /** Maps each planned operation onto one server's API calls. Business rules stay in the planner. */
-export function operationApplier({ backup, passwords, log }: ApplierParts): (operation: Operation) => Promise<string | null> {
+export function operationApplier({ backup, passwords, log, thenBlockText }: ApplierParts): (operation: Operation) => Promise<string | null> {
   return async (operation: Operation) => {
     switch (operation.kind) {
       case 'create-user':
         return createUser(operation, backup, passwords);
       case 'create-license':
-        return createLicense(operation, backup, log);
+        return createLicense(operation, backup, log, thenBlockText);
       case 'update-license':
         await backup.upsertLicense(operation.body);
         return null;
@@ -72,13 +75,13 @@ async function createUser(operation: CreateUser, backup: LicenseApiClient, passw
  * applied the license is deleted again (it did not exist before this run), so
  * that the backup never lets in a client the primary refuses.
  */
-async function createLicense(operation: CreateLicense, backup: LicenseApiClient, log: LogSink): Promise<string | null> {
+async function createLicense(operation: CreateLicense, backup: LicenseApiClient, log: LogSink, thenBlockText: ApplierParts['thenBlockText']): Promise<string | null> {
   try {
     await backup.upsertLicense(operation.body);
   } catch (createError) {
     // Every answer was lost, but an attempt may have created the license: one the primary denies must not stay open.
     if (operation.thenBlock !== null && createError instanceof ApiError && createError.mayHaveBeenApplied) {
-      const closed = await closeUncertainCreation(operation, backup, log, createError);
+      const closed = await closeUncertainCreation(operation.body.device_id, thenBlockText(operation.thenBlock), backup, log, createError);
       if (closed !== null) return closed;
     }
     throw createError;
@@ -86,7 +89,7 @@ async function createLicense(operation: CreateLicense, backup: LicenseApiClient,
   if (operation.thenBlock === null) return null;
   try {
     await backup.setStatus(operation.body.device_id, 'block');
-    return `blocked right after creation: ${operation.thenBlock}`;
+    return `blocked right after creation: ${thenBlockText(operation.thenBlock)}`;
   } catch (blockError) {
     log.warn(`${backup.server}: could not block new license ${operation.body.device_id}; deleting it again so that it cannot let a client in`);
     try {
@@ -103,11 +106,10 @@ async function createLicense(operation: CreateLicense, backup: LicenseApiClient,
  * (the create was applied after all, and the operation is then done), or
  * delete it if even that is uncertain. Null when the license was not created.
  */
-async function closeUncertainCreation(operation: CreateLicense, backup: LicenseApiClient, log: LogSink, createError: ApiError): Promise<string | null> {
-  const deviceId = operation.body.device_id;
+async function closeUncertainCreation(deviceId: string, why: string, backup: LicenseApiClient, log: LogSink, createError: ApiError): Promise<string | null> {
   try {
     await backup.setStatus(deviceId, 'block');
-    return `created by an attempt whose answer was lost (${createError.reason}), then blocked: ${operation.thenBlock}`;
+    return `created by an attempt whose answer was lost (${createError.reason}), then blocked: ${why}`;
   } catch (blockError) {
     if (blockError instanceof ApiError && blockError.status === 404) return null;
     log.warn(`${backup.server}: license ${deviceId} may have been created and could not be blocked; deleting it so that it cannot let a client in`);

@@ -4,10 +4,57 @@ import type { Plan } from './plan-types.js';
 // Checks that stop a run before its first write. Each returns the reasons it
 // refuses, empty when the run may go on.
 
-export interface GuardRefusal {
-  readonly guard: 'role' | 'unreadable-listing' | 'shrunken-primary' | 'shrunk-since-last-good-run' | 'deletion-limit' | 'two-way-base' | 'shrunk-since-base' | 'shrunken-side' | 'backup-changed-since-base';
-  readonly message: string;
-}
+export type ListingField = 'licenses' | 'users';
+
+/** What the primary's counts are held against: a backup (by name), or the last good run. */
+export type CountReference = { readonly kind: 'server'; readonly server: string } | { readonly kind: 'last-good-run' };
+
+/** Why the pair's base cannot be used for a two-way run. */
+export type BaseProblem =
+  | { readonly problem: 'none'; readonly peer: string }
+  | { readonly problem: 'other-servers'; readonly peer: string; readonly peerUrl: string; readonly primaryUrl: string; readonly recordedAt: string }
+  /** `detail`: what the state database said, as it says it. */
+  | { readonly problem: 'unreadable'; readonly peer: string; readonly detail: string };
+
+/** A guard's refusal: its name and the facts that src/report/ words. */
+export type GuardRefusal =
+  | { readonly guard: 'role'; readonly facts: { readonly server: string; readonly role: UserRole } }
+  | { readonly guard: 'unreadable-listing'; readonly facts: { readonly server: string } }
+  | {
+      readonly guard: 'shrunken-primary';
+      readonly facts: { readonly field: ListingField; readonly primary: number; readonly reference: CountReference; readonly referenceCount: number; readonly minRatio: number };
+    }
+  | {
+      readonly guard: 'shrunk-since-last-good-run';
+      readonly facts: {
+        readonly field: ListingField;
+        readonly primary: number;
+        readonly before: number;
+        readonly recordedAt: string;
+        readonly shrink: number;
+        readonly maxShrink: number;
+      };
+    }
+  | { readonly guard: 'deletion-limit'; readonly facts: { readonly deletions: number; readonly maxDelete: number } }
+  | { readonly guard: 'two-way-base'; readonly facts: BaseProblem }
+  | {
+      readonly guard: 'shrunk-since-base';
+      readonly facts: {
+        readonly server: string;
+        readonly licenses: number;
+        readonly baseLicenses: number;
+        readonly recordedAt: string;
+        readonly shrink: number;
+        readonly maxShrink: number;
+      };
+    }
+  | {
+      readonly guard: 'shrunken-side';
+      readonly facts: { readonly server: string; readonly field: ListingField; readonly count: number; readonly other: string; readonly otherCount: number; readonly minRatio: number };
+    }
+  | { readonly guard: 'backup-changed-since-base'; readonly facts: { readonly backup: string; readonly deviceIds: readonly string[]; readonly recordedAt: string } };
+
+export type GuardName = GuardRefusal['guard'];
 
 export interface ServerLogin {
   readonly server: string;
@@ -17,10 +64,7 @@ export interface ServerLogin {
 export function roleGuard(logins: readonly ServerLogin[]): GuardRefusal[] {
   return logins
     .filter((login) => login.role !== 'admin')
-    .map((login) => ({
-      guard: 'role' as const,
-      message: `the account on ${login.server} has role "${login.role}", not "admin": it would see only its own licenses`,
-    }));
+    .map((login) => ({ guard: 'role' as const, facts: { server: login.server, role: login.role } }));
 }
 
 export interface ListingCounts {
@@ -33,23 +77,17 @@ export interface ListingCounts {
  * primary must list at least `minRatio` of what the backup (or the last good
  * run, when known) holds.
  */
-/** Where each count comes from, so that a refusal names the listing it doubts. */
-const LISTING_ENDPOINT = { licenses: 'GET /admin/devices', users: 'GET /admin/users' } as const;
-
 export function shrunkenPrimaryGuard(
   primary: ListingCounts,
-  references: readonly { readonly what: string; readonly counts: ListingCounts }[],
+  references: readonly { readonly reference: CountReference; readonly counts: ListingCounts }[],
   minRatio: number,
 ): GuardRefusal[] {
   const refusals: GuardRefusal[] = [];
-  for (const { what, counts } of references) {
+  for (const { reference, counts } of references) {
     for (const field of ['licenses', 'users'] as const) {
       // Divide rather than multiply: 0.55 * 100 is 55.00000000000001, but 55 / 100 is exactly 0.55.
       if (counts[field] > 0 && primary[field] / counts[field] < minRatio) {
-        refusals.push({
-          guard: 'shrunken-primary',
-          message: `the primary lists ${primary[field]} ${field} (${LISTING_ENDPOINT[field]}) but ${what} has ${counts[field]}, below the ${formatRatio(minRatio)} minimum (--min-primary-ratio): the listing may be partial`,
-        });
+        refusals.push({ guard: 'shrunken-primary', facts: { field, primary: primary[field], reference, referenceCount: counts[field], minRatio } });
       }
     }
   }
@@ -75,12 +113,7 @@ export function lastGoodRunGuard(primary: ListingCounts, lastGood: LastGoodRun |
     if (before === 0 || primary[field] >= before) continue;
     const shrink = (before - primary[field]) / before;
     if (shrink > maxShrink) {
-      refusals.push({
-        guard: 'shrunk-since-last-good-run',
-        message:
-          `the primary lists ${primary[field]} ${field} (${LISTING_ENDPOINT[field]}) but listed ${before} at the last good run (${lastGood.recordedAt}), ` +
-          `${formatPercent(shrink)} fewer, more than --max-shrink ${formatPercent(maxShrink)} allows; run with --force if the primary really lost them`,
-      });
+      refusals.push({ guard: 'shrunk-since-last-good-run', facts: { field, primary: primary[field], before, recordedAt: lastGood.recordedAt, shrink, maxShrink } });
     }
   }
   return refusals;
@@ -100,14 +133,7 @@ export function shrunkSinceBaseGuard(
     if (baseLicenses === 0 || licenses >= baseLicenses) return [];
     const shrink = (baseLicenses - licenses) / baseLicenses;
     if (shrink <= maxShrink) return [];
-    return [
-      {
-        guard: 'shrunk-since-base' as const,
-        message:
-          `${server} lists ${licenses} licenses (${LISTING_ENDPOINT.licenses}) but held ${baseLicenses} at the base (${recordedAt}), ${formatPercent(shrink)} fewer, ` +
-          `more than --max-shrink ${formatPercent(maxShrink)} allows; run with --force if ${server} really lost them (they will be restored or, with --delete, deleted on the other side)`,
-      },
-    ];
+    return [{ guard: 'shrunk-since-base' as const, facts: { server, licenses, baseLicenses, recordedAt, shrink, maxShrink } }];
   });
 }
 
@@ -122,7 +148,7 @@ export function shrunkenSideGuard(
       if (other.counts[field] > 0 && side.counts[field] / other.counts[field] < minRatio) {
         refusals.push({
           guard: 'shrunken-side',
-          message: `${side.server} lists ${side.counts[field]} ${field} (${LISTING_ENDPOINT[field]}) but ${other.server} has ${other.counts[field]}, below the ${formatRatio(minRatio)} minimum (--min-primary-ratio): the listing may be partial`,
+          facts: { server: side.server, field, count: side.counts[field], other: other.server, otherCount: other.counts[field], minRatio },
         });
       }
     }
@@ -136,32 +162,11 @@ export function shrunkenSideGuard(
  */
 export function backupWorkGuard(backup: string, work: readonly string[], recordedAt: string): GuardRefusal[] {
   if (work.length === 0) return [];
-  const examples = work.slice(0, 5).join(', ') + (work.length > 5 ? `, … (${work.length - 5} more)` : '');
-  return [
-    {
-      guard: 'backup-changed-since-base',
-      message:
-        `${work.length} license${work.length === 1 ? ' was' : 's were'} created or changed on ${backup} since the last sync (${recordedAt}) and differ from the primary (${examples}), ` +
-        `as after a failover; a one-way sync would undo that work: run with --mode two-way to merge it, or --force to overwrite it with the primary's`,
-    },
-  ];
+  return [{ guard: 'backup-changed-since-base', facts: { backup, deviceIds: [...work], recordedAt } }];
 }
 
 export function deletionLimitGuard(planned: Plan, maxDelete: number): GuardRefusal[] {
   const deletions = planned.operations.filter((operation) => operation.kind === 'delete-license').length;
   if (deletions <= maxDelete) return [];
-  return [
-    {
-      guard: 'deletion-limit',
-      message: `the plan deletes ${deletions} backup-only licenses, more than --max-delete ${maxDelete} allows`,
-    },
-  ];
-}
-
-function formatRatio(ratio: number): string {
-  return `${Math.round(ratio * 100)}%`;
-}
-
-function formatPercent(fraction: number): string {
-  return `${Number((fraction * 100).toFixed(1))}%`;
+  return [{ guard: 'deletion-limit', facts: { deletions, maxDelete } }];
 }

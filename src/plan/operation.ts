@@ -1,13 +1,14 @@
 import type { UpsertBody } from '../domain/upsert-body.js';
 import type { UserRole } from '../snapshot/records.js';
+import type { OperationReason, ThenBlock } from './reasons.js';
 
 interface OperationBase {
   /** The server the write goes to, by its configured name (`backup`, `primary`, `render`...). */
   readonly server: string;
   /** Operations with one key run in order; different keys run concurrently. */
   readonly key: string;
-  /** Why the planner wants this write, in words for the operator. */
-  readonly reason: string;
+  /** Why the planner wants this write: a code and its facts (src/report/ words it). */
+  readonly reason: OperationReason;
 }
 
 export interface CreateUser extends OperationBase {
@@ -22,7 +23,7 @@ export interface CreateLicense extends OperationBase {
   readonly kind: 'create-license';
   readonly body: UpsertBody;
   /** Set when the primary denies: the license is blocked right after, or removed again if that fails. */
-  readonly thenBlock: string | null;
+  readonly thenBlock: ThenBlock | null;
 }
 
 /** Upsert over an existing license: rewrites content and owner, re-activates and re-dates it. */

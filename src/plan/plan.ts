@@ -1,11 +1,12 @@
 import { addMonths, type CalendarDate } from '../domain/calendar-date.js';
-import { isExpired, licenseDecision, type Decision } from '../domain/decision.js';
+import { isExpired, licenseDecision } from '../domain/decision.js';
 import { LICENSE_PERIOD_MONTHS } from '../domain/license-type.js';
 import type { LicenseRecord, Snapshot, UserRecord } from '../snapshot/records.js';
 import { contentDifferences, datesDiffer, telemetryDiffers } from './license-comparison.js';
 import type { UpsertBody } from '../domain/upsert-body.js';
 import { licenseKey, userKey, type Operation, type OperationDraft } from './operation.js';
 import type { DriftItem, Plan, PlanOptions, SkippedItem } from './plan-types.js';
+import { ONE_WAY, type RunsLonger, type Sides, type WriteReason } from './reasons.js';
 
 /**
  * The writes that make `backup` give every client the answer `primary` would,
@@ -18,16 +19,6 @@ export function plan(primary: Snapshot, backup: Snapshot, options: PlanOptions, 
   planLicenses(primary, backup, options, today, builder);
   return { operations: builder.operations, skipped: builder.skipped, drift: builder.drift, conflicts: [] };
 }
-
-/** How reasons name the two servers: the one whose record is wanted, and the one written to. */
-export interface SideWords {
-  /** Where the wanted record is (`the primary`, or `render` in a two-way run). */
-  readonly source: string;
-  /** Where the writes go (`the backup`, or `primary` in a two-way run). */
-  readonly target: string;
-}
-
-export const ONE_WAY_WORDS: SideWords = { source: 'the primary', target: 'the backup' };
 
 /** Where the writes and drift of one license go. */
 interface LicenseSink {
@@ -54,7 +45,7 @@ function rejectedKeys(snapshot: Snapshot, kind: 'user' | 'license'): Set<string>
 function planUsers(primary: Snapshot, backup: Snapshot, options: PlanOptions, out: PlanBuilder): void {
   const unreadable = new Set([...rejectedKeys(primary, 'user'), ...rejectedKeys(backup, 'user')]);
   for (const key of unreadable) {
-    out.skipped.push({ kind: 'user', key, reason: 'unreadable', detail: 'a listed record for this username could not be read; left alone' });
+    out.skipped.push({ kind: 'user', key, reason: 'unreadable', bothSides: false });
   }
   // A backup record with no readable username may be any user "missing" on the backup:
   // creating it would be refused as a duplicate every run, and hand out a password that works nowhere.
@@ -64,29 +55,24 @@ function planUsers(primary: Snapshot, backup: Snapshot, options: PlanOptions, ou
     const existing = backup.users.get(user.username);
     if (existing !== undefined) compareUsers(user, existing, out);
     else if (keylessOnBackup > 0) {
-      out.skipped.push({
-        kind: 'user',
-        key: user.username,
-        reason: 'creations-suspended',
-        detail: `missing on the backup, but ${keylessOnBackup} backup record(s) have no readable username: it may be one of them`,
-      });
+      out.skipped.push({ kind: 'user', key: user.username, reason: 'creations-suspended', keyless: keylessOnBackup, sides: ONE_WAY });
     } else planMissingUser(user, options, out);
   }
   for (const user of backup.users.values()) {
     if (unreadable.has(user.username) || primary.users.has(user.username)) continue;
-    out.skipped.push({ kind: 'user', key: user.username, reason: 'backup-only', detail: 'exists only on the backup; users are never removed' });
+    out.skipped.push({ kind: 'user', key: user.username, reason: 'backup-only' });
   }
 }
 
 function planMissingUser(user: UserRecord, options: PlanOptions, out: PlanBuilder): void {
   if (options.newUsers === 'skip') {
-    out.skipped.push({ kind: 'user', key: user.username, reason: 'new-users-skip', detail: 'missing on the backup; --new-users skip leaves it uncreated' });
+    out.skipped.push({ kind: 'user', key: user.username, reason: 'new-users-skip', sides: ONE_WAY });
     return;
   }
   out.add({
     kind: 'create-user',
     key: userKey(user.username),
-    reason: 'missing on the backup',
+    reason: { code: 'missing', sides: ONE_WAY },
     username: user.username,
     email: user.email,
     role: user.role,
@@ -95,17 +81,17 @@ function planMissingUser(user: UserRecord, options: PlanOptions, out: PlanBuilde
 
 function compareUsers(primary: UserRecord, backup: UserRecord, out: PlanBuilder): void {
   if (primary.email !== backup.email) {
-    out.drift.push({ kind: 'user-email', key: primary.username, detail: `email ${show(backup.email)} on the backup, ${show(primary.email)} on the primary` });
+    out.drift.push({ kind: 'user-email', key: primary.username, sides: ONE_WAY, source: primary.email, target: backup.email });
   }
   if (primary.role !== backup.role) {
-    out.drift.push({ kind: 'user-role', key: primary.username, detail: `role ${backup.role} on the backup, ${primary.role} on the primary` });
+    out.drift.push({ kind: 'user-role', key: primary.username, sides: ONE_WAY, source: primary.role, target: backup.role });
   }
 }
 
 function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions, today: CalendarDate, out: PlanBuilder): void {
   const unreadable = new Set([...rejectedKeys(primary, 'license'), ...rejectedKeys(backup, 'license')]);
   for (const key of unreadable) {
-    out.skipped.push({ kind: 'license', key, reason: 'unreadable', detail: 'a listed record for this device_id could not be read; left alone' });
+    out.skipped.push({ kind: 'license', key, reason: 'unreadable', bothSides: false });
   }
   // A backup record with no readable device_id may be any license "missing" on the backup:
   // creating one would overwrite it (re-date, re-activate), and a failed block would then delete it.
@@ -113,15 +99,10 @@ function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions,
   for (const license of primary.licenses.values()) {
     if (unreadable.has(license.device_id)) continue;
     const existing = backup.licenses.get(license.device_id);
-    if (existing !== undefined) planExistingLicense(license, existing, today, ONE_WAY_WORDS, {}, out);
+    if (existing !== undefined) planExistingLicense(license, existing, today, ONE_WAY, {}, out);
     else if (keylessOnBackup > 0) {
-      out.skipped.push({
-        kind: 'license',
-        key: license.device_id,
-        reason: 'creations-suspended',
-        detail: `missing on the backup, but ${keylessOnBackup} backup record(s) have no readable device_id: it may be one of them`,
-      });
-    } else planMissingLicense(license, today, ONE_WAY_WORDS, out);
+      out.skipped.push({ kind: 'license', key: license.device_id, reason: 'creations-suspended', keyless: keylessOnBackup, sides: ONE_WAY });
+    } else planMissingLicense(license, today, ONE_WAY, out);
   }
   const keylessOnPrimary = keylessRecords(primary, 'license');
   for (const license of backup.licenses.values()) {
@@ -138,16 +119,11 @@ export function keylessRecords(snapshot: Snapshot, kind: 'license' | 'user'): nu
 function planBackupOnlyLicense(license: LicenseRecord, options: PlanOptions, keylessOnPrimary: number, out: PlanBuilder): void {
   const key = license.device_id;
   if (!options.deleteBackupOnly) {
-    out.skipped.push({ kind: 'license', key, reason: 'backup-only', detail: 'exists only on the backup; pass --delete to remove such licenses' });
+    out.skipped.push({ kind: 'license', key, reason: 'backup-only' });
   } else if (keylessOnPrimary > 0) {
-    out.skipped.push({
-      kind: 'license',
-      key,
-      reason: 'deletions-suspended',
-      detail: `exists only on the backup, but ${keylessOnPrimary} primary record(s) have no readable device_id: it may be one of them`,
-    });
+    out.skipped.push({ kind: 'license', key, reason: 'deletions-suspended', keyless: keylessOnPrimary, goneFrom: null });
   } else {
-    out.add({ kind: 'delete-license', key: licenseKey(key), deviceId: key, reason: 'exists only on the backup (--delete)' });
+    out.add({ kind: 'delete-license', key: licenseKey(key), deviceId: key, reason: { code: 'backup-only' } });
   }
 }
 
@@ -187,31 +163,31 @@ export interface LicenseWrites {
 /**
  * The writes that make the target's `current` license (undefined: missing) give
  * clients the answer `wanted` gives, with the one-way replication rules; reasons
- * name the servers with `words`.
+ * name the servers with `sides`.
  */
 export function planLicenseWrites(
   wanted: LicenseRecord,
   current: LicenseRecord | undefined,
   today: CalendarDate,
-  words: SideWords = ONE_WAY_WORDS,
+  sides: Sides = ONE_WAY,
   rules: LicenseMatchRules = {},
 ): LicenseWrites {
   const operations: OperationDraft[] = [];
   const drift: DriftItem[] = [];
   const sink: LicenseSink = { add: (draft) => operations.push(draft), drift };
-  if (current === undefined) planMissingLicense(wanted, today, words, sink);
-  else planExistingLicense(wanted, current, today, words, rules, sink);
+  if (current === undefined) planMissingLicense(wanted, today, sides, sink);
+  else planExistingLicense(wanted, current, today, sides, rules, sink);
   return { operations, drift };
 }
 
-function planMissingLicense(license: LicenseRecord, today: CalendarDate, words: SideWords, out: LicenseSink): void {
+function planMissingLicense(license: LicenseRecord, today: CalendarDate, sides: Sides, out: LicenseSink): void {
   const decision = licenseDecision(license, today);
   out.add({
     kind: 'create-license',
     key: licenseKey(license.device_id),
-    reason: `missing on ${words.target}`,
+    reason: { code: 'missing', sides },
     body: upsertBody(license),
-    thenBlock: decision === 'allow' ? null : `${words.source} denies it (${denyReason(decision)})`,
+    thenBlock: decision === 'allow' ? null : { code: 'source-denies', sides, decision },
   });
 }
 
@@ -223,7 +199,7 @@ function planExistingLicense(
   primary: LicenseRecord,
   backup: LicenseRecord,
   today: CalendarDate,
-  words: SideWords,
+  sides: Sides,
   rules: LicenseMatchRules,
   out: LicenseSink,
 ): void {
@@ -238,15 +214,15 @@ function planExistingLicense(
 
   if (wanted === 'allow') {
     if (changedContent.length > 0) {
-      const redate = backupExpired ? `; ${words.target} had expired on ${backup.end_date}, so it now ${runsLonger(primary, today, words)}` : '';
-      out.add({ kind: 'update-license', key, body: upsertBody(primary), reason: `content differs (${changedContent.join(', ')})${redate}` });
+      const expired = backupExpired ? { targetEnd: backup.end_date, runs: runsLonger(primary, today) } : null;
+      out.add({ kind: 'update-license', key, body: upsertBody(primary), reason: { code: 'content-differs', sides, fields: changedContent, expired } });
       upserted = true;
     } else if (backupExpired) {
       out.add({
         kind: 'update-license',
         key,
         body: upsertBody(primary),
-        reason: `expired on ${words.target} (${backup.end_date}) but allowed by ${words.source}; re-dating it, ${words.target} now ${runsLonger(primary, today, words)}`,
+        reason: { code: 'expired-on-target', sides, targetEnd: backup.end_date, runs: runsLonger(primary, today) },
       });
       upserted = true;
     } else if (rules.renewed === true && endsEarlier(backup, primary)) {
@@ -254,36 +230,33 @@ function planExistingLicense(
         kind: 'update-license',
         key,
         body: upsertBody(primary),
-        reason: `renewed on ${words.source}, ending before on ${words.target} (${backup.end_date}); re-dating it, ${words.target} now ${runsLonger(primary, today, words)}`,
+        reason: { code: 'renewed-on-source', sides, targetEnd: backup.end_date, runs: runsLonger(primary, today) },
       });
       upserted = true;
     } else {
-      if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key, words));
+      if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key, sides));
       if (current !== 'allow') {
-        out.add({ kind: 'activate', key, deviceId: primary.device_id, reason: `${denyReason(current)} on ${words.target}, allowed by ${words.source}` });
+        out.add({ kind: 'activate', key, deviceId: primary.device_id, reason: { code: 'denied-on-target', sides, target: current } });
       }
     }
   } else {
     const mustBlock = (rules.mustBlock ?? oneWayMustBlock)(primary, backup, today);
     if (mustBlock) {
-      out.add({ kind: 'block', key, deviceId: primary.device_id, reason: blockReason(wanted, current, words) });
+      out.add({ kind: 'block', key, deviceId: primary.device_id, reason: { code: 'denied-on-source', sides, source: wanted, target: current } });
     } else if (wanted !== current) {
-      out.drift.push({
-        kind: 'license-deny-reason',
-        key: primary.device_id,
-        detail: `denied on both, as ${denyReason(current)} on ${words.target} and ${denyReason(wanted)} on ${words.source}`,
-      });
+      out.drift.push({ kind: 'license-deny-reason', key: primary.device_id, sides, source: wanted, target: current });
     }
-    if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key, words));
+    if (ownerDiffers) out.add(updateCreatedBy(primary, backup, key, sides));
     if (changedContent.length > 0) {
       out.drift.push({
         kind: 'license-content-while-denied',
         key: primary.device_id,
-        detail: `content differs (${changedContent.join(', ')}) but ${words.source} denies it (${denyReason(wanted)}); an upsert would re-open it`,
+        fields: changedContent,
+        because: { code: 'source-denies', sides, decision: wanted },
       });
     }
   }
-  if (!upserted) out.drift.push(...unwritableDrift(primary, backup, words));
+  if (!upserted) out.drift.push(...unwritableDrift(primary, backup, sides));
 }
 
 /** The target ends before the wanted record (a license that never ends is never re-dated). */
@@ -291,56 +264,38 @@ function endsEarlier(target: LicenseRecord, wanted: LicenseRecord): boolean {
   return target.end_date !== null && wanted.end_date !== null && target.end_date < wanted.end_date;
 }
 
-function updateCreatedBy(primary: LicenseRecord, backup: LicenseRecord, key: string, words: SideWords): OperationDraft {
-  return {
-    kind: 'update-created-by',
-    key,
-    deviceId: primary.device_id,
-    createdBy: primary.created_by,
-    reason: `owner ${backup.created_by} on ${words.target}, ${primary.created_by} on ${words.source}`,
-  };
+function updateCreatedBy(primary: LicenseRecord, backup: LicenseRecord, key: string, sides: Sides): OperationDraft {
+  const reason: WriteReason = { code: 'owner-differs', sides, targetOwner: backup.created_by, sourceOwner: primary.created_by };
+  return { kind: 'update-created-by', key, deviceId: primary.device_id, createdBy: primary.created_by, reason };
 }
 
 /** The differences no write can repair: dates, custom_interval, features, telemetry. */
-export function unwritableDrift(primary: LicenseRecord, backup: LicenseRecord, words: SideWords = ONE_WAY_WORDS): DriftItem[] {
+export function unwritableDrift(primary: LicenseRecord, backup: LicenseRecord, sides: Sides = ONE_WAY): DriftItem[] {
   const drift: DriftItem[] = [];
   const key = primary.device_id;
   if (datesDiffer(primary, backup)) {
     drift.push({
       kind: 'license-dates',
       key,
-      detail: `${backup.start_date ?? 'none'}..${backup.end_date ?? 'none'} on ${words.target}, ${primary.start_date ?? 'none'}..${primary.end_date ?? 'none'} on ${words.source}`,
+      sides,
+      source: { start: primary.start_date, end: primary.end_date },
+      target: { start: backup.start_date, end: backup.end_date },
     });
   }
   if (primary.custom_interval !== backup.custom_interval) {
-    drift.push({ kind: 'license-custom-interval', key, detail: `${show(backup.custom_interval)} on ${words.target}, ${show(primary.custom_interval)} on ${words.source}` });
+    drift.push({ kind: 'license-custom-interval', key, sides, source: primary.custom_interval, target: backup.custom_interval });
   }
   if (primary.features !== backup.features) {
-    drift.push({ kind: 'license-features', key, detail: `${show(backup.features)} on ${words.target}, ${show(primary.features)} on ${words.source}` });
+    drift.push({ kind: 'license-features', key, sides, source: primary.features, target: backup.features });
   }
   if (telemetryDiffers(primary, backup)) {
-    drift.push({ kind: 'license-telemetry', key, detail: 'last-seen fields differ (written by clients on each server)' });
+    drift.push({ kind: 'license-telemetry', key });
   }
   return drift;
 }
 
-/** A denial in words: `blocked`, `expired`, `pending` (`allowed` for an allow). */
-export function denyReason(decision: Decision): string {
-  return decision === 'allow' ? 'allowed' : decision.slice('deny:'.length);
-}
-
-function blockReason(wanted: Decision, current: Decision, words: SideWords): string {
-  const now = current === 'allow' ? 'allowed' : denyReason(current);
-  return `${denyReason(wanted)} on ${words.source}, ${now} on ${words.target}`;
-}
-
 /** How long a license upserted today from `wanted` runs, next to the end `wanted` has. */
-export function runsLonger(wanted: LicenseRecord, today: CalendarDate, words: SideWords = ONE_WAY_WORDS): string {
+export function runsLonger(wanted: LicenseRecord, today: CalendarDate): RunsLonger {
   const months = LICENSE_PERIOD_MONTHS[wanted.license_type];
-  const until = months === null ? 'never expires' : `runs until ${addMonths(today, months)}`;
-  return `${until} (${words.source} ends ${wanted.end_date ?? 'never'})`;
-}
-
-function show(value: string | number | null): string {
-  return value === null ? 'none' : JSON.stringify(value);
+  return { until: months === null ? null : addMonths(today, months), sourceEnd: wanted.end_date };
 }

@@ -1,5 +1,5 @@
 import type { AppliedOperation } from '../outcome/run-result.js';
-import { countNoun, nounOf, verbOf, VERBS, zeroVerbCounts, type Verb, type VerbCounts } from './plan-summary.js';
+import { countNoun, nounOf, verbOf, VERBS, wordsOfVerb, zeroVerbCounts, type VerbCounts } from './plan-summary.js';
 
 // What was applied, in the past tense of the plan's vocabulary
 // ("created 3 licenses, blocked 2 licenses").
@@ -26,34 +26,14 @@ export function totalOf(counts: VerbCounts): number {
   return VERBS.reduce((sum, verb) => sum + counts[verb], 0);
 }
 
-const PAST: Readonly<Record<Verb, string>> = {
-  createUser: 'created',
-  create: 'created',
-  update: 'updated',
-  reown: 're-owned',
-  block: 'blocked',
-  activate: 'activated',
-  delete: 'deleted',
-};
-
-const INFINITIVE: Readonly<Record<Verb, string>> = {
-  createUser: 'create',
-  create: 'create',
-  update: 'update',
-  reown: 're-own',
-  block: 'block',
-  activate: 'activate',
-  delete: 'delete',
-};
-
 /** "created 2 users, created 3 licenses, blocked 1 license"; "nothing" when all zero. */
 export function summariseDone(counts: VerbCounts): string {
-  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `${PAST[verb]} ${countNoun(counts[verb], nounOf(verb))}`);
+  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `${wordsOfVerb(verb).past} ${countNoun(counts[verb], nounOf(verb))}`);
   return parts.length === 0 ? 'nothing' : parts.join(', ');
 }
 
 /** "could not create 1 license, could not block 2 licenses"; "nothing" when all zero. */
 export function summariseFailed(counts: VerbCounts): string {
-  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `could not ${INFINITIVE[verb]} ${countNoun(counts[verb], nounOf(verb))}`);
+  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `could not ${wordsOfVerb(verb).infinitive} ${countNoun(counts[verb], nounOf(verb))}`);
   return parts.length === 0 ? 'nothing' : parts.join(', ');
 }

@@ -5,12 +5,16 @@ import type { UpsertBody } from '../domain/upsert-body.js';
 import { licenseKey, userKey } from '../plan/operation.js';
 import type { ConflictKind, ConflictResolution, DriftKind, SkipReason } from '../plan/plan-types.js';
 import type { SyncMode } from '../config/sync-config.js';
-import type { GuardRefusal } from '../plan/guards.js';
+import type { GuardName, GuardRefusal } from '../plan/guards.js';
 import type { Outcome, RunResult, ServerName, ServerSummary, TargetResult } from '../outcome/run-result.js';
 import { countApplied, totalOf } from './apply-summary.js';
 import { summariseDrift } from './drift-summary.js';
 import { countVerbs, type VerbCounts } from './plan-summary.js';
 import { summariseSkipped } from './skipped-summary.js';
+import { conflictDetailText } from './wording/conflict-words.js';
+import { driftDetailText } from './wording/drift-words.js';
+import { guardMessage } from './wording/guard-words.js';
+import { operationReasonText, thenBlockText } from './wording/operation-reason-words.js';
 
 // The run as one JSON document, for scripts and monitoring (`--json`).
 //
@@ -98,6 +102,12 @@ export interface JsonInterruptedRun {
   readonly notSent: number;
 }
 
+/** A guard's refusal: its name and, in words, why. */
+export interface JsonGuardRefusal {
+  readonly guard: GuardName;
+  readonly message: string;
+}
+
 export interface JsonConflict {
   readonly kind: ConflictKind;
   readonly key: string;
@@ -115,8 +125,8 @@ export interface JsonTarget {
   readonly plan: { readonly summary: VerbCounts; readonly operations: number; readonly conflicts: number } | null;
   readonly applied: { readonly done: number; readonly failed: number; readonly notSent: number };
   readonly failures: number;
-  readonly guards: readonly GuardRefusal[];
-  readonly forcedGuards: readonly GuardRefusal[];
+  readonly guards: readonly JsonGuardRefusal[];
+  readonly forcedGuards: readonly JsonGuardRefusal[];
   readonly verified: { readonly inSync: boolean; readonly relisted: boolean; readonly remaining: number } | null;
   /** Two-way: the base merged against; null for one-way runs and --resync. */
   readonly base: { readonly recordedAt: string; readonly runId: number | null; readonly mode: SyncMode } | null;
@@ -163,9 +173,9 @@ export interface JsonReport {
     readonly total: number;
     readonly byKind: Partial<Record<DriftKind, { readonly count: number; readonly examples: readonly { readonly key: string; readonly detail: string }[] }>>;
   };
-  readonly guards: readonly GuardRefusal[];
+  readonly guards: readonly JsonGuardRefusal[];
   /** Guards that would have refused, overridden with --force. */
-  readonly forcedGuards: readonly GuardRefusal[];
+  readonly forcedGuards: readonly JsonGuardRefusal[];
   /** Earlier runs this one found interrupted (killed or crashed); `unknown`: sent, answer never read. */
   readonly interruptedRuns: readonly JsonInterruptedRun[];
   /** The run's number in the state database (`sync-dbs history`); null for plan runs. */
@@ -199,7 +209,7 @@ export function toJsonReport(result: RunResult): JsonReport {
         : {
             summary: countVerbs(plan.operations),
             operations: plan.operations.map(jsonOperation),
-            conflicts: plan.conflicts.map(({ kind, key, resolution, detail }) => ({ kind, key, resolution, detail })),
+            conflicts: plan.conflicts.map((conflict) => ({ kind: conflict.kind, key: conflict.key, resolution: conflict.resolution, detail: conflictDetailText(conflict) })),
           },
     applied: {
       summary: {
@@ -226,12 +236,12 @@ export function toJsonReport(result: RunResult): JsonReport {
       byKind: Object.fromEntries(
         summariseDrift(drift, JSON_DRIFT_EXAMPLES).map((group) => [
           group.kind,
-          { count: group.count, examples: group.examples.map(({ key, detail }) => ({ key, detail })) },
+          { count: group.count, examples: group.examples.map((item) => ({ key: item.key, detail: driftDetailText(item) })) },
         ]),
       ),
     },
-    guards: result.guards.map(({ guard, message }) => ({ guard, message })),
-    forcedGuards: result.forcedGuards.map(({ guard, message }) => ({ guard, message })),
+    guards: result.guards.map(jsonGuard),
+    forcedGuards: result.forcedGuards.map(jsonGuard),
     interruptedRuns: result.interruptedRuns.map(({ id, startedAt, pid, hostname, done, failed, unknown, notSent }) => ({
       runId: id,
       startedAt,
@@ -265,8 +275,8 @@ function jsonTarget(target: TargetResult): JsonTarget {
         : { summary: countVerbs(target.plan.operations), operations: target.plan.operations.length, conflicts: target.plan.conflicts.length },
     applied: { done: totalOf(applied.done), failed: totalOf(applied.failed), notSent: totalOf(applied.notSent) },
     failures: target.failures.length,
-    guards: target.guards.map(({ guard, message }) => ({ guard, message })),
-    forcedGuards: target.forcedGuards.map(({ guard, message }) => ({ guard, message })),
+    guards: target.guards.map(jsonGuard),
+    forcedGuards: target.forcedGuards.map(jsonGuard),
     verified:
       target.verified === null
         ? null
@@ -274,6 +284,10 @@ function jsonTarget(target: TargetResult): JsonTarget {
     base: target.base === null ? null : { recordedAt: target.base.recordedAt, runId: target.base.runId, mode: target.base.mode },
     baseRecorded: target.baseRecorded,
   };
+}
+
+function jsonGuard(refusal: GuardRefusal): JsonGuardRefusal {
+  return { guard: refusal.guard, message: guardMessage(refusal) };
 }
 
 function jsonServer(server: ServerSummary): JsonServer {
@@ -303,12 +317,13 @@ function jsonBody(body: UpsertBody): JsonUpsertBody {
 }
 
 export function jsonOperation(operation: Operation): JsonOperation {
-  const { server, key, reason } = operation;
+  const { server, key } = operation;
+  const reason = operationReasonText(operation.reason);
   switch (operation.kind) {
     case 'create-user':
       return { server, kind: operation.kind, key, reason, username: operation.username, email: operation.email, role: operation.role };
     case 'create-license':
-      return { server, kind: operation.kind, key, reason, body: jsonBody(operation.body), thenBlock: operation.thenBlock };
+      return { server, kind: operation.kind, key, reason, body: jsonBody(operation.body), thenBlock: operation.thenBlock === null ? null : thenBlockText(operation.thenBlock) };
     case 'update-license':
       return { server, kind: operation.kind, key, reason, body: jsonBody(operation.body) };
     case 'update-created-by':

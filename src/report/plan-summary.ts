@@ -1,7 +1,9 @@
-import type { Operation, OperationKind } from '../plan/operation.js';
+import { OPERATION_KINDS, type Operation, type OperationKind } from '../plan/operation.js';
+import { OPERATION_KIND_WORDS, type OperationKindWords } from './wording/operation-kind-words.js';
 
 // The plan's vocabulary, after `terraform plan`: each operation kind is one
-// verb, and a plan is summed up in one line of counts.
+// verb, and a plan is summed up in one line of counts. Every word comes from
+// OPERATION_KIND_WORDS.
 
 /** How many operations of each verb; `createUser` counts users, every other verb counts licenses. */
 export interface VerbCounts {
@@ -16,23 +18,21 @@ export interface VerbCounts {
 
 export type Verb = keyof VerbCounts;
 
-/** The order verbs are shown in, which is also the order the executor applies them in. */
-export const VERBS: readonly Verb[] = ['createUser', 'create', 'update', 'reown', 'block', 'activate', 'delete'];
+/** The order verbs are shown in, which is also the order the executor applies them in (that of the kinds). */
+export const VERBS: readonly Verb[] = OPERATION_KINDS.map((kind) => OPERATION_KIND_WORDS[kind].verb);
 
-const VERB_OF_KIND: Readonly<Record<OperationKind, Verb>> = {
-  'create-user': 'createUser',
-  'create-license': 'create',
-  'update-license': 'update',
-  'update-created-by': 'reown',
-  block: 'block',
-  activate: 'activate',
-  'delete-license': 'delete',
-};
+const KIND_OF_VERB = new Map<Verb, OperationKind>(OPERATION_KINDS.map((kind) => [OPERATION_KIND_WORDS[kind].verb, kind]));
 
-export function verbOf(operation: Pick<Operation, 'kind'>): Verb {
-  return VERB_OF_KIND[operation.kind];
+/** The words of a verb (of the kind it counts). */
+export function wordsOfVerb(verb: Verb): OperationKindWords {
+  return OPERATION_KIND_WORDS[KIND_OF_VERB.get(verb) as OperationKind];
 }
 
+export function verbOf(operation: Pick<Operation, 'kind'>): Verb {
+  return OPERATION_KIND_WORDS[operation.kind].verb;
+}
+
+/** The key order of the JSON report's counts (a documented format: it stays as it is). */
 export function zeroVerbCounts(): VerbCounts {
   return { create: 0, update: 0, block: 0, activate: 0, reown: 0, delete: 0, createUser: 0 };
 }
@@ -45,23 +45,13 @@ export function countVerbs(operations: readonly Operation[]): VerbCounts {
 
 /** The record a verb acts on: users are only ever created, everything else is a license. */
 export function nounOf(verb: Verb): 'user' | 'license' {
-  return verb === 'createUser' ? 'user' : 'license';
+  return wordsOfVerb(verb).noun;
 }
 
 /** `1 license`, `2 licenses`. */
 export function countNoun(count: number, noun: 'user' | 'license'): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
-
-const FUTURE: Readonly<Record<Verb, string>> = {
-  createUser: 'to create',
-  create: 'to create',
-  update: 'to update',
-  reown: 'to re-own',
-  block: 'to block',
-  activate: 'to activate',
-  delete: 'to delete',
-};
 
 /**
  * The plan in one line, terraform style, naming the record in every part so
@@ -72,6 +62,6 @@ const FUTURE: Readonly<Record<Verb, string>> = {
  * "re-own" is `update-created-by` (the license's owning reseller changes).
  */
 export function summariseVerbs(counts: VerbCounts): string {
-  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `${countNoun(counts[verb], nounOf(verb))} ${FUTURE[verb]}`);
+  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `${countNoun(counts[verb], nounOf(verb))} ${wordsOfVerb(verb).future}`);
   return parts.length === 0 ? 'no changes' : parts.join(', ');
 }

@@ -1,12 +1,16 @@
-import type { Operation } from '../plan/operation.js';
+import { OPERATION_KINDS, type Operation } from '../plan/operation.js';
 import type { AppliedOperation, RunResult, ServerSummary, TargetResult } from '../outcome/run-result.js';
 import { countApplied, summariseDone, summariseFailed, totalOf } from './apply-summary.js';
 import { capLines, withRemainder } from './capped-list.js';
 import { DRIFT_EXPLANATIONS, summariseDrift } from './drift-summary.js';
-import { operationLine, subjectOf, VERB_NOTES, VERB_TITLES } from './operation-label.js';
-import { countVerbs, summariseVerbs, verbOf, VERBS } from './plan-summary.js';
+import { operationLine, subjectOf } from './operation-label.js';
+import { countVerbs, summariseVerbs } from './plan-summary.js';
 import { printable } from './printable.js';
 import { SKIP_EXPLANATIONS, summariseSkipped } from './skipped-summary.js';
+import { conflictDetailText } from './wording/conflict-words.js';
+import { OPERATION_KIND_WORDS } from './wording/operation-kind-words.js';
+import { driftDetailText } from './wording/drift-words.js';
+import { guardMessage } from './wording/guard-words.js';
 
 // The run as the operator reads it on stdout: plain text, no colours, in the
 // vocabulary of `terraform plan` / `apply`. Sections with nothing to say are
@@ -129,7 +133,7 @@ function interruptedRunsSection(result: RunResult): string[] {
 
 function forcedGuardsSection(result: Pick<TargetView, 'forcedGuards'>): string[] {
   if (result.forcedGuards.length === 0) return [];
-  return ['Overridden with --force:', ...indent(result.forcedGuards.map((guard) => `${guard.guard}: ${printable(guard.message)}`), 2)];
+  return ['Overridden with --force:', ...indent(result.forcedGuards.map((guard) => `${guard.guard}: ${printable(guardMessage(guard))}`), 2)];
 }
 
 function readSection(servers: readonly ServerSummary[], max: number): string[] {
@@ -151,17 +155,17 @@ function readSection(servers: readonly ServerSummary[], max: number): string[] {
 
 function guardsSection(result: Pick<TargetView, 'guards'>): string[] {
   if (result.guards.length === 0) return [];
-  return ['Refused before the first write:', ...result.guards.map((refusal) => `  ${refusal.guard}: ${printable(refusal.message)}`)];
+  return ['Refused before the first write:', ...result.guards.map((refusal) => `  ${refusal.guard}: ${printable(guardMessage(refusal))}`)];
 }
 
-/** Operations grouped by verb, each group under its heading, each capped. */
+/** Operations grouped by kind (in the order they are applied), each group under its heading, each capped. */
 function operationGroups(operations: readonly Operation[], max: number): string[] {
   const lines: string[] = [];
-  for (const verb of VERBS) {
-    const group = operations.filter((operation) => verbOf(operation) === verb);
+  for (const kind of OPERATION_KINDS) {
+    const group = operations.filter((operation) => operation.kind === kind);
     if (group.length === 0) continue;
-    const note = VERB_NOTES[verb];
-    lines.push(`  ${VERB_TITLES[verb]} (${group.length})${note === null ? '' : `: ${note}`}`);
+    const { title, note } = OPERATION_KIND_WORDS[kind];
+    lines.push(`  ${title} (${group.length})${note === null ? '' : `: ${note}`}`);
     lines.push(...indent(capLines(group.map(operationLine), max), 4));
   }
   return lines;
@@ -178,7 +182,7 @@ function conflictsSection(result: Pick<TargetView, 'plan'>, max: number): string
   const conflicts = result.plan?.conflicts ?? [];
   if (conflicts.length === 0) return [];
   const lines = conflicts.map(
-    (conflict) => `${conflict.kind} license ${printable(conflict.key)}: ${printable(conflict.detail)}; ${CONFLICT_RESOLUTION_WORDS[conflict.resolution]}`,
+    (conflict) => `${conflict.kind} license ${printable(conflict.key)}: ${printable(conflictDetailText(conflict))}; ${CONFLICT_RESOLUTION_WORDS[conflict.resolution]}`,
   );
   return [`Conflicts (${conflicts.length}): records the two sides changed in different ways`, ...indent(capLines(lines, max), 2)];
 }
@@ -209,7 +213,7 @@ function driftSection(result: Pick<TargetView, 'plan'>, max: number): string[] {
   const lines = [`Drift the API cannot repair (${drift.length}):`];
   for (const group of summariseDrift(drift, Math.min(DRIFT_EXAMPLES_SHOWN, max))) {
     lines.push(`  ${group.kind} (${group.count}): ${DRIFT_EXPLANATIONS[group.kind]}`);
-    const examples = group.examples.map((item) => `${printable(item.key)}: ${printable(item.detail)}`);
+    const examples = group.examples.map((item) => `${printable(item.key)}: ${printable(driftDetailText(item))}`);
     lines.push(...indent(withRemainder(examples, group.count), 4));
   }
   return lines;

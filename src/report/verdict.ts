@@ -1,5 +1,6 @@
 import { countVerbs, summariseVerbs } from './plan-summary.js';
 import type { RunResult } from '../outcome/run-result.js';
+import { guardMessage } from './wording/guard-words.js';
 
 export type VerdictInput = Pick<RunResult, 'command' | 'outcome' | 'plan' | 'applied' | 'verified' | 'guards' | 'failures'>;
 
@@ -22,8 +23,10 @@ export function verdictFor(result: VerdictInput): string {
       ];
       return `NOT in sync: ${parts.join('; ')}.`;
     }
-    case 'refused':
-      return `Refused: ${result.guards[0]?.message ?? 'a guard refused'}. Nothing was written.`;
+    case 'refused': {
+      const first = result.guards[0];
+      return `Refused: ${first === undefined ? 'a guard refused' : guardMessage(first)}. Nothing was written.`;
+    }
     case 'interrupted': {
       const sent = result.applied.filter((applied) => applied.status !== 'not-sent').length;
       if (result.applied.length === 0) return 'Interrupted before writing anything.';

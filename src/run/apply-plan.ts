@@ -5,6 +5,7 @@ import { executeOperations } from '../execute/executor.js';
 import type { PasswordFile } from '../execute/password-file.js';
 import { closesAccess, type Operation } from '../plan/operation.js';
 import { toFailure } from './failure.js';
+import { operationReasonText, thenBlockText } from '../report/wording/operation-reason-words.js';
 import type { AppliedOperation, Failure } from '../outcome/run-result.js';
 
 /** Where a run records its operations: each plan is journaled before its first write. */
@@ -41,14 +42,14 @@ export interface AppliedPlan {
 /** Sends each operation to the server it names, journaling as it goes. */
 export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
   const { operations, log } = input;
-  const appliers = new Map(input.clients.map((client) => [client.server, operationApplier({ backup: client, passwords: input.passwords, log })]));
+  const appliers = new Map(input.clients.map((client) => [client.server, operationApplier({ backup: client, passwords: input.passwords, log, thenBlockText })]));
   const journal = input.journal?.planned(operations);
   const outcomes = await executeOperations(
     operations,
     async (operation) => {
       const apply = appliers.get(operation.server);
       if (apply === undefined) throw new Error(`no client for server ${operation.server}`);
-      log.debug(`${operation.server}: ${operation.kind} ${operation.key} (${operation.reason})`);
+      log.debug(`${operation.server}: ${operation.kind} ${operation.key} (${operationReasonText(operation.reason)})`);
       return apply(operation);
     },
     {

@@ -10,6 +10,7 @@ import { baseFromSnapshots, carryBaseEntries, keysNotReconciled } from '../plan/
 import type { Snapshot } from '../snapshot/records.js';
 import { recordBase } from './record-base.js';
 import { readListing } from './server-steps.js';
+import { guardMessage } from '../report/wording/guard-words.js';
 import { RunStop } from './run-stop.js';
 import { toFailure } from './failure.js';
 import { applyIntoDraft, emptyDraft, type RunContext, type TargetDraft } from './run-context.js';
@@ -34,7 +35,7 @@ export async function syncBackup(context: RunContext, primary: Snapshot, target:
     draft.outcome = error.outcome;
     draft.guards.push(...error.guards);
     draft.failures.push(...error.failures);
-    for (const guard of error.guards) context.log.error(`${target.account.name}: refused (${guard.guard}): ${guard.message}`);
+    for (const guard of error.guards) context.log.error(`${target.account.name}: refused (${guard.guard}): ${guardMessage(guard)}`);
   }
   return draft;
 }
@@ -53,11 +54,11 @@ async function steps(context: RunContext, primary: Snapshot, target: OneWayTarge
   const workRefusals = backupWorkRefusals(context, pair, { primary, backup, planned }, account.name);
   const forcibleRefusals = [
     ...workRefusals,
-    ...shrunkenPrimaryGuard(primaryCounts, [{ what: account.name === 'backup' ? 'the backup' : account.name, counts: { users: backup.users.size, licenses: backup.licenses.size } }], config.minPrimaryRatio),
+    ...shrunkenPrimaryGuard(primaryCounts, [{ reference: { kind: 'server', server: account.name }, counts: { users: backup.users.size, licenses: backup.licenses.size } }], config.minPrimaryRatio),
     ...lastGoodRunGuard(primaryCounts, lastGood, config.maxShrink),
   ];
   if (context.force) {
-    for (const refusal of forcibleRefusals) log.warn(`${account.name}: --force: going on although ${refusal.message}`);
+    for (const refusal of forcibleRefusals) log.warn(`${account.name}: --force: going on although ${guardMessage(refusal)}`);
     draft.forcedGuards.push(...forcibleRefusals);
   }
   const refusals = [...(context.force ? [] : forcibleRefusals), ...(config.delete ? deletionLimitGuard(planned, config.maxDelete) : [])];

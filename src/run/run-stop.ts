@@ -31,10 +31,7 @@ export function stopFor(errors: readonly { readonly error: unknown; readonly ser
     return new RunStop(
       'refused',
       failures,
-      malformed.map(({ server }) => ({
-        guard: 'unreadable-listing',
-        message: `the ${server} server did not answer with the JSON the contract promises; nothing is written on the strength of a listing that could not be read`,
-      })),
+      malformed.map(({ server }) => ({ guard: 'unreadable-listing', facts: { server } })),
     );
   }
   return new RunStop('unreachable', failures);

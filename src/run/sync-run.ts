@@ -10,6 +10,7 @@ import type { InterruptedRun } from '../state/run-records.js';
 import { describeFailure, type RunJournal } from './apply-plan.js';
 import { closeClients, createClients } from './clients.js';
 import { syncBackup } from './one-way-target.js';
+import { guardMessage } from '../report/wording/guard-words.js';
 import { exitCodeFor, worstOutcome } from '../outcome/outcome.js';
 import type { PairBases } from './pair-bases.js';
 import { emptyDraft, finishTarget, type RunContext, type TargetDraft } from './run-context.js';
@@ -81,7 +82,7 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     runStop = error;
     drafts = backups.map(() => ({ ...emptyDraft(), outcome: error.outcome }));
     for (const failure of error.failures) log.error(describeFailure(failure));
-    for (const guard of error.guards) log.error(`refused (${guard.guard}): ${guard.message}`);
+    for (const guard of error.guards) log.error(`refused (${guard.guard}): ${guardMessage(guard)}`);
   } finally {
     closeClients(clients);
   }
@@ -148,7 +149,7 @@ function stopOf(error: unknown): RunStop {
 
 function draftOf(stop: RunStop, server: string, log: LogSink): TargetDraft {
   for (const failure of stop.failures) log.error(describeFailure(failure));
-  for (const guard of stop.guards) log.error(`${server}: refused (${guard.guard}): ${guard.message}`);
+  for (const guard of stop.guards) log.error(`${server}: refused (${guard.guard}): ${guardMessage(guard)}`);
   return { ...emptyDraft(), outcome: stop.outcome, failures: [...stop.failures], guards: [...stop.guards] };
 }
 

@@ -1,6 +1,6 @@
 import type { LicenseApiClient } from '../api/license-api-client.js';
 import type { ServerConfig } from '../config/sync-config.js';
-import { shrunkSinceBaseGuard, shrunkenSideGuard, type GuardRefusal } from '../plan/guards.js';
+import { shrunkSinceBaseGuard, shrunkenSideGuard, type BaseProblem, type GuardRefusal } from '../plan/guards.js';
 import type { ConflictItem } from '../plan/plan-types.js';
 import { baseFromSnapshots, carryBaseEntries, keysNotReconciled, type PairBase } from '../plan/two-way/pair-base.js';
 import { planTwoWay, type TwoWayOptions } from '../plan/two-way/plan-two-way.js';
@@ -13,6 +13,8 @@ import type { BaseUsed } from '../outcome/run-result.js';
 import { RunStop } from './run-stop.js';
 import { readListing } from './server-steps.js';
 import { readSnapshot } from './read-snapshot.js';
+import { conflictDetailText } from '../report/wording/conflict-words.js';
+import { guardMessage } from '../report/wording/guard-words.js';
 
 export interface PeerSide {
   readonly account: ServerConfig;
@@ -34,7 +36,7 @@ export async function reconcilePeer(context: RunContext, primary: PeerSide, peer
     draft.outcome = error.outcome;
     draft.guards.push(...error.guards);
     draft.failures.push(...error.failures);
-    for (const guard of error.guards) context.log.error(`refused (${guard.guard}): ${guard.message}`);
+    for (const guard of error.guards) context.log.error(`refused (${guard.guard}): ${guardMessage(guard)}`);
   }
   return draft;
 }
@@ -54,7 +56,7 @@ async function steps(context: RunContext, primarySide: PeerSide, peerSide: PeerS
   const options: TwoWayOptions = { peer: peerName, conflict: config.conflict, newUsers: config.newUsers, delete: config.delete, maxDelete: config.maxDelete };
   const planned = planTwoWay(primary, peer, base, options, context.today);
   draft.plan = planned;
-  for (const conflict of planned.conflicts) log.warn(`conflict on license ${conflict.key} (${conflict.kind}): ${conflict.detail}; resolved: ${conflict.resolution}`);
+  for (const conflict of planned.conflicts) log.warn(`conflict on license ${conflict.key} (${conflict.kind}): ${conflictDetailText(conflict)}; resolved: ${conflict.resolution}`);
 
   const shrinkRefusals: GuardRefusal[] = [
     ...shrunkenSideGuard(
@@ -76,7 +78,7 @@ async function steps(context: RunContext, primarySide: PeerSide, peerSide: PeerS
         )),
   ];
   if (context.force) {
-    for (const refusal of shrinkRefusals) log.warn(`--force: going on although ${refusal.message}`);
+    for (const refusal of shrinkRefusals) log.warn(`--force: going on although ${guardMessage(refusal)}`);
     draft.forcedGuards.push(...shrinkRefusals);
   } else if (shrinkRefusals.length > 0) {
     throw new RunStop('refused', [], shrinkRefusals);
@@ -162,8 +164,8 @@ async function readListingOnly(side: PeerSide): Promise<Snapshot> {
 /** The pair's base, or a refusal that says to --resync. */
 function baseOrStop(context: RunContext, pair: PairKey, peerName: string, draft: TargetDraft): PairBase {
   const lookup: BaseLookup = context.bases === null ? { kind: 'none' } : context.bases.load(pair);
-  const refuse = (message: string): never => {
-    throw new RunStop('refused', [], [{ guard: 'two-way-base', message }]);
+  const refuse = (facts: BaseProblem): never => {
+    throw new RunStop('refused', [], [{ guard: 'two-way-base', facts }]);
   };
   switch (lookup.kind) {
     case 'found': {
@@ -172,16 +174,10 @@ function baseOrStop(context: RunContext, pair: PairKey, peerName: string, draft:
       return lookup.base;
     }
     case 'none':
-      return refuse(
-        `there is no base for primary ↔ ${peerName} yet (no successful sync of this pair recorded in this state directory); ` +
-          'the first two-way run of a pair needs --resync (a union of both sides where the primary wins conflicts)',
-      );
+      return refuse({ problem: 'none', peer: peerName });
     case 'other-servers':
-      return refuse(
-        `the base kept for ${peerName} (${pair.peerUrl}) was recorded with another primary (${lookup.recordedWith.primaryUrl}, ${lookup.recordedWith.recordedAt}); ` +
-          'run with --resync to start again from the union of both sides',
-      );
+      return refuse({ problem: 'other-servers', peer: peerName, peerUrl: pair.peerUrl, primaryUrl: lookup.recordedWith.primaryUrl, recordedAt: lookup.recordedWith.recordedAt });
     case 'unreadable':
-      return refuse(`the base of primary ↔ ${peerName} cannot be used: ${lookup.reason}; run with --resync to start again from the union of both sides`);
+      return refuse({ problem: 'unreadable', peer: peerName, detail: lookup.reason });
   }
 }

@@ -9,6 +9,9 @@ import { PasswordFile } from '../../src/execute/password-file.js';
 import type { UpsertBody } from '../../src/domain/upsert-body.js';
 import type { CreateLicense, Operation } from '../../src/plan/operation.js';
 import { licenseKey, userKey } from '../../src/plan/operation.js';
+import { ONE_WAY } from '../../src/plan/reasons.js';
+import type { Decision } from '../../src/domain/decision.js';
+import { thenBlockText } from '../../src/report/wording/operation-reason-words.js';
 import { useEmulator } from '../support/emulator-fixture.js';
 import { findLicense, getLicense, listUsers as rawListUsers } from '../support/license-api-helpers.js';
 import { allowedLicense, datasetOf } from '../support/sync-pair.js';
@@ -36,7 +39,7 @@ async function applierWith(attempts: number) {
   });
   await client.login();
   await handle().control.resetStats();
-  return operationApplier({ backup: client, passwords, log });
+  return operationApplier({ backup: client, passwords, log, thenBlockText });
 }
 
 beforeEach(async () => {
@@ -57,8 +60,10 @@ function body(deviceId: string, overrides: Partial<UpsertBody> = {}): UpsertBody
   return { device_id: deviceId, license_type: 'anual', owner_name: 'Ana', cpf: null, email: null, address: 'Rua B, 2, Centro', created_by: 'admin', ...overrides };
 }
 
-function createLicense(deviceId: string, thenBlock: string | null): CreateLicense {
-  return { server: 'backup', kind: 'create-license', key: licenseKey(deviceId), reason: 'missing on the backup', body: body(deviceId), thenBlock };
+/** A creation; `denied`: the primary's denial, which blocks the license right after. */
+function createLicense(deviceId: string, denied: Decision | null): CreateLicense {
+  const thenBlock = denied === null ? null : { code: 'source-denies' as const, sides: ONE_WAY, decision: denied };
+  return { server: 'backup', kind: 'create-license', key: licenseKey(deviceId), reason: { code: 'missing', sides: ONE_WAY }, body: body(deviceId), thenBlock };
 }
 
 async function passwordLines(): Promise<string[][]> {
@@ -93,9 +98,9 @@ describe('create-license', () => {
   it('with thenBlock: upserted then blocked, with a note saying why', async () => {
     const apply = await applierWith(3);
 
-    const note = await apply(createLicense(DEVICE, 'blocked on the primary'));
+    const note = await apply(createLicense(DEVICE, 'deny:blocked'));
 
-    expect(note).toBe('blocked right after creation: blocked on the primary');
+    expect(note).toBe('blocked right after creation: the primary denies it (blocked)');
     expect(await requestsByRoute(handle())).toEqual({ 'POST /admin/devices/create': 1, 'POST /admin/devices/:device_id/deactivate': 1 });
     expect((await getLicense(handle(), await adminToken(), DEVICE)).status).toBe('blocked');
   });
@@ -105,7 +110,7 @@ describe('create-license', () => {
     // Seed 2, rate 0.5, writes only: the upsert passes, the block fails, the delete passes.
     await handle().control.setFaults({ seed: 2, failures: { rate: 0.5, kinds: ['503'], scope: 'writes' } });
 
-    const error = await rejection(apply(createLicense(DEVICE, 'expired on the primary')));
+    const error = await rejection(apply(createLicense(DEVICE, 'deny:expired')));
 
     const stats = await handle().control.stats();
     expect(stats.faults).toEqual({ 'failure-503': 1 });
@@ -127,7 +132,7 @@ describe('create-license', () => {
     // Seed 4, rate 0.5, writes only: the upsert passes, the block and the delete fail.
     await handle().control.setFaults({ seed: 4, failures: { rate: 0.5, kinds: ['500'], scope: 'writes' } });
 
-    const error = await rejection(apply(createLicense(DEVICE, 'blocked on the primary')));
+    const error = await rejection(apply(createLicense(DEVICE, 'deny:blocked')));
 
     expect((await handle().control.stats()).faults).toEqual({ 'failure-500': 2 });
     expect(error).toBeInstanceOf(CompensationError);
@@ -142,7 +147,7 @@ describe('create-license', () => {
     const apply = await applierWith(2);
     handle().emulator.intercept((request) => (request.route === 'POST /admin/devices/create' ? { status: 400, body: '{"error": "Tipo de licença inválido."}' } : undefined));
     try {
-      const error = await rejection(apply(createLicense(DEVICE, 'blocked on the primary')));
+      const error = await rejection(apply(createLicense(DEVICE, 'deny:blocked')));
 
       expect(error).toBeInstanceOf(ApiError);
       expect(error).not.toBeInstanceOf(CompensationError);
@@ -157,9 +162,9 @@ describe('create-license', () => {
     // Writes only, every failure after the handler: both create attempts are applied and their answers lost; the block passes.
     await handle().control.setFaults({ seed: seedForFailures(0.5, ['fail', 'fail', 'pass']), failures: { rate: 0.5, kinds: ['502'], scope: 'writes', afterHandlerShare: 1 } });
 
-    const note = await apply(createLicense(DEVICE, 'blocked on the primary'));
+    const note = await apply(createLicense(DEVICE, 'deny:blocked'));
 
-    expect(note).toMatch(/^created by an attempt whose answer was lost \(HTTP 502.*\), then blocked: blocked on the primary$/);
+    expect(note).toMatch(/^created by an attempt whose answer was lost \(HTTP 502.*\), then blocked: the primary denies it \(blocked\)$/);
     expect(await requestsByRoute(handle())).toEqual({ 'POST /admin/devices/create': 2, 'POST /admin/devices/:device_id/deactivate': 1 });
     await handle().control.setFaults({});
     expect((await getLicense(handle(), await adminToken(), DEVICE)).status).toBe('blocked');
@@ -169,7 +174,7 @@ describe('create-license', () => {
     const apply = await applierWith(2);
     await handle().control.setFaults({ seed: seedForFailures(0.5, ['fail', 'fail', 'pass']), failures: { rate: 0.5, kinds: ['502'], scope: 'writes', afterHandlerShare: 0 } });
 
-    const error = await rejection(apply(createLicense(DEVICE, 'blocked on the primary')));
+    const error = await rejection(apply(createLicense(DEVICE, 'deny:blocked')));
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).not.toBeInstanceOf(CompensationError);
@@ -183,7 +188,7 @@ describe('create-license', () => {
     const apply = await applierWith(1);
     await handle().control.setFaults({ failures: { rate: 1, kinds: ['500'], scope: 'writes', afterHandlerShare: 1 } });
 
-    const error = await rejection(apply(createLicense(DEVICE, 'blocked on the primary')));
+    const error = await rejection(apply(createLicense(DEVICE, 'deny:blocked')));
 
     expect(error).toBeInstanceOf(CompensationError);
     expect((error as CompensationError).message).toMatch(/backup may allow this license$/);
@@ -198,7 +203,7 @@ describe('license updates', () => {
 
   it('update-license upserts the new content', async () => {
     const apply = await applierWith(3);
-    const operation: Operation = { server: 'backup', kind: 'update-license', key: licenseKey(DEVICE), reason: 'owner differs', body: body(DEVICE, { owner_name: 'Novo Dono' }) };
+    const operation: Operation = { server: 'backup', kind: 'update-license', key: licenseKey(DEVICE), reason: { code: 'backup-only' }, body: body(DEVICE, { owner_name: 'Novo Dono' }) };
 
     expect(await apply(operation)).toBeNull();
 
@@ -209,10 +214,10 @@ describe('license updates', () => {
     const apply = await applierWith(3);
     const key = licenseKey(DEVICE);
 
-    expect(await apply({ server: 'backup', kind: 'update-created-by', key, reason: 'owner', deviceId: DEVICE, createdBy: 'revenda9' })).toBeNull();
-    expect(await apply({ server: 'backup', kind: 'block', key, reason: 'blocked', deviceId: DEVICE })).toBeNull();
+    expect(await apply({ server: 'backup', kind: 'update-created-by', key, reason: { code: 'backup-only' }, deviceId: DEVICE, createdBy: 'revenda9' })).toBeNull();
+    expect(await apply({ server: 'backup', kind: 'block', key, reason: { code: 'backup-only' }, deviceId: DEVICE })).toBeNull();
     const blocked = await getLicense(handle(), await adminToken(), DEVICE);
-    expect(await apply({ server: 'backup', kind: 'activate', key, reason: 'active', deviceId: DEVICE })).toBeNull();
+    expect(await apply({ server: 'backup', kind: 'activate', key, reason: { code: 'backup-only' }, deviceId: DEVICE })).toBeNull();
     const activated = await getLicense(handle(), await adminToken(), DEVICE);
 
     expect(blocked).toMatchObject({ created_by: 'revenda9', status: 'blocked' });
@@ -226,7 +231,7 @@ describe('delete-license', () => {
     await resetEmulator(handle(), datasetOf({ licenses: [allowedLicense(DEVICE)] }));
     const apply = await applierWith(3);
 
-    expect(await apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE })).toBeNull();
+    expect(await apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: { code: 'backup-only' }, deviceId: DEVICE })).toBeNull();
 
     expect(await findLicense(handle(), await adminToken(), DEVICE)).toBeUndefined();
   });
@@ -234,7 +239,7 @@ describe('delete-license', () => {
   it("a 404 means the license is already gone: 'already absent', no error", async () => {
     const apply = await applierWith(3);
 
-    expect(await apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE })).toBe('already absent');
+    expect(await apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: { code: 'backup-only' }, deviceId: DEVICE })).toBe('already absent');
     expect(await requestsByRoute(handle())).toEqual({ 'DELETE /admin/devices/:device_id/delete': 1 });
   });
 
@@ -243,14 +248,14 @@ describe('delete-license', () => {
     const apply = await applierWith(2);
     await handle().control.setFaults({ failures: { rate: 1, kinds: ['503'] } });
 
-    const error = await rejection(apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: 'gone', deviceId: DEVICE }));
+    const error = await rejection(apply({ server: 'backup', kind: 'delete-license', key: licenseKey(DEVICE), reason: { code: 'backup-only' }, deviceId: DEVICE }));
 
     expect(error).toMatchObject({ kind: 'http', status: 503 });
   });
 });
 
 describe('create-user', () => {
-  const createUser = (username: string): Operation => ({ server: 'backup', kind: 'create-user', key: userKey(username), reason: 'missing', username, email: `${username}@example.com`, role: 'user' });
+  const createUser = (username: string): Operation => ({ server: 'backup', kind: 'create-user', key: userKey(username), reason: { code: 'backup-only' }, username, email: `${username}@example.com`, role: 'user' });
 
   it('creates the user with a fresh password recorded first in the password file', async () => {
     const apply = await applierWith(3);

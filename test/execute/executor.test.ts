@@ -5,12 +5,12 @@ import { closesAccess, type Operation } from '../../src/plan/operation.js';
 
 /** A block operation; `tag` names it in the recorded events. */
 function op(key: string, tag: string): Operation {
-  return { server: 'backup', kind: 'block', key, deviceId: tag, reason: `test ${tag}` };
+  return { server: 'backup', kind: 'block', key, deviceId: tag, reason: { code: 'backup-only' as const } };
 }
 
 /** An operation of `kind` on `key`, tagged like `op`'s blocks. */
 function opOfKind(kind: 'create-license' | 'activate' | 'delete-license' | 'update-created-by', key: string, tag: string): Operation {
-  const base = { server: 'backup', key, reason: `test ${tag}` };
+  const base = { server: 'backup', key, reason: { code: 'backup-only' as const } };
   switch (kind) {
     case 'create-license':
       return {
@@ -237,8 +237,8 @@ describe('closesAccess', () => {
     const all: Operation[] = [
       ...kinds,
       op('license:k', 'k'),
-      { server: 'backup', kind: 'update-license', key: 'license:k', reason: 'r', body: { device_id: 'k', license_type: 'anual', owner_name: null, cpf: null, email: null, address: null, created_by: 'admin' } },
-      { server: 'backup', kind: 'create-user', key: 'user:u', reason: 'r', username: 'u', email: null, role: 'user' },
+      { server: 'backup', kind: 'update-license', key: 'license:k', reason: { code: 'backup-only' }, body: { device_id: 'k', license_type: 'anual', owner_name: null, cpf: null, email: null, address: null, created_by: 'admin' } },
+      { server: 'backup', kind: 'create-user', key: 'user:u', reason: { code: 'backup-only' }, username: 'u', email: null, role: 'user' },
     ];
     expect(Object.fromEntries(all.map((operation) => [operation.kind, closesAccess(operation)]))).toEqual({
       'create-license': false,

@@ -6,6 +6,7 @@ import { buildSnapshot } from '../../src/snapshot/build-snapshot.js';
 import { licenseKey } from '../../src/plan/operation.js';
 import { plan } from '../../src/plan/plan.js';
 import type { Plan, PlanOptions } from '../../src/plan/plan-types.js';
+import { ONE_WAY } from '../../src/plan/reasons.js';
 import { applyPlan } from './support/backup-model.js';
 import { aLicense, aLicenseRow, aRejected, daysFromToday, snapshotOf, TODAY } from './support/records.js';
 
@@ -49,7 +50,7 @@ describe('licenses missing on the backup', () => {
         server: 'backup',
         kind: 'create-license',
         key: KEY,
-        reason: expect.any(String),
+        reason: { code: 'missing', sides: ONE_WAY },
         thenBlock: null,
         body: {
           device_id: ID,
@@ -81,16 +82,16 @@ describe('licenses missing on the backup', () => {
   });
 
   it.each([
-    ['blocked', BLOCKED, 'blocked'],
-    ['expired', EXPIRED, 'expired'],
-    ['pending', PENDING, 'pending'],
-    ['expired and pending', EXPIRED_PENDING, 'expired'],
-    ['blocked and expired', BLOCKED_EXPIRED, 'blocked'],
-  ])('that the primary denies (%s) are created, then blocked at once', (_name, license, reason) => {
+    ['blocked', BLOCKED, 'deny:blocked'],
+    ['expired', EXPIRED, 'deny:expired'],
+    ['pending', PENDING, 'deny:pending'],
+    ['expired and pending', EXPIRED_PENDING, 'deny:expired'],
+    ['blocked and expired', BLOCKED_EXPIRED, 'deny:blocked'],
+  ] as const)('that the primary denies (%s) are created, then blocked at once', (_name, license, decision) => {
     const result = planPair(license, undefined);
 
     expect(kinds(result)).toEqual(['create-license']);
-    expect(result.operations[0]).toMatchObject({ server: 'backup', kind: 'create-license', thenBlock: expect.stringContaining(reason) });
+    expect(result.operations[0]).toMatchObject({ server: 'backup', kind: 'create-license', thenBlock: { code: 'source-denies', sides: ONE_WAY, decision } });
     expect(decisionAfter(result, undefined)).toBe('deny:blocked');
   });
 
@@ -132,7 +133,7 @@ describe('content that differs', () => {
         server: 'backup',
         kind: 'update-license',
         key: KEY,
-        reason: expect.stringContaining(field),
+        reason: { code: 'content-differs', sides: ONE_WAY, fields: [field], expired: null },
         body: {
           device_id: ID,
           license_type: primary.license_type,
@@ -190,7 +191,7 @@ describe('content that differs', () => {
 
     expect(kinds(result)).toEqual([]);
     expect(result.drift).toEqual([
-      { kind: 'license-content-while-denied', key: ID, detail: expect.stringMatching(/owner_name, email/) },
+      { kind: 'license-content-while-denied', key: ID, fields: ['owner_name', 'email'], because: { code: 'source-denies', sides: ONE_WAY, decision: licenseDecision(primary, TODAY) } },
     ]);
   });
 
@@ -206,7 +207,7 @@ describe('created_by that alone differs', () => {
   it('is written with exactly one update-created-by', () => {
     const result = planPair(aLicense({ created_by: 'maria' }), aLicense({ created_by: 'joao' }));
 
-    expect(result.operations).toEqual([{ server: 'backup', kind: 'update-created-by', key: KEY, deviceId: ID, createdBy: 'maria', reason: expect.any(String) }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'update-created-by', key: KEY, deviceId: ID, createdBy: 'maria', reason: { code: 'owner-differs', sides: ONE_WAY, targetOwner: 'joao', sourceOwner: 'maria' } }]);
     expect(result.drift).toEqual([]);
   });
 
@@ -229,14 +230,14 @@ describe('decisions that differ', () => {
   it('block a backup that allows what the primary blocked', () => {
     const result = planPair(BLOCKED, aLicense());
 
-    expect(result.operations).toEqual([{ server: 'backup', kind: 'block', key: KEY, deviceId: ID, reason: expect.stringContaining('blocked') }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'block', key: KEY, deviceId: ID, reason: { code: 'denied-on-source', sides: ONE_WAY, source: 'deny:blocked', target: 'allow' } }]);
   });
 
   it('activate a backup that blocked what the primary allows', () => {
     const backup = aLicense({ status: 'blocked' });
     const result = planPair(aLicense(), backup);
 
-    expect(result.operations).toEqual([{ server: 'backup', kind: 'activate', key: KEY, deviceId: ID, reason: expect.any(String) }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'activate', key: KEY, deviceId: ID, reason: { code: 'denied-on-target', sides: ONE_WAY, target: 'deny:blocked' } }]);
     expect(decisionAfter(result, backup)).toBe('allow');
   });
 
@@ -257,7 +258,12 @@ describe('decisions that differ', () => {
     const result = planPair(primary, backup);
 
     expect(kinds(result)).toEqual(['update-license']);
-    expect(result.operations[0]?.reason).toContain(`runs until ${addMonths(TODAY, 12)}`);
+    expect(result.operations[0]?.reason).toEqual({
+      code: 'expired-on-target',
+      sides: ONE_WAY,
+      targetEnd: backup.end_date,
+      runs: { until: addMonths(TODAY, 12), sourceEnd: primary.end_date },
+    });
     expect(decisionAfter(result, backup)).toBe('allow');
   });
 
@@ -315,7 +321,13 @@ describe('decisions that differ', () => {
 
     expect(licenseDecision(primary, TODAY)).not.toBe(licenseDecision(backup, TODAY));
     expect(kinds(result)).toEqual([]);
-    expect(result.drift).toContainEqual({ kind: 'license-deny-reason', key: ID, detail: expect.any(String) });
+    expect(result.drift).toContainEqual({
+      kind: 'license-deny-reason',
+      key: ID,
+      sides: ONE_WAY,
+      source: licenseDecision(primary, TODAY),
+      target: licenseDecision(backup, TODAY),
+    });
   });
 
   it('report no license-deny-reason when both deny for the same reason', () => {
@@ -339,7 +351,15 @@ describe('differences the API cannot write', () => {
     const result = planPair(aLicense({ start_date: daysFromToday(-30), end_date: daysFromToday(335) }), aLicense({ start_date: daysFromToday(-2), end_date: daysFromToday(363) }));
 
     expect(result.operations).toEqual([]);
-    expect(result.drift).toEqual([{ kind: 'license-dates', key: ID, detail: expect.any(String) }]);
+    expect(result.drift).toEqual([
+      {
+        kind: 'license-dates',
+        key: ID,
+        sides: ONE_WAY,
+        source: { start: daysFromToday(-30), end: daysFromToday(335) },
+        target: { start: daysFromToday(-2), end: daysFromToday(363) },
+      },
+    ]);
   });
 
   it('in an end_date only one side has plan nothing when both allow', () => {
@@ -353,21 +373,21 @@ describe('differences the API cannot write', () => {
     const result = planPair(aLicense({ custom_interval: 30 }), aLicense({ custom_interval: 60 }));
 
     expect(result.operations).toEqual([]);
-    expect(result.drift).toEqual([{ kind: 'license-custom-interval', key: ID, detail: expect.stringContaining('30') }]);
+    expect(result.drift).toEqual([{ kind: 'license-custom-interval', key: ID, sides: ONE_WAY, source: 30, target: 60 }]);
   });
 
   it('in features alone plan no operation and report license-features', () => {
     const result = planPair(aLicense({ features: 'core,pdv' }), aLicense({ features: 'core' }));
 
     expect(result.operations).toEqual([]);
-    expect(result.drift).toEqual([{ kind: 'license-features', key: ID, detail: expect.stringContaining('core,pdv') }]);
+    expect(result.drift).toEqual([{ kind: 'license-features', key: ID, sides: ONE_WAY, source: 'core,pdv', target: 'core' }]);
   });
 
   it.each(['last_seen_at', 'last_seen_ip', 'last_hostname', 'last_version'] as const)('in telemetry (%s) alone plan no operation and report license-telemetry', (field) => {
     const result = planPair(aLicense({ [field]: 'primary value' }), aLicense({ [field]: null }));
 
     expect(result.operations).toEqual([]);
-    expect(result.drift).toEqual([{ kind: 'license-telemetry', key: ID, detail: expect.any(String) }]);
+    expect(result.drift).toEqual([{ kind: 'license-telemetry', key: ID }]);
   });
 
   it('are all reported together, still without any operation', () => {
@@ -393,13 +413,13 @@ describe('licenses only on the backup', () => {
     const result = planPair(undefined, backupOnly);
 
     expect(result.operations).toEqual([]);
-    expect(result.skipped).toEqual([{ kind: 'license', key: 'ONLY-ON-BACKUP', reason: 'backup-only', detail: expect.any(String) }]);
+    expect(result.skipped).toEqual([{ kind: 'license', key: 'ONLY-ON-BACKUP', reason: 'backup-only' }]);
   });
 
   it('are deleted with deleteBackupOnly', () => {
     const result = planPair(undefined, backupOnly, WITH_DELETE);
 
-    expect(result.operations).toEqual([{ server: 'backup', kind: 'delete-license', key: licenseKey('ONLY-ON-BACKUP'), deviceId: 'ONLY-ON-BACKUP', reason: expect.any(String) }]);
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'delete-license', key: licenseKey('ONLY-ON-BACKUP'), deviceId: 'ONLY-ON-BACKUP', reason: { code: 'backup-only' } }]);
     expect(result.skipped).toEqual([]);
   });
 
@@ -408,7 +428,7 @@ describe('licenses only on the backup', () => {
     const result = plan(primary, snapshotOf({ licenses: [aLicense(), backupOnly] }), WITH_DELETE, TODAY);
 
     expect(result.operations).toEqual([]);
-    expect(result.skipped).toEqual([{ kind: 'license', key: 'ONLY-ON-BACKUP', reason: 'deletions-suspended', detail: expect.any(String) }]);
+    expect(result.skipped).toEqual([{ kind: 'license', key: 'ONLY-ON-BACKUP', reason: 'deletions-suspended', keyless: 1, goneFrom: null }]);
   });
 
   it('are still deleted when the primary’s rejected records all have readable keys (other ones)', () => {
@@ -432,7 +452,7 @@ describe('licenses with a rejected record (malformed or duplicated)', () => {
     const result = plan(snapshotOf({ rejected: rejectedOn(ID) }), snapshotOf(), WITH_DELETE, TODAY);
 
     expect(result.operations).toEqual([]);
-    expect(result.skipped).toEqual([{ kind: 'license', key: ID, reason: 'unreadable', detail: expect.any(String) }]);
+    expect(result.skipped).toEqual([{ kind: 'license', key: ID, reason: 'unreadable', bothSides: false }]);
   });
 
   it('on the primary are not deleted from the backup', () => {
@@ -454,7 +474,7 @@ describe('licenses with a rejected record (malformed or duplicated)', () => {
     const result = plan(snapshotOf({ licenses: [aLicense()] }), snapshotOf({ rejected: rejectedOn(ID) }), WITH_DELETE, TODAY);
 
     expect(result.operations).toEqual([]);
-    expect(result.skipped).toEqual([{ kind: 'license', key: ID, reason: 'unreadable', detail: expect.any(String) }]);
+    expect(result.skipped).toEqual([{ kind: 'license', key: ID, reason: 'unreadable', bothSides: false }]);
   });
 
   it('on the backup are not updated, blocked or deleted', () => {
@@ -475,8 +495,10 @@ describe('licenses with a rejected record (malformed or duplicated)', () => {
     const backup = snapshotOf({ licenses: [aLicense({ device_id: 'OTHER' })], rejected: [aRejected({ kind: 'license', key: null, reason: 'device_id: expected string' })] });
     const result = plan(snapshotOf({ licenses: [aLicense({ status: 'blocked' }), aLicense({ device_id: 'OTHER', status: 'blocked' })] }), backup, DEFAULTS, TODAY);
 
-    expect(result.operations).toEqual([{ server: 'backup', kind: 'block', key: licenseKey('OTHER'), deviceId: 'OTHER', reason: expect.any(String) }]);
-    expect(result.skipped).toEqual([{ kind: 'license', key: ID, reason: 'creations-suspended', detail: expect.any(String) }]);
+    expect(result.operations).toEqual([
+      { server: 'backup', kind: 'block', key: licenseKey('OTHER'), deviceId: 'OTHER', reason: { code: 'denied-on-source', sides: ONE_WAY, source: 'deny:blocked', target: 'allow' } },
+    ]);
+    expect(result.skipped).toEqual([{ kind: 'license', key: ID, reason: 'creations-suspended', keyless: 1, sides: ONE_WAY }]);
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult, TargetResult } from '../../src/outcome/run-result.js';
 import { JSON_REPORT_FORMAT, toJsonReport } from '../../src/report/json-report.js';
+import type { GuardRefusal } from '../../src/plan/guards.js';
+import { ONE_WAY, twoWaySides, type SideChangeFacts } from '../../src/plan/reasons.js';
 import { renderTextReport } from '../../src/report/text-report.js';
 import {
   aConflict,
@@ -12,13 +14,16 @@ import {
   aServer,
   aTarget,
   blockLicense,
+  contentDiffers,
   createLicense,
   createUser,
   deleteLicense,
   done,
   driftItem,
+  edited,
   failed,
   many,
+  mergedWrite,
   reownLicense,
   skippedItem,
   to,
@@ -74,14 +79,14 @@ describe('toJsonReport: frame', () => {
   });
 
   it('round-trips through JSON.stringify and JSON.parse unchanged', () => {
-    const ops = [createUser('alice'), createLicense('D1', 'the primary denies it (blocked)'), updateLicense('D2'), reownLicense('D3'), blockLicense('D4'), deleteLicense('D5')];
+    const ops = [createUser('alice'), createLicense('D1', 'deny:blocked'), updateLicense('D2'), reownLicense('D3'), blockLicense('D4'), deleteLicense('D5')];
     const report = toJsonReport(
       aRunResult({
         outcome: 'failed',
         plan: aPlan({ operations: ops, skipped: [skippedItem('backup-only', 'B1')], drift: [driftItem('license-dates', 'D9')] }),
         applied: [done(ops[0]!), failed(ops[1]!, 'block failed; deleted again')],
         failures: [aFailure()],
-        guards: [{ guard: 'role', message: 'not admin' }],
+        guards: [{ guard: 'role', facts: { server: 'backup', role: 'user' } }],
         verified: { inSync: false, relisted: true, remaining: [ops[1]!] },
         newUserPasswordsFile: '/home/op/new-users.txt',
       }),
@@ -92,15 +97,21 @@ describe('toJsonReport: frame', () => {
 
 describe('toJsonReport: plan', () => {
   it('sums the plan up by verb and lists every operation with its fields', () => {
-    const operations = [createUser('alice'), createLicense('D1', 'the primary denies it (expired)'), updateLicense('D2', 'content differs (cpf)'), reownLicense('D3', 'r1', 'owner differs'), blockLicense('D4', 'blocked on the primary')];
+    const operations = [
+      createUser('alice'),
+      createLicense('D1', 'deny:expired'),
+      updateLicense('D2', contentDiffers('cpf')),
+      reownLicense('D3', 'r1', { code: 'owner-differs', sides: ONE_WAY, targetOwner: 'admin', sourceOwner: 'r1' }),
+      blockLicense('D4', { code: 'denied-on-source', sides: ONE_WAY, source: 'deny:blocked', target: 'deny:pending' }),
+    ];
     const report = toJsonReport(aRunResult({ plan: aPlan({ operations }) }));
     expect(report.plan?.summary).toEqual({ createUser: 1, create: 1, update: 1, reown: 1, block: 1, activate: 0, delete: 0 });
     expect(report.plan?.operations).toEqual([
       { server: 'backup', kind: 'create-user', key: 'user:alice', reason: 'missing on the backup', username: 'alice', email: 'alice@example.com', role: 'user' },
       { server: 'backup', kind: 'create-license', key: 'license:D1', reason: 'missing on the backup', body: upsertBody('D1'), thenBlock: 'the primary denies it (expired)' },
       { server: 'backup', kind: 'update-license', key: 'license:D2', reason: 'content differs (cpf)', body: upsertBody('D2') },
-      { server: 'backup', kind: 'update-created-by', key: 'license:D3', reason: 'owner differs', deviceId: 'D3', createdBy: 'r1' },
-      { server: 'backup', kind: 'block', key: 'license:D4', reason: 'blocked on the primary', deviceId: 'D4' },
+      { server: 'backup', kind: 'update-created-by', key: 'license:D3', reason: 'owner admin on the backup, r1 on the primary', deviceId: 'D3', createdBy: 'r1' },
+      { server: 'backup', kind: 'block', key: 'license:D4', reason: 'blocked on the primary, pending on the backup', deviceId: 'D4' },
     ]);
   });
 
@@ -138,18 +149,25 @@ describe('toJsonReport: applied, failures, guards, verification', () => {
 
   it('lists failures and guard refusals in full', () => {
     const failures = many(30, 'F', (key) => aFailure({ key }));
-    const guards = [{ guard: 'shrunken-primary' as const, message: 'the primary lists 1 licenses but the backup has 100' }];
+    const guards: GuardRefusal[] = [
+      { guard: 'shrunken-primary', facts: { field: 'licenses', primary: 1, reference: { kind: 'server', server: 'backup' }, referenceCount: 100, minRatio: 0.5 } },
+    ];
     const report = toJsonReport(aRunResult({ failures, guards }));
     expect(report.failures).toHaveLength(30);
     expect(report.failures[29]).toEqual({ server: 'backup', endpoint: 'POST /admin/devices/create', key: 'F-30', reason: 'HTTP 500 after 3 attempts' });
-    expect(report.guards).toEqual(guards);
+    expect(report.guards).toEqual([
+      {
+        guard: 'shrunken-primary',
+        message: 'the primary lists 1 licenses (GET /admin/devices) but the backup has 100, below the 50% minimum (--min-primary-ratio): the listing may be partial',
+      },
+    ]);
   });
 
   it('gives the verification with its remaining operations, or null', () => {
-    expect(toJsonReport(aRunResult({ verified: { inSync: false, relisted: true, remaining: [blockLicense('D1', 'still allowed')] } })).verified).toEqual({
+    expect(toJsonReport(aRunResult({ verified: { inSync: false, relisted: true, remaining: [blockLicense('D1')] } })).verified).toEqual({
       inSync: false,
       relisted: true,
-      remaining: [{ server: 'backup', kind: 'block', key: 'license:D1', reason: 'still allowed', deviceId: 'D1' }],
+      remaining: [{ server: 'backup', kind: 'block', key: 'license:D1', reason: 'blocked on the primary, allowed on the backup', deviceId: 'D1' }],
     });
     expect(toJsonReport(aRunResult({ verified: null })).verified).toBeNull();
   });
@@ -172,17 +190,17 @@ describe('toJsonReport: aggregation', () => {
   });
 
   it('aggregates drift by kind, with at most 5 examples', () => {
-    const drift = [...many(12, 'LIC', (key) => driftItem('license-telemetry', key, 'last-seen fields differ')), driftItem('user-email', 'bob', 'email differs')];
+    const drift = [...many(12, 'LIC', (key) => driftItem('license-telemetry', key)), driftItem('user-email', 'bob')];
     const report = toJsonReport(aRunResult({ plan: aPlan({ drift }) }));
     expect(report.drift.total).toBe(13);
     expect(report.drift.byKind).toEqual({
-      'user-email': { count: 1, examples: [{ key: 'bob', detail: 'email differs' }] },
-      'license-telemetry': { count: 12, examples: many(5, 'LIC', (key) => ({ key, detail: 'last-seen fields differ' })) },
+      'user-email': { count: 1, examples: [{ key: 'bob', detail: 'email none on the backup, "bob@example.com" on the primary' }] },
+      'license-telemetry': { count: 12, examples: many(5, 'LIC', (key) => ({ key, detail: 'last-seen fields differ (written by clients on each server)' })) },
     });
   });
 
   it('stays small for a 100,000-license backup drifting everywhere', () => {
-    const drift = many(100_000, 'LIC', (key) => driftItem('license-dates', key, '2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary'));
+    const drift = many(100_000, 'LIC', (key) => driftItem('license-dates', key));
     const skipped = many(100_000, 'OLD', (key) => skippedItem('backup-only', key));
     const text = JSON.stringify(toJsonReport(aRunResult({ plan: aPlan({ drift, skipped }) })));
     expect(text.length).toBeLessThan(5_000);
@@ -262,7 +280,7 @@ describe('toJsonReport: mode and targets', () => {
 
   it('counts failed and unsent writes, guards and remaining operations per target', () => {
     const ops = [to('koyeb', createLicense('D1')), to('koyeb', blockLicense('D2')), to('koyeb', updateLicense('D3'))];
-    const guard = { guard: 'shrunken-primary' as const, message: 'the primary lists 1 licenses but koyeb has 100' };
+    const guard: GuardRefusal = { guard: 'shrunken-primary', facts: { field: 'licenses', primary: 1, reference: { kind: 'server', server: 'koyeb' }, referenceCount: 100, minRatio: 0.5 } };
     const koyeb = aTarget('koyeb', {
       outcome: 'interrupted',
       exitCode: 6,
@@ -281,7 +299,7 @@ describe('toJsonReport: mode and targets', () => {
       plan: { summary: { ...NO_VERBS, create: 1, update: 1, block: 1 }, operations: 3, conflicts: 0 },
       applied: { done: 1, failed: 1, notSent: 1 },
       failures: 2,
-      guards: [guard],
+      guards: [{ guard: 'shrunken-primary', message: 'the primary lists 1 licenses (GET /admin/devices) but koyeb has 100, below the 50% minimum (--min-primary-ratio): the listing may be partial' }],
       verified: { inSync: false, relisted: true, remaining: 2 },
     });
   });
@@ -323,21 +341,47 @@ describe('toJsonReport: mode and targets', () => {
 });
 
 describe('toJsonReport: conflicts and directions', () => {
+  const CREATED_ON = (side: string): SideChangeFacts => ({ code: 'created', side, held: null });
+  const blockedOn = (side: string): SideChangeFacts => ({ code: 'edited', side, content: [], owner: null, held: 'blocked', opened: false, renewed: false });
+  const BLOCKED_ON_PEER = blockedOn('render');
+  const BLOCKED_ON_PRIMARY = blockedOn('primary');
+  const R1_REASON = 'blocked on primary since the base (a block always wins); blocked on primary, allowed on render';
+
   it('lists every conflict with kind, key, resolution and detail', () => {
     const conflicts = [
-      aConflict({ kind: 'both-edited', key: 'D1', resolution: 'primary', detail: 'owner_name edited on both sides' }),
-      aConflict({ kind: 'block-vs-edit', key: 'D2', resolution: 'block', detail: 'blocked on the peer, edited on the primary' }),
-      aConflict({ kind: 'block-vs-unblock', key: 'D3', resolution: 'block', detail: 'blocked on the primary, unblocked on the peer' }),
-      aConflict({ kind: 'deleted-vs-edited', key: 'D4', resolution: 'peer', detail: 'deleted on the primary, edited on the peer' }),
-      aConflict({ kind: 'created-on-both', key: 'D5', resolution: 'left', detail: 'created on both with different owners' }),
+      aConflict({ kind: 'both-edited', key: 'D1', resolution: 'primary' }),
+      aConflict({ kind: 'block-vs-edit', key: 'D2', resolution: 'block', changes: { primary: edited('primary', 'email'), peer: BLOCKED_ON_PEER }, outcome: { code: 'block-wins', from: null } }),
+      aConflict({
+        kind: 'deleted-vs-edited',
+        key: 'D4',
+        resolution: 'peer',
+        changes: { primary: { code: 'deleted', side: 'primary' }, peer: edited('render', 'cpf') },
+        outcome: { code: 'won-restored', winner: 'render', policy: 'peer', restoredOn: 'primary' },
+      }),
+      aConflict({ kind: 'created-on-both', key: 'D5', resolution: 'left', changes: { primary: CREATED_ON('primary'), peer: CREATED_ON('render') }, outcome: { code: 'left' } }),
     ];
     const report = toJsonReport(aRunOver([aTarget('render', { plan: aPlan({ conflicts }) })], { mode: 'two-way' }));
     expect(report.plan?.conflicts).toEqual([
-      { kind: 'both-edited', key: 'D1', resolution: 'primary', detail: 'owner_name edited on both sides' },
-      { kind: 'block-vs-edit', key: 'D2', resolution: 'block', detail: 'blocked on the peer, edited on the primary' },
-      { kind: 'block-vs-unblock', key: 'D3', resolution: 'block', detail: 'blocked on the primary, unblocked on the peer' },
-      { kind: 'deleted-vs-edited', key: 'D4', resolution: 'peer', detail: 'deleted on the primary, edited on the peer' },
-      { kind: 'created-on-both', key: 'D5', resolution: 'left', detail: 'created on both with different owners' },
+      {
+        kind: 'both-edited',
+        key: 'D1',
+        resolution: 'primary',
+        detail: 'edited on primary since the base (content: owner_name); edited on render since the base (content: owner_name); primary wins (--conflict primary)',
+      },
+      {
+        kind: 'block-vs-edit',
+        key: 'D2',
+        resolution: 'block',
+        detail:
+          'edited on primary since the base (content: email); blocked on render since the base (a block always wins); the block wins; content and owner left as they are (--conflict none)',
+      },
+      {
+        kind: 'deleted-vs-edited',
+        key: 'D4',
+        resolution: 'peer',
+        detail: 'deleted on primary since the base; edited on render since the base (content: cpf); render wins (--conflict peer): restored on primary',
+      },
+      { kind: 'created-on-both', key: 'D5', resolution: 'left', detail: 'created on primary since the base; created on render since the base; left as is (--conflict none)' },
     ]);
   });
 
@@ -354,9 +398,9 @@ describe('toJsonReport: conflicts and directions', () => {
   });
 
   it('names the server written to on every planned, applied and remaining operation', () => {
-    const toPrimary = to('primary', createLicense('P1', null, 'created on the peer since the base'));
-    const toPeer = to('render', blockLicense('R1', 'blocked on the primary since the base'));
-    const user = to('primary', createUser('carla', 'created on the peer since the base'));
+    const toPrimary = to('primary', createLicense('P1', null, mergedWrite(CREATED_ON('render'), { code: 'missing', sides: twoWaySides('render', 'primary') })));
+    const toPeer = to('render', blockLicense('R1', mergedWrite(BLOCKED_ON_PRIMARY, { code: 'denied-on-source', sides: twoWaySides('primary', 'render'), source: 'deny:blocked', target: 'allow' })));
+    const user = to('primary', createUser('carla', { code: 'user-created-on-source', sides: twoWaySides('render', 'primary') }));
     const peer = aTarget('render', {
       outcome: 'failed',
       plan: aPlan({ operations: [toPrimary, toPeer, user] }),
@@ -365,16 +409,16 @@ describe('toJsonReport: conflicts and directions', () => {
     });
     const report = toJsonReport(aRunOver([peer], { mode: 'two-way', outcome: 'failed' }));
     expect(report.plan?.operations).toEqual([
-      { server: 'primary', kind: 'create-license', key: 'license:P1', reason: 'created on the peer since the base', body: upsertBody('P1'), thenBlock: null },
-      { server: 'render', kind: 'block', key: 'license:R1', reason: 'blocked on the primary since the base', deviceId: 'R1' },
-      { server: 'primary', kind: 'create-user', key: 'user:carla', reason: 'created on the peer since the base', username: 'carla', email: 'carla@example.com', role: 'user' },
+      { server: 'primary', kind: 'create-license', key: 'license:P1', reason: 'created on render since the base; missing on primary', body: upsertBody('P1'), thenBlock: null },
+      { server: 'render', kind: 'block', key: 'license:R1', reason: R1_REASON, deviceId: 'R1' },
+      { server: 'primary', kind: 'create-user', key: 'user:carla', reason: 'created on render; missing on primary', username: 'carla', email: 'carla@example.com', role: 'user' },
     ]);
     expect(report.applied.operations).toEqual([
       { server: 'primary', kind: 'create-license', key: 'license:P1', status: 'done', note: null },
       { server: 'render', kind: 'block', key: 'license:R1', status: 'failed', note: 'HTTP 500' },
       { server: 'primary', kind: 'create-user', key: 'user:carla', status: 'done', note: null },
     ]);
-    expect(report.verified?.remaining).toEqual([{ server: 'render', kind: 'block', key: 'license:R1', reason: 'blocked on the primary since the base', deviceId: 'R1' }]);
+    expect(report.verified?.remaining).toEqual([{ server: 'render', kind: 'block', key: 'license:R1', reason: R1_REASON, deviceId: 'R1' }]);
   });
 
   it('round-trips a run over several backups through JSON unchanged', () => {
@@ -398,22 +442,26 @@ describe('toJsonReport: no password ever', () => {
   }
 
   function targetText(name: string, url: string, licenseTo: string): string {
-    const carla = `{"server": "${name}", "kind": "create-user", "key": "user:carla", "reason": "missing on the backup", "username": "carla", "email": null, "role": "user", ${PW}}`;
-    const license = `{"server": "${licenseTo}", "kind": "create-license", "key": "license:D1", "reason": "missing on the backup", "thenBlock": null, ${PW},
+    const carla = `{"server": "${name}", "kind": "create-user", "key": "user:carla", "reason": {"code": "missing", "sides": {"mode": "one-way", ${PW}}, ${PW}}, "username": "carla", "email": null, "role": "user", ${PW}}`;
+    const license = `{"server": "${licenseTo}", "kind": "create-license", "key": "license:D1", "reason": {"code": "missing", "sides": {"mode": "one-way"}, ${PW}}, "thenBlock": null, ${PW},
       "body": {"device_id": "D1", "license_type": "anual", "owner_name": null, "cpf": null, "email": null, "address": null, "created_by": "admin", ${PW}}}`;
     return `{
       "server": "${name}", "url": "${url}", "outcome": "failed", "exitCode": 1, "verdict": "NOT in sync.", ${PW}, "token": "${TOKEN}",
       "plan": {
         "operations": [${carla}, ${license}],
-        "skipped": [{"kind": "user", "key": "ghost", "reason": "backup-only", "detail": "x", ${PW}}],
-        "drift": [{"kind": "user-email", "key": "bob", "detail": "email differs", ${PW}}],
-        "conflicts": [{"kind": "both-edited", "key": "D7", "resolution": "primary", "detail": "owner_name edited on both sides", ${PW}}],
+        "skipped": [{"kind": "user", "key": "ghost", "reason": "backup-only", ${PW}}],
+        "drift": [{"kind": "user-email", "key": "bob", "sides": {"mode": "one-way", ${PW}}, "source": "bob@example.com", "target": null, ${PW}}],
+        "conflicts": [{"kind": "both-edited", "key": "D7", "resolution": "primary", ${PW},
+          "changes": {"primary": {"code": "edited", "side": "primary", "content": ["owner_name"], "owner": null, "held": null, "opened": false, "renewed": false, ${PW}},
+            "peer": {"code": "edited", "side": "render", "content": ["owner_name"], "owner": null, "held": null, "opened": false, "renewed": false}, ${PW}},
+          "outcome": {"code": "won", "winner": "primary", "policy": "primary", ${PW}}}],
         ${PW}
       },
       "applied": [{"operation": ${carla}, "status": "done", "note": null, ${PW}}, {"operation": ${license}, "status": "failed", "note": null, ${PW}}],
       "failures": [{"server": "${name}", "endpoint": "POST /admin/devices/create", "key": "D1", "reason": "HTTP 400", ${PW}, "headers": {"Authorization": "Bearer ${TOKEN}"}}],
-      "guards": [{"guard": "role", "message": "m", ${PW}}],
-      "forcedGuards": [{"guard": "shrunken-primary", "message": "m", ${PW}}],
+      "guards": [{"guard": "role", "facts": {"server": "primary", "role": "user", ${PW}}, ${PW}}],
+      "forcedGuards": [{"guard": "shrunken-primary", ${PW},
+        "facts": {"field": "users", "primary": 1, "reference": {"kind": "server", "server": "backup", ${PW}}, "referenceCount": 9, "minRatio": 0.5, ${PW}}}],
       "verified": {"inSync": false, "relisted": true, "remaining": [${license}], ${PW}},
       "base": {"recordedAt": "2025-05-31T22:00:00.000Z", "runId": 41, "mode": "two-way", ${PW}, "token": "${TOKEN}"},
       "baseRecorded": true
@@ -435,6 +483,8 @@ describe('toJsonReport: no password ever', () => {
     return aRunOver(targets, run);
   }
 
+  const BOTH_EDITED = 'edited on primary since the base (content: owner_name); edited on render since the base (content: owner_name); primary wins (--conflict primary)';
+
   const RUNS = [
     ['one backup', parsedRun('one-way', [['backup', 'https://backup.example.com']]), ['    + → backup user carla: missing on the backup']],
     [
@@ -448,7 +498,7 @@ describe('toJsonReport: no password ever', () => {
     [
       'a two-way run',
       parsedRun('two-way', [['render', 'https://render.example.com']]),
-      ['  base: both sides as recorded 2025-05-31T22:00:00.000Z by run #41 (two-way)', '    + ← primary license D1: missing on the backup', "  both-edited license D7: owner_name edited on both sides; the primary's version is now on both sides"],
+      ['  base: both sides as recorded 2025-05-31T22:00:00.000Z by run #41 (two-way)', '    + ← primary license D1: missing on the backup', `  both-edited license D7: ${BOTH_EDITED}; the primary's version is now on both sides`],
     ],
   ] as const;
 
@@ -462,7 +512,7 @@ describe('toJsonReport: no password ever', () => {
     // The records themselves are still there.
     expect(report.targets).toHaveLength(parsed.targets.length);
     expect(text).toContain('"username":"carla"');
-    expect(text).toContain('"conflicts":[{"kind":"both-edited","key":"D7","resolution":"primary","detail":"owner_name edited on both sides"}');
+    expect(text).toContain(`"conflicts":[{"kind":"both-edited","key":"D7","resolution":"primary","detail":"${BOTH_EDITED}"}`);
     expect(text).toContain('/home/op/new-users.txt');
   });
 

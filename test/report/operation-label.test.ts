@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeOperation, directionOf, operationLine, subjectOf } from '../../src/report/operation-label.js';
-import { activateLicense, blockLicense, createLicense, createUser, deleteLicense, reownLicense, to, updateLicense } from './support/run-result-builders.js';
+import { ONE_WAY, twoWaySides } from '../../src/plan/reasons.js';
+import { activateLicense, blockLicense, contentDiffers, createLicense, createUser, deleteLicense, mergedWrite, reownLicense, to, updateLicense } from './support/run-result-builders.js';
 
 describe('subjectOf', () => {
   it('names users by username and licenses by device_id, without the key prefix', () => {
@@ -16,31 +17,40 @@ describe('subjectOf', () => {
   });
 });
 
+const TO_PRIMARY = twoWaySides('render', 'primary');
+const CREATED_ON_PEER = mergedWrite({ code: 'created', side: 'render', held: null }, { code: 'missing', sides: TO_PRIMARY });
+const BLOCKED_ON_PEER = mergedWrite(
+  { code: 'edited', side: 'render', content: [], owner: null, held: 'blocked', opened: false, renewed: false },
+  { code: 'denied-on-source', sides: TO_PRIMARY, source: 'deny:blocked', target: 'allow' },
+);
+
 describe('operationLine', () => {
   it.each([
     [createUser('alice'), '+ → backup user alice: missing on the backup'],
     [createLicense('D1'), '+ → backup license D1: missing on the backup'],
-    [updateLicense('D1', 'content differs (email)'), '~ → backup license D1: content differs (email)'],
-    [reownLicense('D1', 'r1', 'owner admin on the backup, r1 on the primary'), '~ → backup license D1: owner admin on the backup, r1 on the primary'],
-    [blockLicense('D1', 'blocked on the primary, allowed on the backup'), '! → backup license D1: blocked on the primary, allowed on the backup'],
-    [activateLicense('D1', 'blocked on the backup, allowed by the primary'), '^ → backup license D1: blocked on the backup, allowed by the primary'],
+    [updateLicense('D1', contentDiffers('email')), '~ → backup license D1: content differs (email)'],
+    [reownLicense('D1', 'r1', { code: 'owner-differs', sides: ONE_WAY, targetOwner: 'admin', sourceOwner: 'r1' }), '~ → backup license D1: owner admin on the backup, r1 on the primary'],
+    [blockLicense('D1', { code: 'denied-on-source', sides: ONE_WAY, source: 'deny:blocked', target: 'allow' }), '! → backup license D1: blocked on the primary, allowed on the backup'],
+    [activateLicense('D1', { code: 'denied-on-target', sides: ONE_WAY, target: 'deny:blocked' }), '^ → backup license D1: blocked on the backup, allowed by the primary'],
     [deleteLicense('D1'), '- → backup license D1: exists only on the backup (--delete)'],
   ] as const)('%#: %s', (operation, line) => {
     expect(operationLine(operation)).toBe(line);
   });
 
   it('puts the direction of a write on the primary (two-way) or on a named backup in the same place', () => {
-    expect(operationLine(to('primary', createLicense('D1', null, 'created on the peer since the base')))).toBe('+ ← primary license D1: created on the peer since the base');
-    expect(operationLine(to('primary', blockLicense('D2', 'blocked on the peer since the base')))).toBe('! ← primary license D2: blocked on the peer since the base');
+    expect(operationLine(to('primary', createLicense('D1', null, CREATED_ON_PEER)))).toBe('+ ← primary license D1: created on render since the base; missing on primary');
+    expect(operationLine(to('primary', blockLicense('D2', BLOCKED_ON_PEER)))).toBe(
+      '! ← primary license D2: blocked on render since the base (a block always wins); blocked on render, allowed on primary',
+    );
     expect(operationLine(to('render', createUser('bob')))).toBe('+ → render user bob: missing on the backup');
     expect(operationLine(to('koyeb', deleteLicense('D3')))).toBe('- → koyeb license D3: exists only on the backup (--delete)');
-    expect(operationLine(to('render', createLicense('D4', 'the primary denies it (blocked)')))).toBe(
+    expect(operationLine(to('render', createLicense('D4', 'deny:blocked')))).toBe(
       '+ → render license D4: missing on the backup; then blocked: the primary denies it (blocked)',
     );
   });
 
   it('says when a created license is blocked right after', () => {
-    expect(describeOperation(createLicense('D1', 'the primary denies it (expired)'))).toBe(
+    expect(describeOperation(createLicense('D1', 'deny:expired'))).toBe(
       'license D1: missing on the backup; then blocked: the primary denies it (expired)',
     );
   });

@@ -33,7 +33,7 @@ describe('countVerbs', () => {
       createUser('alice'),
       createUser('bob'),
       createLicense('D1'),
-      createLicense('D2', 'the primary denies it (blocked)'),
+      createLicense('D2', 'deny:blocked'),
       createLicense('D3'),
       updateLicense('D4'),
       reownLicense('D5'),

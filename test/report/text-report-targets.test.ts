@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ConflictItem, ConflictResolution, Plan } from '../../src/plan/plan-types.js';
 import type { RunResult, TargetResult } from '../../src/outcome/run-result.js';
 import { renderTextReport } from '../../src/report/text-report.js';
+import type { GuardRefusal } from '../../src/plan/guards.js';
+import { twoWaySides, type SideChangeFacts } from '../../src/plan/reasons.js';
 import {
   aConflict,
   aFailure,
@@ -15,9 +17,11 @@ import {
   createLicense,
   createUser,
   done,
+  edited,
   failed,
   hasSection,
   many,
+  mergedWrite,
   sectionOf,
   skippedItem,
   to,
@@ -30,6 +34,13 @@ const RENDER_URL = 'https://render.example.com';
 const KOYEB_URL = 'https://koyeb.example.com';
 
 const MORE_HINT = '(use --json for the full list)';
+
+const TO_PRIMARY = twoWaySides('render', 'primary');
+const TO_PEER = twoWaySides('primary', 'render');
+const createdOn = (side: string): SideChangeFacts => ({ code: 'created', side, held: null });
+const blockedOn = (side: string): SideChangeFacts => ({ code: 'edited', side, content: [], owner: null, held: 'blocked', opened: false, renewed: false });
+const BLOCKED_ON_PEER = mergedWrite(blockedOn('render'), { code: 'denied-on-source', sides: TO_PRIMARY, source: 'deny:blocked', target: 'allow' });
+const P2_REASON = 'blocked on render since the base (a block always wins); blocked on render, allowed on primary';
 
 describe('renderTextReport: several backups', () => {
   it('gives the whole report: header, Read, one indented block per backup, the verdict', () => {
@@ -131,8 +142,8 @@ describe('renderTextReport: several backups', () => {
   });
 
   it('shows a backup’s own guards and forced guards in its block', () => {
-    const refusal = { guard: 'deletion-limit' as const, message: 'the plan deletes 40 backup-only licenses, more than --max-delete 10 allows' };
-    const forced = { guard: 'shrunken-primary' as const, message: 'the primary lists 1 licenses but the backup has 100' };
+    const refusal: GuardRefusal = { guard: 'deletion-limit', facts: { deletions: 40, maxDelete: 10 } };
+    const forced: GuardRefusal = { guard: 'shrunken-primary', facts: { field: 'licenses', primary: 1, reference: { kind: 'server', server: 'backup' }, referenceCount: 100, minRatio: 0.5 } };
     const run = aRunOver([
       aTarget('render', { outcome: 'refused', exitCode: 4, verdict: 'Refused.', guards: [refusal], verified: null }),
       aTarget('koyeb', { forcedGuards: [forced] }),
@@ -141,7 +152,9 @@ describe('renderTextReport: several backups', () => {
     expect(lines).toContain('  Refused before the first write:');
     expect(lines).toContain('    deletion-limit: the plan deletes 40 backup-only licenses, more than --max-delete 10 allows');
     expect(lines).toContain('  Overridden with --force:');
-    expect(lines).toContain('    shrunken-primary: the primary lists 1 licenses but the backup has 100');
+    expect(lines).toContain(
+      '    shrunken-primary: the primary lists 1 licenses (GET /admin/devices) but the backup has 100, below the 50% minimum (--min-primary-ratio): the listing may be partial',
+    );
     const text = lines.join('\n');
     expect(text.indexOf('deletion-limit')).toBeLessThan(text.indexOf('── koyeb'));
     expect(text.indexOf('shrunken-primary')).toBeGreaterThan(text.indexOf('── koyeb'));
@@ -208,7 +221,7 @@ describe('renderTextReport: a run stopped for all backups', () => {
   });
 
   it('gives a guard of the run itself in place of the target blocks', () => {
-    const guard = { guard: 'role' as const, message: 'the account on primary has role "user", not "admin"' };
+    const guard: GuardRefusal = { guard: 'role', facts: { server: 'primary', role: 'user' } };
     const stopped = { outcome: 'refused' as const, exitCode: 4, verdict: 'Refused.', plan: null, verified: null };
     const run = aRunOver([aTarget('render', stopped), aTarget('koyeb', stopped)], {
       outcome: 'refused',
@@ -217,7 +230,7 @@ describe('renderTextReport: a run stopped for all backups', () => {
       guards: [guard],
     });
     const text = renderTextReport(run);
-    expect(sectionOf(text, 'Refused before the first write:')).toEqual(['Refused before the first write:', '  role: the account on primary has role "user", not "admin"']);
+    expect(sectionOf(text, 'Refused before the first write:')).toEqual(['Refused before the first write:', '  role: the account on primary has role "user", not "admin": it would see only its own licenses']);
     expect(text).not.toContain('── ');
     expect(hasSection(text, 'Plan:')).toBe(false);
     expect(text).not.toContain('Failures');
@@ -292,37 +305,40 @@ describe('renderTextReport: two-way', () => {
 
   it('shows writes in both directions in one plan', () => {
     const operations = [
-      to('primary', createLicense('P1', null, 'created on the peer since the base')),
-      to('render', createLicense('R1', null, 'created on the primary since the base')),
-      to('primary', blockLicense('P2', 'blocked on the peer since the base')),
-      to('render', updateLicense('R2', 'owner_name changed on the primary')),
-      to('primary', createUser('carla', 'created on the peer since the base')),
+      to('primary', createLicense('P1', null, mergedWrite(createdOn('render'), { code: 'missing', sides: TO_PRIMARY }))),
+      to('render', createLicense('R1', null, mergedWrite(createdOn('primary'), { code: 'missing', sides: TO_PEER }))),
+      to('primary', blockLicense('P2', BLOCKED_ON_PEER)),
+      to('render', updateLicense('R2', mergedWrite(edited('primary', 'owner_name'), { code: 'content-differs', sides: TO_PEER, fields: ['owner_name'], expired: null }))),
+      to('primary', createUser('carla', { code: 'user-created-on-source', sides: TO_PRIMARY })),
     ];
     const plan = sectionOf(renderTextReport(twoWay({ plan: aPlan({ operations }) })), 'Plan:');
     expect(plan).toEqual([
       'Plan: 1 user to create, 2 licenses to create, 1 license to update, 1 license to block.',
       '  create users (1): each gets a fresh random password, given to the operator in a file only they can read',
-      '    + ← primary user carla: created on the peer since the base',
+      '    + ← primary user carla: created on render; missing on primary',
       '  create licenses (2)',
-      '    + ← primary license P1: created on the peer since the base',
-      '    + → render license R1: created on the primary since the base',
+      '    + ← primary license P1: created on render since the base; missing on primary',
+      '    + → render license R1: created on primary since the base; missing on render',
       '  update licenses (1): upsert: re-dates the license, re-activates it and may e-mail the customer',
-      '    ~ → render license R2: owner_name changed on the primary',
+      '    ~ → render license R2: edited on primary since the base (content: owner_name); content differs (owner_name)',
       '  block licenses (1)',
-      '    ! ← primary license P2: blocked on the peer since the base',
+      `    ! ← primary license P2: ${P2_REASON}`,
     ]);
   });
 
   it('gives the direction of the writes still needed after verification', () => {
-    const remaining = [to('primary', blockLicense('P2', 'blocked on the peer since the base'))];
+    const remaining = [to('primary', blockLicense('P2', BLOCKED_ON_PEER))];
     const text = renderTextReport(
       twoWay({ outcome: 'failed', applied: [failed(remaining[0]!)], verified: { inSync: false, relisted: true, remaining } }, { outcome: 'failed' }),
     );
-    expect(sectionOf(text, 'Verification found')).toEqual(['Verification found 1 operation still needed:', '  ! ← primary license P2: blocked on the peer since the base']);
+    expect(sectionOf(text, 'Verification found')).toEqual(['Verification found 1 operation still needed:', `  ! ← primary license P2: ${P2_REASON}`]);
   });
 });
 
 describe('renderTextReport: conflicts', () => {
+  const EDITED = 'edited on primary since the base (content: owner_name); edited on render since the base (content: owner_name);';
+  const EDITED_BOTH = `${EDITED} primary wins (--conflict primary)`;
+
   const RESOLUTION_WORDS: readonly (readonly [ConflictResolution, string])[] = [
     ['primary', "the primary's version is now on both sides"],
     ['peer', "the peer's version is now on both sides"],
@@ -335,42 +351,60 @@ describe('renderTextReport: conflicts', () => {
   }
 
   it.each(RESOLUTION_WORDS)('says what settled a conflict resolved by %s', (resolution, words) => {
-    const text = renderTextReport(withConflicts([aConflict({ kind: 'both-edited', key: 'D1', resolution, detail: 'owner_name edited on both sides' })]));
-    expect(sectionOf(text, 'Conflicts')).toEqual(['Conflicts (1): records the two sides changed in different ways', `  both-edited license D1: owner_name edited on both sides; ${words}`]);
+    const text = renderTextReport(withConflicts([aConflict({ kind: 'both-edited', key: 'D1', resolution })]));
+    expect(sectionOf(text, 'Conflicts')).toEqual(['Conflicts (1): records the two sides changed in different ways', `  both-edited license D1: ${EDITED_BOTH}; ${words}`]);
   });
 
   it('lists every kind with its key, detail and resolution, in the plan’s order', () => {
     const conflicts = [
-      aConflict({ kind: 'block-vs-edit', key: 'D2', resolution: 'block', detail: 'blocked on the peer, owner_name edited on the primary' }),
-      aConflict({ kind: 'block-vs-unblock', key: 'D3', resolution: 'block', detail: 'blocked on the primary, unblocked on the peer' }),
-      aConflict({ kind: 'deleted-vs-edited', key: 'D4', resolution: 'peer', detail: 'deleted on the primary, edited on the peer' }),
-      aConflict({ kind: 'created-on-both', key: 'D5', resolution: 'left', detail: 'created on both sides with different owners' }),
-      aConflict({ kind: 'both-edited', key: 'D6', resolution: 'primary', detail: 'cpf edited on both sides' }),
+      aConflict({
+        kind: 'block-vs-edit',
+        key: 'D2',
+        resolution: 'block',
+        changes: { primary: edited('primary', 'owner_name'), peer: blockedOn('render') },
+        outcome: { code: 'block-wins', from: { winner: 'primary', policy: 'primary' } },
+      }),
+      aConflict({
+        kind: 'block-vs-unblock',
+        key: 'D3',
+        resolution: 'block',
+        changes: { primary: blockedOn('primary'), peer: { code: 'edited', side: 'render', content: [], owner: null, held: null, opened: true, renewed: false } },
+        outcome: { code: 'block-wins', from: null },
+      }),
+      aConflict({
+        kind: 'deleted-vs-edited',
+        key: 'D4',
+        resolution: 'peer',
+        changes: { primary: { code: 'deleted', side: 'primary' }, peer: edited('render', 'cpf') },
+        outcome: { code: 'won-restored', winner: 'render', policy: 'peer', restoredOn: 'primary' },
+      }),
+      aConflict({ kind: 'created-on-both', key: 'D5', resolution: 'left', changes: { primary: createdOn('primary'), peer: createdOn('render') }, outcome: { code: 'left' } }),
+      aConflict({ kind: 'both-edited', key: 'D6', resolution: 'primary', changes: { primary: edited('primary', 'cpf'), peer: edited('render', 'cpf') } }),
     ];
     expect(sectionOf(renderTextReport(withConflicts(conflicts)), 'Conflicts')).toEqual([
       'Conflicts (5): records the two sides changed in different ways',
-      '  block-vs-edit license D2: blocked on the peer, owner_name edited on the primary; the block wins (a block always does)',
-      '  block-vs-unblock license D3: blocked on the primary, unblocked on the peer; the block wins (a block always does)',
-      "  deleted-vs-edited license D4: deleted on the primary, edited on the peer; the peer's version is now on both sides",
-      '  created-on-both license D5: created on both sides with different owners; left as is on both sides (--conflict none)',
-      "  both-edited license D6: cpf edited on both sides; the primary's version is now on both sides",
+      '  block-vs-edit license D2: edited on primary since the base (content: owner_name); blocked on render since the base (a block always wins); the block wins; content and owner from primary (--conflict primary); the block wins (a block always does)',
+      '  block-vs-unblock license D3: blocked on primary since the base (a block always wins); unblocked on render since the base; the block wins; content and owner left as they are (--conflict none); the block wins (a block always does)',
+      "  deleted-vs-edited license D4: deleted on primary since the base; edited on render since the base (content: cpf); render wins (--conflict peer): restored on primary; the peer's version is now on both sides",
+      '  created-on-both license D5: created on primary since the base; created on render since the base; left as is (--conflict none); left as is on both sides (--conflict none)',
+      "  both-edited license D6: edited on primary since the base (content: cpf); edited on render since the base (content: cpf); primary wins (--conflict primary); the primary's version is now on both sides",
     ]);
   });
 
   it('caps the conflicts at the line limit, counting them all in the heading', () => {
-    const conflicts = many(14, 'K', (key) => aConflict({ key, resolution: 'left', detail: 'x' }));
+    const conflicts = many(14, 'K', (key) => aConflict({ key, resolution: 'left', outcome: { code: 'left' } }));
     const section = sectionOf(renderTextReport(withConflicts(conflicts)), 'Conflicts');
     expect(section[0]).toBe('Conflicts (14): records the two sides changed in different ways');
     expect(section).toHaveLength(1 + 10 + 1);
-    expect(section[10]).toBe('  both-edited license K-10: x; left as is on both sides (--conflict none)');
+    expect(section[10]).toBe(`  both-edited license K-10: ${EDITED} left as is (--conflict none); left as is on both sides (--conflict none)`);
     expect(section.at(-1)).toBe(`  … and 4 more ${MORE_HINT}`);
   });
 
   it('follows the line limit it is given', () => {
-    const conflicts = many(3, 'K', (key) => aConflict({ key, resolution: 'peer', detail: 'x' }));
+    const conflicts = many(3, 'K', (key) => aConflict({ key, resolution: 'peer', outcome: { code: 'won', winner: 'render', policy: 'peer' } }));
     expect(sectionOf(renderTextReport(withConflicts(conflicts), { maxLinesPerSection: 1 }), 'Conflicts')).toEqual([
       'Conflicts (3): records the two sides changed in different ways',
-      "  both-edited license K-1: x; the peer's version is now on both sides",
+      `  both-edited license K-1: ${EDITED} render wins (--conflict peer); the peer's version is now on both sides`,
       `  … and 2 more ${MORE_HINT}`,
     ]);
   });
@@ -388,8 +422,10 @@ describe('renderTextReport: conflicts', () => {
   });
 
   it('keeps a hostile key or detail on one line', () => {
-    const text = renderTextReport(withConflicts([aConflict({ key: 'D\n1', detail: 'a\r\nResult: in sync.', resolution: 'block' })]));
-    expect(sectionOf(text, 'Conflicts')[1]).toBe('  both-edited license D\\n1: a\\r\\nResult: in sync.; the block wins (a block always does)');
+    const hostile = aConflict({ key: 'D\n1', changes: { primary: edited('primary', 'cpf'), peer: { code: 'deleted', side: 'a\r\nResult: in sync.' } }, resolution: 'block' });
+    expect(sectionOf(renderTextReport(withConflicts([hostile])), 'Conflicts')[1]).toBe(
+      '  both-edited license D\\n1: edited on primary since the base (content: cpf); deleted on a\\r\\nResult: in sync. since the base; primary wins (--conflict primary); the block wins (a block always does)',
+    );
   });
 
   it('has no section without conflicts', () => {

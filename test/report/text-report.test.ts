@@ -7,6 +7,7 @@ import {
   activateLicense,
   aServer,
   blockLicense,
+  contentDiffers,
   createLicense,
   createUser,
   deleteLicense,
@@ -66,7 +67,7 @@ describe('renderTextReport: frame', () => {
     const op = createLicense('D1');
     const text = renderTextReport(
       aRunResult({
-        guards: [{ guard: 'deletion-limit', message: 'too many deletions' }],
+        guards: [{ guard: 'deletion-limit', facts: { deletions: 2, maxDelete: 1 } }],
         plan: aPlan({ operations: [op], skipped: [skippedItem('backup-only', 'B1')], drift: [driftItem('license-dates', 'D2')] }),
         applied: [failed(op)],
         failures: [aFailure()],
@@ -135,14 +136,14 @@ describe('renderTextReport: guards', () => {
       aRunResult({
         outcome: 'refused',
         guards: [
-          { guard: 'role', message: 'the account on backup has role "user", not "admin"' },
-          { guard: 'deletion-limit', message: 'the plan deletes 40 backup-only licenses, more than --max-delete 10 allows' },
+          { guard: 'role', facts: { server: 'backup', role: 'user' } },
+          { guard: 'deletion-limit', facts: { deletions: 40, maxDelete: 10 } },
         ],
       }),
     );
     expect(sectionOf(text, 'Refused before the first write:')).toEqual([
       'Refused before the first write:',
-      '  role: the account on backup has role "user", not "admin"',
+      '  role: the account on backup has role "user", not "admin": it would see only its own licenses',
       '  deletion-limit: the plan deletes 40 backup-only licenses, more than --max-delete 10 allows',
     ]);
   });
@@ -159,10 +160,10 @@ describe('renderTextReport: plan', () => {
       createLicense('D1'),
       createUser('alice'),
       deleteLicense('D9'),
-      updateLicense('D4', 'content differs (email)'),
+      updateLicense('D4', contentDiffers('email')),
       activateLicense('D8'),
       reownLicense('D5'),
-      createLicense('D2', 'the primary denies it (blocked)'),
+      createLicense('D2', 'deny:blocked'),
     ];
     const plan = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ operations }) })), 'Plan:');
     expect(plan).toEqual([
@@ -253,7 +254,7 @@ describe('renderTextReport: skipped', () => {
 
 describe('renderTextReport: drift', () => {
   it('gives per kind a count, an explanation and up to 3 examples', () => {
-    const drift = [...many(7, 'LIC', (key) => driftItem('license-dates', key, '2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary')), driftItem('user-role', 'bob', 'role user on the backup, admin on the primary')];
+    const drift = [...many(7, 'LIC', (key) => driftItem('license-dates', key)), driftItem('user-role', 'bob')];
     const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift }) })), 'Drift');
     expect(section).toEqual([
       'Drift the API cannot repair (8):',
@@ -268,9 +269,9 @@ describe('renderTextReport: drift', () => {
   });
 
   it('shows fewer examples when the line limit is lower', () => {
-    const drift = many(5, 'LIC', (key) => driftItem('license-features', key, 'x'));
+    const drift = many(5, 'LIC', (key) => driftItem('license-features', key));
     const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift }) }), { maxLinesPerSection: 1 }), 'Drift');
-    expect(section.slice(2)).toEqual(['    LIC-1: x', '    … and 4 more']);
+    expect(section.slice(2)).toEqual(['    LIC-1: none on the backup, "core" on the primary', '    … and 4 more']);
   });
 
   it('has no section without drift', () => {

@@ -5,9 +5,10 @@ import { contentDifferences } from '../license-comparison.js';
 import { licenseKey, type OperationDraft } from '../operation.js';
 import { planLicenseWrites, unwritableDrift, type LicenseMatchRules } from '../plan.js';
 import type { ConflictItem, ConflictKind, ConflictResolution, DriftItem } from '../plan-types.js';
+import { merged, twoWaySides, type CauseClause, type ConflictOutcome, type PolicyNote, type RestoreWhy, type SideChangeFacts } from '../reasons.js';
 import { projectLicense } from './projection.js';
 import { safetyNet } from './safety-net.js';
-import { changed, describeChange, editedBesidesState, madeBlock, stateOf, type SideChange } from './side-changes.js';
+import { changed, changeFacts, editedBesidesState, madeBlock, stateOf, type SideChange } from './side-changes.js';
 import { otherSide, SIDES, sideName, type BySide, type Side } from './sides.js';
 
 // The three-way merge of one license: each side's record now against its own
@@ -34,11 +35,11 @@ export interface KeyPlan {
  */
 export type KeyOutcome =
   | { readonly kind: 'plan'; readonly plan: KeyPlan }
-  | { readonly kind: 'deletion'; readonly deletedOn: Side; readonly propagate: KeyPlan; readonly restore: (why: string) => KeyPlan };
+  | { readonly kind: 'deletion'; readonly deletedOn: Side; readonly propagate: KeyPlan; readonly restore: (why: RestoreWhy) => KeyPlan };
 
 export interface MergeContext {
   readonly today: CalendarDate;
-  /** The peer's name, for reasons. */
+  /** The peer's name, for the facts of reasons. */
   readonly peer: string;
   readonly conflict: 'primary' | 'peer' | 'none';
   /** No base (--resync): every record counts as created; the primary wins conflicts, a held state wins, nothing is deleted. */
@@ -76,13 +77,21 @@ class LicenseMerge {
     return sideName(side, this.context.peer);
   }
 
-  private describe(side: Side): string {
-    if (this.context.resync) return this.input.now[side] === undefined ? `absent on ${this.name(side)}` : `on ${this.name(side)} (no base: resync)`;
-    return describeChange(this.input.change[side], this.name(side), this.input.now[side]);
+  private describe(side: Side): SideChangeFacts {
+    if (this.context.resync) return { code: this.input.now[side] === undefined ? 'resync-absent' : 'resync-present', side: this.name(side) };
+    return changeFacts(this.input.change[side], this.name(side), this.input.now[side]);
   }
 
-  private describeBoth(): string {
-    return `${this.describe('primary')}; ${this.describe('peer')}`;
+  private describeBoth(): CauseClause[] {
+    return [
+      { code: 'side-change', change: this.describe('primary') },
+      { code: 'side-change', change: this.describe('peer') },
+    ];
+  }
+
+  /** The clause of a conflict that `winner` wins by the policy (its version restored on `restoredOn`, when given). */
+  private won(winner: Side, restoredOn: Side | null = null): CauseClause {
+    return { code: 'conflict-won', winner: this.name(winner), policy: this.policyNote(), restoredOn: restoredOn === null ? null : this.name(restoredOn) };
   }
 
   private builder(): KeyPlanBuilder {
@@ -95,21 +104,19 @@ class LicenseMerge {
     const out = this.builder();
     if (primary !== undefined && peer !== undefined) {
       const differs = trackedDifferences(primary, peer, this.context.peer);
-      if (differs.length > 0) {
-        out.drift.push({ kind: 'two-way-differs', key: this.input.deviceId, detail: `${differs.join('; ')}; neither side changed it since the base` });
-      }
+      if (differs !== null) out.drift.push({ kind: 'two-way-differs', key: this.input.deviceId, differs });
     } else if (primary !== undefined || peer !== undefined) {
       const on = primary !== undefined ? 'primary' : this.context.peer;
-      out.drift.push({ kind: 'two-way-differs', key: this.input.deviceId, detail: `present on ${on} only; neither side changed it since the base` });
+      out.drift.push({ kind: 'two-way-differs', key: this.input.deviceId, differs: { code: 'one-side-only', on } });
     }
-    return planned(out.finish('unchanged on both sides since the base', true));
+    return planned(out.finish([{ code: 'unchanged-on-both' }], true));
   }
 
   /** Rule 2: one side changed it; the other gets its version, or its deletion. */
   oneChanged(source: Side): KeyOutcome {
     const target = otherSide(source);
     const wanted = this.input.now[source];
-    const cause = this.describe(source);
+    const cause: CauseClause[] = [{ code: 'side-change', change: this.describe(source) }];
     if (wanted === undefined) {
       if (this.input.now[target] === undefined) return planned(this.builder().finish(cause, false));
       return this.deletion(source, cause, null);
@@ -122,9 +129,9 @@ class LicenseMerge {
   /** Rule 3: both changed it. */
   bothChanged(): KeyOutcome {
     const { primary, peer } = this.input.now;
-    if (primary === undefined && peer === undefined) return planned(this.builder().finish('deleted on both sides since the base', false));
+    if (primary === undefined && peer === undefined) return planned(this.builder().finish([{ code: 'deleted-on-both' }], false));
     if (primary !== undefined && peer !== undefined && sameTracked(primary, peer)) {
-      return planned(this.builder().finish(`${this.describeBoth()}; equal on both sides`, true));
+      return planned(this.builder().finish([...this.describeBoth(), { code: 'equal-on-both' }], true));
     }
     if (primary === undefined || peer === undefined) return this.deletedVsEdited(primary === undefined ? 'primary' : 'peer');
     const kind = this.conflictKind();
@@ -134,26 +141,22 @@ class LicenseMerge {
     const policy = this.policy();
     if (policy === 'none') {
       const out = this.builder();
-      out.conflict = this.conflictItem(kind, 'left', 'left as is (--conflict none)');
-      return planned(out.finish('conflict left as is (--conflict none)', true));
+      out.conflict = this.conflictItem(kind, 'left', { code: 'left' });
+      return planned(out.finish([{ code: 'conflict-left' }], true));
     }
     const loser = otherSide(policy);
     const out = this.builder();
-    out.match(this.present(policy), loser, policy, `${this.describeBoth()}; conflict, ${this.policyWords(policy)}`, this.copyRules(policy));
-    out.conflict = this.conflictItem(kind, policy, this.policyWords(policy));
-    return planned(out.finish('', false));
+    out.match(this.present(policy), loser, policy, [...this.describeBoth(), this.won(policy)], this.copyRules(policy));
+    out.conflict = this.conflictItem(kind, policy, { code: 'won', winner: this.name(policy), policy: this.policyNote() });
+    return planned(out.finish([], false));
   }
 
   private policy(): 'primary' | 'peer' | 'none' {
     return this.context.resync ? 'primary' : this.context.conflict;
   }
 
-  private policyWords(winner: Side): string {
-    return `${this.name(winner)} wins ${this.policyNote()}`;
-  }
-
-  private policyNote(): string {
-    return this.context.resync ? '(resync)' : `(--conflict ${this.context.conflict})`;
+  private policyNote(): PolicyNote {
+    return this.context.resync ? 'resync' : this.context.conflict;
   }
 
   private heldOn(side: Side): boolean {
@@ -186,8 +189,8 @@ class LicenseMerge {
     return 'both-edited';
   }
 
-  private conflictItem(kind: ConflictKind, resolution: ConflictResolution, outcome: string): ConflictItem {
-    return { kind, key: this.input.deviceId, resolution, detail: `${this.describeBoth()}; ${outcome}` };
+  private conflictItem(kind: ConflictKind, resolution: ConflictResolution, outcome: ConflictOutcome): ConflictItem {
+    return { kind, key: this.input.deviceId, resolution, changes: { primary: this.describe('primary'), peer: this.describe('peer') }, outcome };
   }
 
   /**
@@ -201,7 +204,7 @@ class LicenseMerge {
     const heldSide = SIDES.find((side) => this.heldOn(side) && side === policy) ?? (SIDES.find((side) => this.heldOn(side)) as Side);
     const held = this.present(heldSide);
     const out = this.builder();
-    const cause = `${this.describeBoth()}; conflict, a block always wins`;
+    const cause: CauseClause[] = [...this.describeBoth(), { code: 'block-wins' }];
     for (const side of SIDES) {
       const license = this.present(side);
       const key = licenseKey(license.device_id);
@@ -212,7 +215,7 @@ class LicenseMerge {
           kind: 'block',
           key,
           deviceId: license.device_id,
-          reason: `${cause}; ${held.status} on ${this.name(heldSide)}, open on ${this.name(side)}`,
+          reason: merged(cause, { code: 'held-elsewhere', heldStatus: held.status, heldOn: this.name(heldSide), openOn: this.name(side) }),
         });
       }
       if (policy === 'none' || side === policy) continue;
@@ -223,7 +226,14 @@ class LicenseMerge {
           key,
           deviceId: license.device_id,
           createdBy: winner.created_by,
-          reason: `${cause}; owner ${license.created_by} on ${this.name(side)}, ${winner.created_by} on ${this.name(policy)} ${this.policyNote()}`,
+          reason: merged(cause, {
+            code: 'owner-from-winner',
+            owner: license.created_by,
+            on: this.name(side),
+            winnerOwner: winner.created_by,
+            winner: this.name(policy),
+            policy: this.policyNote(),
+          }),
         });
       }
       const content = contentDifferences(winner, license);
@@ -231,12 +241,13 @@ class LicenseMerge {
         out.drift.push({
           kind: 'license-content-while-denied',
           key: license.device_id,
-          detail: `content differs (${content.join(', ')}) from ${this.name(policy)}'s version ${this.policyNote()}, but the license is held (a block always wins); an upsert would re-open it`,
+          fields: content,
+          because: { code: 'held', winner: this.name(policy), policy: this.policyNote() },
         });
       }
     }
-    const outcome = policy === 'none' ? 'the block wins; content and owner left as they are (--conflict none)' : `the block wins; content and owner from ${this.name(policy)} ${this.policyNote()}`;
-    out.conflict = this.conflictItem(kind, 'block', outcome);
+    const from = policy === 'none' ? null : { winner: this.name(policy), policy: this.policyNote() };
+    out.conflict = this.conflictItem(kind, 'block', { code: 'block-wins', from });
     return planned(out.finish(cause, true));
   }
 
@@ -246,20 +257,20 @@ class LicenseMerge {
     const policy = this.policy();
     if (policy === 'none') {
       const out = this.builder();
-      out.conflict = this.conflictItem('deleted-vs-edited', 'left', 'left as is (--conflict none)');
-      return planned(out.finish('', false));
+      out.conflict = this.conflictItem('deleted-vs-edited', 'left', { code: 'left' });
+      return planned(out.finish([], false));
     }
     if (policy === keptOn) {
       const out = this.builder();
-      out.match(this.present(keptOn), deletedOn, keptOn, `${this.describeBoth()}; conflict, ${this.policyWords(keptOn)}: restored on ${this.name(deletedOn)}`, {});
-      out.conflict = this.conflictItem('deleted-vs-edited', keptOn, `${this.policyWords(keptOn)}: restored on ${this.name(deletedOn)}`);
-      return planned(out.finish('', false));
+      out.match(this.present(keptOn), deletedOn, keptOn, [...this.describeBoth(), this.won(keptOn, deletedOn)], {});
+      out.conflict = this.conflictItem('deleted-vs-edited', keptOn, { code: 'won-restored', winner: this.name(keptOn), policy: this.policyNote(), restoredOn: this.name(deletedOn) });
+      return planned(out.finish([], false));
     }
-    return this.deletion(deletedOn, `${this.describeBoth()}; conflict, ${this.policyWords(deletedOn)}`, 'deleted-vs-edited');
+    return this.deletion(deletedOn, [...this.describeBoth(), this.won(deletedOn)], 'deleted-vs-edited');
   }
 
   /** The license was deleted on `deletedOn` and is still on the other side: delete it there too, or restore it. */
-  private deletion(deletedOn: Side, cause: string, conflict: ConflictKind | null): KeyOutcome {
+  private deletion(deletedOn: Side, cause: readonly CauseClause[], conflict: ConflictKind | null): KeyOutcome {
     const keptOn = otherSide(deletedOn);
     const kept = this.present(keptOn);
     const propagate = this.builder();
@@ -267,16 +278,17 @@ class LicenseMerge {
       kind: 'delete-license',
       key: licenseKey(kept.device_id),
       deviceId: kept.device_id,
-      reason: `${cause}; deleted on ${this.name(keptOn)} too (--delete)`,
+      reason: merged(cause, { code: 'deleted-too', on: this.name(keptOn) }),
     });
-    if (conflict !== null) propagate.conflict = this.conflictItem(conflict, deletedOn, `${this.policyWords(deletedOn)}: deleted on ${this.name(keptOn)} too`);
-    const restore = (why: string): KeyPlan => {
+    const [winner, policy] = [this.name(deletedOn), this.policyNote()];
+    if (conflict !== null) propagate.conflict = this.conflictItem(conflict, deletedOn, { code: 'won-deleted-too', winner, policy, deletedOn: this.name(keptOn) });
+    const restore = (why: RestoreWhy): KeyPlan => {
       const out = this.builder();
-      out.match(kept, deletedOn, keptOn, `${cause}; restored (${why})`, {});
-      if (conflict !== null) out.conflict = this.conflictItem(conflict, keptOn, `${this.policyWords(deletedOn)}, but restored on ${this.name(deletedOn)} (${why})`);
-      return out.finish('', false);
+      out.match(kept, deletedOn, keptOn, [...cause, { code: 'restored', why }], {});
+      if (conflict !== null) out.conflict = this.conflictItem(conflict, keptOn, { code: 'won-but-restored', winner, policy, restoredOn: this.name(deletedOn), why });
+      return out.finish([], false);
     };
-    return { kind: 'deletion', deletedOn, propagate: propagate.finish('', false), restore };
+    return { kind: 'deletion', deletedOn, propagate: propagate.finish([], false), restore };
   }
 }
 
@@ -288,15 +300,15 @@ function sameTracked(primary: LicenseRecord, peer: LicenseRecord): boolean {
   return contentDifferences(primary, peer).length === 0 && primary.created_by === peer.created_by && stateOf(primary) === stateOf(peer);
 }
 
-/** The tracked groups that differ between the sides, in words. */
-function trackedDifferences(primary: LicenseRecord, peer: LicenseRecord, peerName: string): string[] {
-  const differs: string[] = [];
+/** The tracked groups that differ between the sides; null when none does. */
+function trackedDifferences(primary: LicenseRecord, peer: LicenseRecord, peerName: string): Extract<DriftItem, { kind: 'two-way-differs' }>['differs'] | null {
   const content = contentDifferences(primary, peer);
-  if (content.length > 0) differs.push(`content differs (${content.join(', ')})`);
-  if (primary.created_by !== peer.created_by) differs.push(`owner ${primary.created_by} on primary, ${peer.created_by} on ${peerName}`);
-  if (stateOf(primary) !== stateOf(peer)) differs.push(`${primary.status} on primary, ${peer.status} on ${peerName}`);
-  return differs;
+  const owner = primary.created_by !== peer.created_by ? { primary: primary.created_by, peer: peer.created_by } : null;
+  const status = stateOf(primary) !== stateOf(peer) ? { primary: primary.status, peer: peer.status } : null;
+  if (content.length === 0 && owner === null && status === null) return null;
+  return { code: 'tracked', peer: peerName, content, owner, status };
 }
+
 
 /** Collects the writes and drift of one license, then adds the safety net on what they leave. */
 class KeyPlanBuilder {
@@ -314,10 +326,10 @@ class KeyPlanBuilder {
   }
 
   /** The writes on `side` that make it match `wanted` (the version of `source`), with the one-way rules. */
-  match(wanted: LicenseRecord, side: Side, source: Side, cause: string, rules: LicenseMatchRules): void {
-    const words = { source: sideName(source, this.context.peer), target: sideName(side, this.context.peer) };
-    const result = planLicenseWrites(wanted, this.input.now[side], this.context.today, words, rules);
-    for (const draft of result.operations) this.add(side, { ...draft, reason: cause === '' ? draft.reason : `${cause}; ${draft.reason}` } as OperationDraft);
+  match(wanted: LicenseRecord, side: Side, source: Side, cause: readonly CauseClause[], rules: LicenseMatchRules): void {
+    const sides = twoWaySides(sideName(source, this.context.peer), sideName(side, this.context.peer));
+    const result = planLicenseWrites(wanted, this.input.now[side], this.context.today, sides, rules);
+    for (const draft of result.operations) this.add(side, { ...draft, reason: merged(cause, draft.reason) } as OperationDraft);
     this.drift.push(...result.drift);
   }
 
@@ -331,14 +343,15 @@ class KeyPlanBuilder {
    * adds nothing after a full merge); `unwritable` reports the dates and other
    * fields no call writes, when the merge compared no records itself.
    */
-  finish(context: string, unwritable: boolean): KeyPlan {
+  finish(context: readonly CauseClause[], unwritable: boolean): KeyPlan {
     const [primary, peer] = [this.projected('primary'), this.projected('peer')];
     if (primary !== undefined && peer !== undefined) {
-      for (const draft of safetyNet(primary, peer, this.context.today, this.context.peer, context || 'the merge left it as is')) this.add('peer', draft);
+      const why: readonly CauseClause[] = context.length > 0 ? context : [{ code: 'merge-left-as-is' }];
+      for (const draft of safetyNet(primary, peer, this.context.today, this.context.peer, why)) this.add('peer', draft);
       const { primary: before, peer: beforePeer } = this.input.now;
       const upserted = this.writes.some((write) => write.draft.kind === 'update-license' || write.draft.kind === 'create-license');
       if (unwritable && !upserted && before !== undefined && beforePeer !== undefined) {
-        this.drift.push(...unwritableDrift(before, beforePeer, { source: 'primary', target: this.context.peer }));
+        this.drift.push(...unwritableDrift(before, beforePeer, twoWaySides('primary', this.context.peer)));
       }
     }
     return { writes: this.writes, drift: this.drift, conflict: this.conflict };

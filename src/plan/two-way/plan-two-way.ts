@@ -6,11 +6,12 @@ import type { ConflictItem, DriftItem, Plan, SkippedItem } from '../plan-types.j
 import { mergeLicense, type KeyOutcome, type KeyPlan, type MergeContext, type SideDraft } from './merge-license.js';
 import type { PairBase } from './pair-base.js';
 import { resyncChange, sideChange } from './side-changes.js';
-import { SIDES, sideName, type BySide, type Side } from './sides.js';
+import { otherSide, SIDES, sideName, type BySide, type Side } from './sides.js';
+import { twoWaySides, type RestoreWhy } from '../reasons.js';
 import { planTwoWayUsers } from './two-way-users.js';
 
 export interface TwoWayOptions {
-  /** The peer's server name (ops on it get this `server`; reasons name it). */
+  /** The peer's server name (ops on it get this `server`; the facts of reasons name it). */
   readonly peer: string;
   readonly conflict: 'primary' | 'peer' | 'none';
   readonly newUsers: 'create' | 'skip';
@@ -66,7 +67,7 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
     }
   }
   for (const key of unreadable) {
-    out.skipped.push({ kind: 'license', key, reason: 'unreadable', detail: 'a listed record for this device_id could not be read; left alone on both sides' });
+    out.skipped.push({ kind: 'license', key, reason: 'unreadable', bothSides: true });
   }
   // A side with records that have no readable device_id may hold any license it seems to lack.
   const keyless: BySide<number> = { primary: keylessRecords(snapshots.primary, 'license'), peer: keylessRecords(snapshots.peer, 'license') };
@@ -82,12 +83,7 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
         : { primary: sideChange(now.primary, base.primary.licenses.get(deviceId)), peer: sideChange(now.peer, base.peer.licenses.get(deviceId)) };
     const hidden = SIDES.find((side) => keyless[side] > 0 && change[side].kind === 'deleted');
     if (hidden !== undefined) {
-      out.skipped.push({
-        kind: 'license',
-        key: deviceId,
-        reason: 'deletions-suspended',
-        detail: `gone from ${name(hidden, options)} since the base, but ${keyless[hidden]} ${name(hidden, options)} record(s) have no readable device_id: it may be one of them`,
-      });
+      out.skipped.push({ kind: 'license', key: deviceId, reason: 'deletions-suspended', keyless: keyless[hidden], goneFrom: name(hidden, options) });
       continue;
     }
     outcomes.push({ deviceId, outcome: mergeLicense({ deviceId, now, change }, context) });
@@ -95,9 +91,7 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
 
   const deletions = outcomes.filter(({ outcome }) => outcome.kind === 'deletion').length;
   const propagate = options.delete && deletions <= options.maxDelete;
-  const why = !options.delete
-    ? 'pass --delete to propagate deletions'
-    : `${deletions === 1 ? '1 deletion exceeds' : `${deletions} deletions exceed`} --max-delete ${options.maxDelete}`;
+  const why: RestoreWhy = !options.delete ? { code: 'no-delete' } : { code: 'over-max-delete', deletions, maxDelete: options.maxDelete };
   for (const { deviceId, outcome } of outcomes) {
     const plan = outcome.kind === 'plan' ? outcome.plan : propagate ? outcome.propagate : outcome.restore(why);
     const creation = plan.writes.find(({ side, draft }) => draft.kind === 'create-license' && keyless[side] > 0);
@@ -106,7 +100,8 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
         kind: 'license',
         key: deviceId,
         reason: 'creations-suspended',
-        detail: `missing on ${name(creation.side, options)}, but ${keyless[creation.side]} ${name(creation.side, options)} record(s) have no readable device_id: it may be one of them`,
+        keyless: keyless[creation.side],
+        sides: twoWaySides(name(otherSide(creation.side), options), name(creation.side, options)),
       });
       continue;
     }

@@ -3,7 +3,8 @@ import { isExpired, licenseDecision } from '../../domain/decision.js';
 import type { LicenseRecord } from '../../snapshot/records.js';
 import { contentDifferences } from '../license-comparison.js';
 import { licenseKey, type OperationDraft } from '../operation.js';
-import { denyReason, runsLonger, upsertBody } from '../plan.js';
+import { runsLonger, upsertBody } from '../plan.js';
+import { merged, twoWaySides, type CauseClause } from '../reasons.js';
 
 /**
  * The writes on the peer that keep it from answering a client otherwise than the
@@ -15,18 +16,17 @@ import { denyReason, runsLonger, upsertBody } from '../plan.js';
  *   re-date the peer (an upsert of that content, keeping the peer's owner).
  * `context` says why the merge itself left the license as it is.
  */
-export function safetyNet(primary: LicenseRecord, peer: LicenseRecord, today: CalendarDate, peerName: string, context: string): OperationDraft[] {
+export function safetyNet(primary: LicenseRecord, peer: LicenseRecord, today: CalendarDate, peerName: string, context: readonly CauseClause[]): OperationDraft[] {
   const key = licenseKey(primary.device_id);
   const onPrimary = licenseDecision(primary, today);
   const onPeer = licenseDecision(peer, today);
   if (onPrimary !== 'allow' && onPeer === 'allow') {
-    const ended = onPrimary === 'deny:expired' ? ` (it ended on ${primary.end_date})` : '';
     return [
       {
         kind: 'block',
         key,
         deviceId: primary.device_id,
-        reason: `${context}; ${denyReason(onPrimary)} on primary${ended} but allowed on ${peerName}: blocked on ${peerName} so that it refuses it too`,
+        reason: merged(context, { code: 'primary-denies-peer-allows', primary: onPrimary, primaryEnd: primary.end_date, peer: peerName }),
       },
     ];
   }
@@ -36,7 +36,7 @@ export function safetyNet(primary: LicenseRecord, peer: LicenseRecord, today: Ca
         kind: 'update-license',
         key,
         body: { ...upsertBody(primary), created_by: peer.created_by },
-        reason: `${context}; expired on ${peerName} (${peer.end_date}) but allowed by primary; re-dating it, ${peerName} now ${runsLonger(primary, today, { source: 'primary', target: peerName })}`,
+        reason: merged(context, { code: 'expired-on-target', sides: twoWaySides('primary', peerName), targetEnd: peer.end_date, runs: runsLonger(primary, today) }),
       },
     ];
   }

@@ -1,5 +1,6 @@
 import type { LicenseStatus } from '../../domain/decision.js';
 import { LICENSE_CONTENT_FIELDS, type LicenseContentField, type LicenseRecord } from '../../snapshot/records.js';
+import type { HeldAs, SideChangeFacts } from '../reasons.js';
 import type { BaseLicense } from './pair-base.js';
 
 // What one side did to one license since the base, in the groups the merge tracks:
@@ -72,30 +73,28 @@ export function editedBesidesState(change: SideChange): boolean {
   return change.content.length > 0 || change.ownerBefore !== null || change.dates;
 }
 
-/** What a side did, in words: `edited on render since the base (content: email; owner admin → maria)`. */
-export function describeChange(change: SideChange, side: string, now: LicenseRecord | undefined): string {
+/** What a side did, as facts for the report (`side`: its name; `now`: its record now). */
+export function changeFacts(change: SideChange, side: string, now: LicenseRecord | undefined): SideChangeFacts {
   switch (change.kind) {
     case 'unchanged':
-      return `unchanged on ${side} since the base`;
+      return { code: 'unchanged', side };
     case 'deleted':
-      return `deleted on ${side} since the base`;
+      return { code: 'deleted', side };
     case 'created':
-      return `created on ${side} since the base${change.state === 'blocked' ? ` (${heldWord(now)})` : ''}`;
-    case 'edited': {
-      const parts: string[] = [];
-      if (change.content.length > 0) parts.push(`content: ${change.content.join(', ')}`);
-      if (change.ownerBefore !== null) parts.push(`owner ${change.ownerBefore} → ${now?.created_by ?? 'none'}`);
-      if (change.state === 'blocked') parts.push(heldWord(now));
-      if (change.state === 'opened') parts.push('unblocked');
-      if (change.dates) parts.push('renewed');
-      if (parts.length === 1 && change.content.length === 0 && change.ownerBefore === null) {
-        return `${parts[0]} on ${side} since the base${change.state === 'blocked' ? ' (a block always wins)' : ''}`;
-      }
-      return `edited on ${side} since the base (${parts.join('; ')})`;
-    }
+      return { code: 'created', side, held: change.state === 'blocked' ? heldAs(now) : null };
+    case 'edited':
+      return {
+        code: 'edited',
+        side,
+        content: change.content,
+        owner: change.ownerBefore === null ? null : { before: change.ownerBefore, after: now?.created_by ?? null },
+        held: change.state === 'blocked' ? heldAs(now) : null,
+        opened: change.state === 'opened',
+        renewed: change.dates,
+      };
   }
 }
 
-function heldWord(now: LicenseRecord | undefined): string {
-  return now?.status === 'pending' ? 'set pending' : 'blocked';
+function heldAs(now: LicenseRecord | undefined): HeldAs {
+  return now?.status === 'pending' ? 'pending' : 'blocked';
 }

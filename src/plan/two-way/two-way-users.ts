@@ -2,6 +2,7 @@ import type { Snapshot, UserRecord } from '../../snapshot/records.js';
 import { userKey } from '../operation.js';
 import { keylessRecords } from '../plan.js';
 import type { DriftItem, SkippedItem } from '../plan-types.js';
+import { twoWaySides } from '../reasons.js';
 import type { SideDraft } from './merge-license.js';
 import { otherSide, sideName, type BySide, type Side } from './sides.js';
 
@@ -23,7 +24,7 @@ export function planTwoWayUsers(snapshots: BySide<Snapshot>, newUsers: 'create' 
     for (const record of snapshot.rejected) if (record.kind === 'user' && record.key !== null) unreadable.add(record.key);
   }
   for (const key of unreadable) {
-    out.skipped.push({ kind: 'user', key, reason: 'unreadable', detail: 'a listed record for this username could not be read; left alone on both sides' });
+    out.skipped.push({ kind: 'user', key, reason: 'unreadable', bothSides: true });
   }
   // A side with a user record whose username is unreadable may hold any user "missing" there.
   const keylessOn: BySide<number> = { primary: keylessRecords(snapshots.primary, 'user'), peer: keylessRecords(snapshots.peer, 'user') };
@@ -41,35 +42,28 @@ export function planTwoWayUsers(snapshots: BySide<Snapshot>, newUsers: 'create' 
 }
 
 function planMissingUser(user: UserRecord, on: Side, newUsers: 'create' | 'skip', peer: string, keylessOnTarget: number, out: UserPlan): void {
-  const [source, target] = [sideName(on, peer), sideName(otherSide(on), peer)];
+  const sides = twoWaySides(sideName(on, peer), sideName(otherSide(on), peer));
   if (keylessOnTarget > 0) {
-    out.skipped.push({
-      kind: 'user',
-      key: user.username,
-      reason: 'creations-suspended',
-      detail: `on ${source}, missing on ${target}, but ${keylessOnTarget} record(s) there have no readable username: it may be one of them`,
-    });
+    out.skipped.push({ kind: 'user', key: user.username, reason: 'creations-suspended', keyless: keylessOnTarget, sides });
     return;
   }
   if (newUsers === 'skip') {
-    out.skipped.push({ kind: 'user', key: user.username, reason: 'new-users-skip', detail: `on ${source}, missing on ${target}; --new-users skip leaves it uncreated` });
+    out.skipped.push({ kind: 'user', key: user.username, reason: 'new-users-skip', sides });
     return;
   }
   out.writes.push({
     side: otherSide(on),
-    draft: { kind: 'create-user', key: userKey(user.username), reason: `created on ${source}; missing on ${target}`, username: user.username, email: user.email, role: user.role },
+    draft: { kind: 'create-user', key: userKey(user.username), reason: { code: 'user-created-on-source', sides }, username: user.username, email: user.email, role: user.role },
   });
 }
 
+/** Drift between the sides' copies of a user: the facts name the primary first (as `target`), then the peer (as `source`). */
 function compareUsers(primary: UserRecord, peer: UserRecord, peerName: string, out: UserPlan): void {
+  const sides = twoWaySides(peerName, 'primary');
   if (primary.email !== peer.email) {
-    out.drift.push({ kind: 'user-email', key: primary.username, detail: `email ${show(primary.email)} on primary, ${show(peer.email)} on ${peerName}` });
+    out.drift.push({ kind: 'user-email', key: primary.username, sides, source: peer.email, target: primary.email });
   }
   if (primary.role !== peer.role) {
-    out.drift.push({ kind: 'user-role', key: primary.username, detail: `role ${primary.role} on primary, ${peer.role} on ${peerName}` });
+    out.drift.push({ kind: 'user-role', key: primary.username, sides, source: peer.role, target: primary.role });
   }
-}
-
-function show(value: string | null): string {
-  return value === null ? 'none' : JSON.stringify(value);
 }

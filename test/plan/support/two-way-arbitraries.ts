@@ -4,6 +4,7 @@ import { licenseDecision, type LicenseStatus } from '../../../src/domain/decisio
 import { LICENSE_TYPES, type LicenseType } from '../../../src/domain/license-type.js';
 import type { UpsertBody } from '../../../src/domain/upsert-body.js';
 import type { Operation } from '../../../src/plan/operation.js';
+import { ONE_WAY, type OperationReason } from '../../../src/plan/reasons.js';
 import type { TwoWayOptions } from '../../../src/plan/two-way/plan-two-way.js';
 import type { LicenseRecord, UserRecord } from '../../../src/snapshot/records.js';
 import { applyPlan, RefusedByServer } from './backup-model.js';
@@ -167,8 +168,9 @@ export function applyEdits(pair: ServerPair, edits: readonly Edit[], today: Cale
   return result;
 }
 
+/** A reseller's edit, as the operation the model applies (its reason is never read). */
 function operationOf(one: Edit): Operation {
-  const common = { server: one.side, reason: 'edit' };
+  const common = { server: one.side, reason: EDIT_REASON };
   switch (one.action) {
     case 'upsert': {
       const body: UpsertBody = { device_id: one.deviceId, ...one.content, created_by: one.owner };
@@ -186,6 +188,8 @@ function operationOf(one: Edit): Operation {
       return { ...common, kind: 'create-user', key: one.user.username, username: one.user.username, email: one.user.email, role: one.user.role };
   }
 }
+
+const EDIT_REASON: OperationReason = { code: 'missing', sides: ONE_WAY };
 
 /** Two-way options with a given policy and --delete, the limit sometimes too low. */
 export function twoWayOptions(conflict: TwoWayOptions['conflict'], withDelete: boolean): fc.Arbitrary<TwoWayOptions> {

@@ -38,7 +38,10 @@ describe('both edited', () => {
 
     expect(settled(example)).toEqual({ kind: 'both-edited', resolution: 'primary', writes: ['render update-license'] });
     expect(plan.operations[0]).toMatchObject({ body: { email: 'primary@example.com', created_by: 'admin' } });
-    expect(plan.conflicts[0]?.detail).toMatch(/edited on primary since the base \(content: email\); edited on render since the base \(content: email; owner admin → maria\)/);
+    expect(plan.conflicts[0]?.changes).toEqual({
+      primary: { code: 'edited', side: 'primary', content: ['email'], owner: null, held: null, opened: false, renewed: false },
+      peer: { code: 'edited', side: 'render', content: ['email'], owner: { before: 'admin', after: 'maria' }, held: null, opened: false, renewed: false },
+    });
     expect(nextPlan(example, plan).operations).toEqual([]);
   });
 
@@ -131,7 +134,7 @@ describe('block vs unblock', () => {
     const plan = planCase(example);
 
     expect(settled(example)).toEqual({ kind: 'block-vs-unblock', resolution: 'block', writes: ['render block'] });
-    expect(plan.operations[0]?.reason).toContain('a block always wins');
+    expect(plan.operations[0]?.reason).toMatchObject({ code: 'merged', cause: expect.arrayContaining([{ code: 'block-wins' }]) as unknown });
     expect(nextPlan(example, plan).operations).toEqual([]);
   });
 
@@ -173,7 +176,7 @@ describe('deleted vs edited', () => {
     const plan = planCase(example);
 
     expect(settled(example)).toEqual({ kind: 'deleted-vs-edited', resolution: 'peer', writes: ['primary create-license'] });
-    expect(plan.conflicts[0]?.detail).toContain('restored on primary (pass --delete to propagate deletions)');
+    expect(plan.conflicts[0]?.outcome).toEqual({ code: 'won-but-restored', winner: 'primary', policy: 'primary', restoredOn: 'primary', why: { code: 'no-delete' } });
     expect(plan.operations[0]).toMatchObject({ body: { email: 'novo@example.com' } });
     expect(nextPlan(example, plan).operations).toEqual([]);
   });
@@ -200,7 +203,10 @@ describe('deleted vs edited', () => {
     const example = conflictCase(deletedOnPeer, 'peer', { delete: true, maxDelete: 0 });
 
     expect(settled(example)).toEqual({ kind: 'deleted-vs-edited', resolution: 'primary', writes: ['render create-license'] });
-    expect(planCase(example).operations[0]?.reason).toContain('1 deletion exceeds --max-delete 0');
+    expect(planCase(example).operations[0]?.reason).toMatchObject({
+      code: 'merged',
+      cause: expect.arrayContaining([{ code: 'restored', why: { code: 'over-max-delete', deletions: 1, maxDelete: 0 } }]) as unknown,
+    });
   });
 
   it('deleted on the peer, --conflict none: left', () => {

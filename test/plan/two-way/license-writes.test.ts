@@ -2,24 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { addMonths } from '../../../src/domain/calendar-date.js';
 import { planLicenseWrites } from '../../../src/plan/plan.js';
 import { projectLicense } from '../../../src/plan/two-way/projection.js';
+import { ONE_WAY, twoWaySides, type OperationReason, type ThenBlock } from '../../../src/plan/reasons.js';
 import { aLicense, daysFromToday, TODAY } from '../support/records.js';
 
-// The one-way rules for one license, as the two-way merge reuses them: reasons
-// name the sides given, and two knobs a two-way run needs.
+// The one-way rules for one license, as the two-way merge reuses them: the
+// facts of reasons name the sides given, and two knobs a two-way run needs.
 
-const WORDS = { source: 'render', target: 'primary' };
+const WORDS = twoWaySides('render', 'primary');
 
 describe('planLicenseWrites', () => {
   it('names the sides it is given in reasons and drift', () => {
     const { operations, drift } = planLicenseWrites(aLicense({ status: 'blocked', email: 'x@example.com' }), aLicense(), TODAY, WORDS);
 
-    expect(operations).toMatchObject([{ kind: 'block', reason: 'blocked on render, allowed on primary' }]);
-    expect(drift).toMatchObject([{ kind: 'license-content-while-denied', detail: expect.stringContaining('but render denies it (blocked)') }]);
-    expect(planLicenseWrites(aLicense(), undefined, TODAY, WORDS).operations).toMatchObject([{ kind: 'create-license', reason: 'missing on primary' }]);
+    expect(operations).toMatchObject([{ kind: 'block', reason: { code: 'denied-on-source', sides: WORDS, source: 'deny:blocked', target: 'allow' } }]);
+    expect(drift).toMatchObject([{ kind: 'license-content-while-denied', fields: ['email'], because: { code: 'source-denies', sides: WORDS, decision: 'deny:blocked' } }]);
+    expect(planLicenseWrites(aLicense(), undefined, TODAY, WORDS).operations).toMatchObject([{ kind: 'create-license', reason: { code: 'missing', sides: WORDS } }]);
   });
 
-  it('keeps the one-way wording by default', () => {
-    expect(planLicenseWrites(aLicense(), undefined, TODAY).operations).toMatchObject([{ kind: 'create-license', reason: 'missing on the backup' }]);
+  it('names the servers of a one-way run by default', () => {
+    expect(planLicenseWrites(aLicense(), undefined, TODAY).operations).toMatchObject([{ kind: 'create-license', reason: { code: 'missing', sides: ONE_WAY } }]);
   });
 
   it('re-dates a target that ends earlier only when told the wanted record was renewed', () => {
@@ -39,13 +40,16 @@ describe('planLicenseWrites', () => {
 });
 
 describe('projectLicense', () => {
+  const reason: OperationReason = { code: 'missing', sides: ONE_WAY };
+  const denied: ThenBlock = { code: 'source-denies', sides: ONE_WAY, decision: 'deny:blocked' };
+
   it('applies writes as the contract says: an upsert re-opens and re-dates, a block touches the status only', () => {
     const license = aLicense({ status: 'blocked', end_date: daysFromToday(-3) });
-    const upserted = projectLicense(license, [{ kind: 'update-license', key: 'k', reason: '', body: { ...license, email: 'x@example.com' } }], TODAY);
+    const upserted = projectLicense(license, [{ kind: 'update-license', key: 'k', reason, body: { ...license, email: 'x@example.com' } }], TODAY);
 
     expect(upserted).toMatchObject({ status: 'active', start_date: TODAY, end_date: addMonths(TODAY, 12), email: 'x@example.com' });
-    expect(projectLicense(undefined, [{ kind: 'create-license', key: 'k', reason: '', body: license, thenBlock: 'denied' }], TODAY)).toMatchObject({ status: 'blocked', start_date: TODAY });
-    expect(projectLicense(license, [{ kind: 'delete-license', key: 'k', reason: '', deviceId: license.device_id }], TODAY)).toBeUndefined();
-    expect(projectLicense(license, [{ kind: 'activate', key: 'k', reason: '', deviceId: license.device_id }], TODAY)).toEqual({ ...license, status: 'active' });
+    expect(projectLicense(undefined, [{ kind: 'create-license', key: 'k', reason, body: license, thenBlock: denied }], TODAY)).toMatchObject({ status: 'blocked', start_date: TODAY });
+    expect(projectLicense(license, [{ kind: 'delete-license', key: 'k', reason, deviceId: license.device_id }], TODAY)).toBeUndefined();
+    expect(projectLicense(license, [{ kind: 'activate', key: 'k', reason, deviceId: license.device_id }], TODAY)).toEqual({ ...license, status: 'active' });
   });
 });

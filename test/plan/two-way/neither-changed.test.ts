@@ -21,14 +21,16 @@ describe('a license neither side changed since the base', () => {
     const plan = planCase({ base: { primary, peer }, now: { primary, peer } });
 
     expect(plan.operations).toEqual([]);
-    expect(plan.drift).toEqual([{ kind: 'two-way-differs', key: ID, detail: expect.stringMatching(/content differs \(email\); owner maria on primary, joao on render/) }]);
+    expect(plan.drift).toEqual([
+      { kind: 'two-way-differs', key: ID, differs: { code: 'tracked', peer: 'render', content: ['email'], owner: { primary: 'maria', peer: 'joao' }, status: null } },
+    ]);
   });
 
   it('on one side only is left as is and reported', () => {
     const plan = planCase({ base: { peer: LICENSE }, now: { peer: LICENSE } });
 
     expect(plan.operations).toEqual([]);
-    expect(plan.drift).toEqual([{ kind: 'two-way-differs', key: ID, detail: 'present on render only; neither side changed it since the base' }]);
+    expect(plan.drift).toEqual([{ kind: 'two-way-differs', key: ID, differs: { code: 'one-side-only', on: 'render' } }]);
   });
 
   it('differing in dates only plans nothing and reports license-dates', () => {
@@ -53,7 +55,11 @@ describe('the safety net for the passage of time', () => {
     const example: Case = { base: { primary: endsSoon, peer: endsLater }, now: { primary: endsSoon, peer: endsLater } };
     const plan = planCase(example);
 
-    expect(only(plan)).toMatchObject({ server: 'render', kind: 'block', reason: expect.stringContaining(`expired on primary (it ended on ${endsSoon.end_date})`) });
+    expect(only(plan)).toMatchObject({
+      server: 'render',
+      kind: 'block',
+      reason: { code: 'merged', step: { code: 'primary-denies-peer-allows', primary: 'deny:expired', primaryEnd: endsSoon.end_date, peer: 'render' } },
+    });
     expect(nextPlan(example, plan).operations).toEqual([]);
   });
 
@@ -67,7 +73,12 @@ describe('the safety net for the passage of time', () => {
     const example: Case = { base: { primary: endsLater, peer }, now: { primary: endsLater, peer } };
     const plan = planCase(example);
 
-    expect(only(plan)).toMatchObject({ server: 'render', kind: 'update-license', body: { created_by: 'joao' }, reason: expect.stringContaining(`runs until ${addMonths(TODAY, 12)}`) });
+    expect(only(plan)).toMatchObject({
+      server: 'render',
+      kind: 'update-license',
+      body: { created_by: 'joao' },
+      reason: { code: 'merged', step: { code: 'expired-on-target', runs: { until: addMonths(TODAY, 12), sourceEnd: endsLater.end_date } } },
+    });
     expect(nextPlan(example, plan).operations).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addMonths } from '../../../src/domain/calendar-date.js';
 import { licenseDecision } from '../../../src/domain/decision.js';
 import { licenseKey } from '../../../src/plan/operation.js';
+import { merged, twoWaySides, type CauseClause, type SideChangeFacts } from '../../../src/plan/reasons.js';
 import { aLicense, daysFromToday, TODAY } from '../support/records.js';
 import { afterPlan, ID, nextPlan, onBoth, only, planCase, writes, type Case } from '../support/two-way-cases.js';
 
@@ -10,6 +11,17 @@ import { afterPlan, ID, nextPlan, onBoth, only, planCase, writes, type Case } fr
 
 const LICENSE = aLicense();
 const KEY = licenseKey(ID);
+const TO_PEER = twoWaySides('primary', 'render');
+const TO_PRIMARY = twoWaySides('render', 'primary');
+
+function sideChange(change: SideChangeFacts): CauseClause {
+  return { code: 'side-change', change };
+}
+
+/** An edit made on `side` since the base, with what changed. */
+function editedOn(side: string, what: Partial<Extract<SideChangeFacts, { code: 'edited' }>>): SideChangeFacts {
+  return { code: 'edited', side, content: [], owner: null, held: null, opened: false, renewed: false, ...what };
+}
 
 describe('a license created on one side since the base', () => {
   it('is created on the other side with its content and owner, and the write names both sides', () => {
@@ -23,7 +35,7 @@ describe('a license created on one side since the base', () => {
         kind: 'create-license',
         key: KEY,
         thenBlock: null,
-        reason: 'created on render since the base; missing on primary',
+        reason: merged([sideChange({ code: 'created', side: 'render', held: null })], { code: 'missing', sides: TO_PRIMARY }),
         body: { device_id: ID, license_type: 'anual', owner_name: created.owner_name, cpf: created.cpf, email: 'nova@example.com', address: created.address, created_by: 'maria' },
       },
     ]);
@@ -32,14 +44,18 @@ describe('a license created on one side since the base', () => {
   });
 
   it('is created on the peer, named by its configured name, when the primary created it', () => {
-    expect(only(planCase({ base: {}, now: { primary: LICENSE } }))).toMatchObject({ server: 'render', kind: 'create-license', reason: expect.stringContaining('created on primary since the base') });
+    expect(only(planCase({ base: {}, now: { primary: LICENSE } }))).toMatchObject({
+      server: 'render',
+      kind: 'create-license',
+      reason: merged([sideChange({ code: 'created', side: 'primary', held: null })], { code: 'missing', sides: TO_PEER }),
+    });
   });
 
   it('is created then blocked at once when it was created held', () => {
     const example: Case = { base: {}, now: { primary: aLicense({ status: 'blocked' }) } };
     const plan = planCase(example);
 
-    expect(only(plan)).toMatchObject({ server: 'render', kind: 'create-license', thenBlock: expect.stringContaining('primary denies it (blocked)') });
+    expect(only(plan)).toMatchObject({ server: 'render', kind: 'create-license', thenBlock: { code: 'source-denies', sides: TO_PEER, decision: 'deny:blocked' } });
     expect(afterPlan(example, plan).peer.licenses.get(ID)?.status).toBe('blocked');
   });
 });
@@ -54,7 +70,7 @@ describe('a license edited on one side since the base', () => {
       server: 'render',
       kind: 'update-license',
       body: { email: 'novo@example.com' },
-      reason: expect.stringContaining('edited on primary since the base (content: email)'),
+      reason: merged([sideChange(editedOn('primary', { content: ['email'] }))], { code: 'content-differs', sides: TO_PEER, fields: ['email'], expired: null }),
     });
     expect(nextPlan(example, plan).operations).toEqual([]);
   });
@@ -68,7 +84,12 @@ describe('a license edited on one side since the base', () => {
   it('has an owner change written with update-created-by alone', () => {
     const plan = planCase({ base: onBoth(LICENSE), now: { primary: LICENSE, peer: aLicense({ created_by: 'maria' }) } });
 
-    expect(only(plan)).toMatchObject({ server: 'primary', kind: 'update-created-by', createdBy: 'maria', reason: expect.stringContaining('owner admin → maria') });
+    expect(only(plan)).toMatchObject({
+      server: 'primary',
+      kind: 'update-created-by',
+      createdBy: 'maria',
+      reason: { code: 'merged', cause: [sideChange(editedOn('render', { owner: { before: 'admin', after: 'maria' } }))] },
+    });
   });
 
   it('re-owned while held gets the owner and stays held (never re-opened)', () => {
@@ -95,7 +116,7 @@ describe('a license edited on one side since the base', () => {
       kind: 'block',
       key: KEY,
       deviceId: ID,
-      reason: 'blocked on render since the base (a block always wins); blocked on render, allowed on primary',
+      reason: merged([sideChange(editedOn('render', { held: 'blocked' }))], { code: 'denied-on-source', sides: TO_PRIMARY, source: 'deny:blocked', target: 'allow' }),
     });
     expect(nextPlan(example, plan).operations).toEqual([]);
   });
@@ -118,7 +139,11 @@ describe('a license edited on one side since the base', () => {
     const blocked = aLicense({ status: 'blocked' });
     const plan = planCase({ base: onBoth(blocked), now: { primary: blocked, peer: LICENSE } });
 
-    expect(only(plan)).toMatchObject({ server: 'primary', kind: 'activate', reason: expect.stringContaining('unblocked on render since the base') });
+    expect(only(plan)).toMatchObject({
+      server: 'primary',
+      kind: 'activate',
+      reason: merged([sideChange(editedOn('render', { opened: true }))], { code: 'denied-on-target', sides: TO_PRIMARY, target: 'deny:blocked' }),
+    });
   });
 
   it('unblocked on one side re-dates the other when it has expired there (activating would leave it expired)', () => {
@@ -149,7 +174,12 @@ describe('a license renewed on one side since the base', () => {
     expect(only(plan)).toMatchObject({
       server: 'render',
       kind: 'update-license',
-      reason: expect.stringContaining(`renewed on primary since the base; renewed on primary, ending before on render (${LICENSE.end_date})`),
+      reason: merged([sideChange(editedOn('primary', { renewed: true }))], {
+        code: 'renewed-on-source',
+        sides: TO_PEER,
+        targetEnd: LICENSE.end_date,
+        runs: { until: addMonths(TODAY, 12), sourceEnd: renewed.end_date },
+      }),
     });
     expect(afterPlan(example, plan).peer.licenses.get(ID)?.end_date).toBe(renewed.end_date);
     expect(nextPlan(example, plan).operations).toEqual([]);
@@ -185,7 +215,7 @@ describe('a license deleted on one side since the base', () => {
       kind: 'create-license',
       thenBlock: null,
       body: { device_id: ID },
-      reason: 'deleted on render since the base; restored (pass --delete to propagate deletions); missing on render',
+      reason: merged([sideChange({ code: 'deleted', side: 'render' }), { code: 'restored', why: { code: 'no-delete' } }], { code: 'missing', sides: TO_PEER }),
     });
     expect(nextPlan(deletedOnPeer, plan).operations).toEqual([]);
   });
@@ -194,7 +224,12 @@ describe('a license deleted on one side since the base', () => {
     const example: Case = { ...deletedOnPeer, options: { delete: true } };
     const plan = planCase(example);
 
-    expect(only(plan)).toMatchObject({ server: 'primary', kind: 'delete-license', deviceId: ID, reason: expect.stringContaining('deleted on render since the base') });
+    expect(only(plan)).toMatchObject({
+      server: 'primary',
+      kind: 'delete-license',
+      deviceId: ID,
+      reason: merged([sideChange({ code: 'deleted', side: 'render' })], { code: 'deleted-too', on: 'primary' }),
+    });
     expect(afterPlan(example, plan).primary.licenses.has(ID)).toBe(false);
     expect(nextPlan(example, plan).operations).toEqual([]);
   });
@@ -208,7 +243,7 @@ describe('a license deleted on one side since the base', () => {
     const example: Case = { base: onBoth(blocked), now: { primary: blocked } };
     const plan = planCase(example);
 
-    expect(only(plan)).toMatchObject({ server: 'render', kind: 'create-license', thenBlock: expect.stringContaining('primary denies it (blocked)') });
+    expect(only(plan)).toMatchObject({ server: 'render', kind: 'create-license', thenBlock: { code: 'source-denies', sides: TO_PEER, decision: 'deny:blocked' } });
     expect(afterPlan(example, plan).peer.licenses.get(ID)?.status).toBe('blocked');
   });
 
@@ -216,7 +251,9 @@ describe('a license deleted on one side since the base', () => {
     const plan = planCase({ base: onBoth([LICENSE, other]), now: { primary: [other], peer: [LICENSE] }, options: { delete: true, maxDelete: 1 } });
 
     expect(writes(plan).sort()).toEqual(['primary create-license', 'render create-license']);
-    for (const operation of plan.operations) expect(operation.reason).toContain('restored (2 deletions exceed --max-delete 1)');
+    for (const operation of plan.operations) {
+      expect(operation.reason).toMatchObject({ code: 'merged', cause: expect.arrayContaining([{ code: 'restored', why: { code: 'over-max-delete', deletions: 2, maxDelete: 1 } }]) as unknown });
+    }
   });
 
   it('is deleted when the plan’s deletions are exactly --max-delete', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baseFromSnapshots, baseLicenseOf, carryBaseEntries, keysNotReconciled, type PairBase } from '../../../src/plan/two-way/pair-base.js';
+import { twoWaySides, type SideChangeFacts } from '../../../src/plan/reasons.js';
 import { planTwoWay } from '../../../src/plan/two-way/plan-two-way.js';
 import { aLicense, aRejected, snapshotOf, TODAY } from '../support/records.js';
 import { onBoth, OPTIONS, pairOf, planCase } from '../support/two-way-cases.js';
@@ -78,19 +79,22 @@ describe('carryBaseEntries', () => {
 });
 
 describe('keysNotReconciled', () => {
+  const edited = (side: string): SideChangeFacts => ({ code: 'edited', side, content: ['email'], owner: null, held: null, opened: false, renewed: false });
+  const BOTH_EDITED = { primary: edited('primary'), peer: edited('render') };
+
   it('lists licenses skipped as unreadable or with creations or deletions suspended, and nothing else', () => {
     const keys = keysNotReconciled({
       operations: [],
       drift: [],
       skipped: [
-        { kind: 'license', key: 'A', reason: 'unreadable', detail: '' },
-        { kind: 'license', key: 'B', reason: 'creations-suspended', detail: '' },
-        { kind: 'license', key: 'C', reason: 'deletions-suspended', detail: '' },
-        { kind: 'user', key: 'maria', reason: 'unreadable', detail: '' },
+        { kind: 'license', key: 'A', reason: 'unreadable', bothSides: true },
+        { kind: 'license', key: 'B', reason: 'creations-suspended', keyless: 1, sides: twoWaySides('primary', 'render') },
+        { kind: 'license', key: 'C', reason: 'deletions-suspended', keyless: 1, goneFrom: 'render' },
+        { kind: 'user', key: 'maria', reason: 'unreadable', bothSides: true },
       ],
       conflicts: [
-        { kind: 'both-edited', key: 'D', resolution: 'left', detail: '' },
-        { kind: 'both-edited', key: 'E', resolution: 'primary', detail: '' },
+        { kind: 'both-edited', key: 'D', resolution: 'left', changes: BOTH_EDITED, outcome: { code: 'left' } },
+        { kind: 'both-edited', key: 'E', resolution: 'primary', changes: BOTH_EDITED, outcome: { code: 'won', winner: 'primary', policy: 'primary' } },
       ],
     });
 

@@ -29,7 +29,15 @@ describe('a resync (no base)', () => {
       const plan = planCase(resync({ primary: aLicense({ email: 'p@example.com' }), peer: aLicense({ email: 'r@example.com' }) }, { conflict }));
 
       expect(writes(plan)).toEqual(['render update-license']);
-      expect(plan.conflicts).toEqual([{ kind: 'created-on-both', key: ID, resolution: 'primary', detail: expect.stringContaining('primary wins (resync)') }]);
+      expect(plan.conflicts).toEqual([
+        {
+          kind: 'created-on-both',
+          key: ID,
+          resolution: 'primary',
+          changes: { primary: { code: 'resync-present', side: 'primary' }, peer: { code: 'resync-present', side: 'render' } },
+          outcome: { code: 'won', winner: 'primary', policy: 'resync' },
+        },
+      ]);
     }
   });
 

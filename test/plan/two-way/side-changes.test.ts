@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baseLicenseOf } from '../../../src/plan/two-way/pair-base.js';
-import { describeChange, madeBlock, sideChange, stateOf } from '../../../src/plan/two-way/side-changes.js';
+import { changeFacts, madeBlock, sideChange, stateOf } from '../../../src/plan/two-way/side-changes.js';
 import { aLicense, daysFromToday } from '../support/records.js';
 
 const BASE = aLicense();
@@ -44,15 +44,33 @@ describe('sideChange', () => {
   });
 });
 
-describe('describeChange', () => {
-  it('says what a side did, and where', () => {
-    expect(describeChange(sideChange(aLicense({ email: 'x@example.com', created_by: 'maria' }), base), 'render', aLicense({ created_by: 'maria' }))).toBe(
-      'edited on render since the base (content: email; owner admin → maria)',
-    );
-    expect(describeChange(sideChange(aLicense({ status: 'blocked' }), base), 'primary', aLicense({ status: 'blocked' }))).toBe(
-      'blocked on primary since the base (a block always wins)',
-    );
-    expect(describeChange(sideChange(undefined, base), 'render', undefined)).toBe('deleted on render since the base');
-    expect(describeChange(sideChange(BASE, undefined), 'render', BASE)).toBe('created on render since the base');
+describe('changeFacts', () => {
+  it('says what a side did, and where, as facts', () => {
+    expect(changeFacts(sideChange(aLicense({ email: 'x@example.com', created_by: 'maria' }), base), 'render', aLicense({ created_by: 'maria' }))).toEqual({
+      code: 'edited',
+      side: 'render',
+      content: ['email'],
+      owner: { before: 'admin', after: 'maria' },
+      held: null,
+      opened: false,
+      renewed: false,
+    });
+    expect(changeFacts(sideChange(aLicense({ status: 'blocked' }), base), 'primary', aLicense({ status: 'blocked' }))).toEqual({
+      code: 'edited',
+      side: 'primary',
+      content: [],
+      owner: null,
+      held: 'blocked',
+      opened: false,
+      renewed: false,
+    });
+    expect(changeFacts(sideChange(undefined, base), 'render', undefined)).toEqual({ code: 'deleted', side: 'render' });
+    expect(changeFacts(sideChange(BASE, undefined), 'render', BASE)).toEqual({ code: 'created', side: 'render', held: null });
+  });
+
+  it('tells a license set pending from one blocked', () => {
+    const pending = aLicense({ status: 'pending' });
+    expect(changeFacts(sideChange(pending, base), 'render', pending)).toMatchObject({ code: 'edited', held: 'pending' });
+    expect(changeFacts(sideChange(pending, undefined), 'render', pending)).toEqual({ code: 'created', side: 'render', held: 'pending' });
   });
 });

@@ -83,7 +83,7 @@ function problems(input: Scenario): string[] {
   const { start, options } = input;
   const { edited, first, after, second, verification, leftAlone } = runTwice(input);
   const found: string[] = [];
-  const ops = (plan: Plan) => plan.operations.map((operation) => `${operation.server} ${operation.kind} ${subject(operation)}: ${operation.reason}`);
+  const ops = (plan: Plan) => plan.operations.map((operation) => `${operation.server} ${operation.kind} ${subject(operation)}: ${JSON.stringify(operation.reason)}`);
   found.push(...ops(second).map((line) => `second run: ${line}`));
   found.push(...ops(verification).map((line) => `verification: ${line}`));
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { twoWaySides } from '../../../src/plan/reasons.js';
 import { aLicense, aRejected, aUser } from '../support/records.js';
 import { onBoth, planCase, writes } from '../support/two-way-cases.js';
 
@@ -20,7 +21,7 @@ describe('a license unreadable on either side', () => {
       const plan = planCase({ base: onBoth(LICENSE), now: { primary: aLicense({ email: 'novo@example.com' }), peer: LICENSE, primaryRejected, peerRejected }, options: { delete: true } });
 
       expect(plan.operations).toEqual([]);
-      expect(plan.skipped).toEqual([{ kind: 'license', key: LICENSE.device_id, reason: 'unreadable', detail: expect.any(String) }]);
+      expect(plan.skipped).toEqual([{ kind: 'license', key: LICENSE.device_id, reason: 'unreadable', bothSides: true }]);
     }
   });
 
@@ -36,7 +37,7 @@ describe('a license unreadable on either side', () => {
     const plan = planCase({ base: {}, now: { primaryUsers: [aUser({ username: 'maria' })], peerRejected: [aRejected({ kind: 'user', key: 'maria' })] } });
 
     expect(plan.operations).toEqual([]);
-    expect(plan.skipped).toEqual([{ kind: 'user', key: 'maria', reason: 'unreadable', detail: expect.any(String) }]);
+    expect(plan.skipped).toEqual([{ kind: 'user', key: 'maria', reason: 'unreadable', bothSides: true }]);
   });
 });
 
@@ -45,7 +46,7 @@ describe('a side with records that have no readable device_id', () => {
     const plan = planCase({ base: {}, now: { primary: OTHER, peerRejected: [KEYLESS] } });
 
     expect(plan.operations).toEqual([]);
-    expect(plan.skipped).toEqual([{ kind: 'license', key: 'OTHER-DEVICE', reason: 'creations-suspended', detail: expect.stringContaining('1 render record(s) have no readable device_id') }]);
+    expect(plan.skipped).toEqual([{ kind: 'license', key: 'OTHER-DEVICE', reason: 'creations-suspended', keyless: 1, sides: twoWaySides('primary', 'render') }]);
   });
 
   it('has no absence read as a deletion: neither propagated nor restored (deletions-suspended)', () => {
@@ -56,7 +57,7 @@ describe('a side with records that have no readable device_id', () => {
       const plan = planCase({ base: onBoth(LICENSE), now, options: { delete: true } });
 
       expect(plan.operations).toEqual([]);
-      expect(plan.skipped).toEqual([{ kind: 'license', key: LICENSE.device_id, reason: 'deletions-suspended', detail: expect.stringContaining(`gone from ${hidden} since the base`) }]);
+      expect(plan.skipped).toEqual([{ kind: 'license', key: LICENSE.device_id, reason: 'deletions-suspended', keyless: 1, goneFrom: hidden }]);
     }
   });
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { userKey } from '../../../src/plan/operation.js';
+import { twoWaySides } from '../../../src/plan/reasons.js';
 import { aRejected, aUser } from '../support/records.js';
 import { planCase } from '../support/two-way-cases.js';
+
+const TO_PEER = twoWaySides('primary', 'render');
+/** Users the peer has and the primary lacks; a user's drift names the primary as `target`, the peer as `source`. */
+const TO_PRIMARY = twoWaySides('render', 'primary');
 
 // Users need no base: each side gets the users only the other has; they are
 // never changed or removed, and a difference is drift.
@@ -14,8 +19,8 @@ describe('users in a two-way run', () => {
     });
 
     expect(plan.operations).toEqual([
-      { server: 'render', kind: 'create-user', key: userKey('ana'), username: 'ana', email: 'maria@example.com', role: 'admin', reason: 'created on primary; missing on render' },
-      { server: 'primary', kind: 'create-user', key: userKey('bia'), username: 'bia', email: null, role: 'user', reason: 'created on render; missing on primary' },
+      { server: 'render', kind: 'create-user', key: userKey('ana'), username: 'ana', email: 'maria@example.com', role: 'admin', reason: { code: 'user-created-on-source', sides: TO_PEER } },
+      { server: 'primary', kind: 'create-user', key: userKey('bia'), username: 'bia', email: null, role: 'user', reason: { code: 'user-created-on-source', sides: TO_PRIMARY } },
     ]);
   });
 
@@ -23,7 +28,7 @@ describe('users in a two-way run', () => {
     const plan = planCase({ base: null, now: { peerUsers: [aUser({ username: 'bia' })] }, options: { newUsers: 'skip' } });
 
     expect(plan.operations).toEqual([]);
-    expect(plan.skipped).toEqual([{ kind: 'user', key: 'bia', reason: 'new-users-skip', detail: expect.stringContaining('missing on primary') }]);
+    expect(plan.skipped).toEqual([{ kind: 'user', key: 'bia', reason: 'new-users-skip', sides: TO_PRIMARY }]);
   });
 
   it('on both sides with another email or role are drift naming both sides, never written', () => {
@@ -34,8 +39,8 @@ describe('users in a two-way run', () => {
 
     expect(plan.operations).toEqual([]);
     expect(plan.drift).toEqual([
-      { kind: 'user-email', key: 'maria', detail: 'email "a@example.com" on primary, "b@example.com" on render' },
-      { kind: 'user-role', key: 'maria', detail: 'role admin on primary, user on render' },
+      { kind: 'user-email', key: 'maria', sides: TO_PRIMARY, source: 'b@example.com', target: 'a@example.com' },
+      { kind: 'user-role', key: 'maria', sides: TO_PRIMARY, source: 'user', target: 'admin' },
     ]);
   });
 
@@ -50,8 +55,8 @@ describe('users in a two-way run', () => {
     });
 
     expect(plan.operations).toEqual([
-      { server: 'primary', kind: 'create-user', key: userKey('bia'), username: 'bia', email: 'maria@example.com', role: 'user', reason: 'created on render; missing on primary' },
+      { server: 'primary', kind: 'create-user', key: userKey('bia'), username: 'bia', email: 'maria@example.com', role: 'user', reason: { code: 'user-created-on-source', sides: TO_PRIMARY } },
     ]);
-    expect(plan.skipped).toEqual([{ kind: 'user', key: 'ana', reason: 'creations-suspended', detail: expect.stringContaining('1 record(s) there have no readable username') }]);
+    expect(plan.skipped).toEqual([{ kind: 'user', key: 'ana', reason: 'creations-suspended', keyless: 1, sides: TO_PEER }]);
   });
 });

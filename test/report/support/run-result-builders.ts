@@ -3,7 +3,9 @@ import type { Operation } from '../../../src/plan/operation.js';
 import { licenseKey, userKey } from '../../../src/plan/operation.js';
 import type { ConflictItem, DriftItem, DriftKind, Plan, SkippedItem, SkipReason } from '../../../src/plan/plan-types.js';
 import type { AppliedOperation, Failure, RunResult, ServerName, ServerSummary, TargetResult, Verification } from '../../../src/outcome/run-result.js';
-import type { RecordKind } from '../../../src/snapshot/records.js';
+import type { LicenseContentField, RecordKind } from '../../../src/snapshot/records.js';
+import type { Decision } from '../../../src/domain/decision.js';
+import { ONE_WAY, type OperationReason, type SideChangeFacts, type WriteReason } from '../../../src/plan/reasons.js';
 
 // Small builders for RunResult fixtures: each gives a plausible default and
 // takes overrides for what a test is about.
@@ -21,32 +23,53 @@ export function upsertBody(deviceId: string, overrides: Partial<UpsertBody> = {}
   };
 }
 
-export function createUser(username: string, reason = 'missing on the backup'): Operation {
+export function createUser(username: string, reason: OperationReason = { code: 'missing', sides: ONE_WAY }): Operation {
   return { server: 'backup', kind: 'create-user', key: userKey(username), reason, username, email: `${username}@example.com`, role: 'user' };
 }
 
-export function createLicense(deviceId: string, thenBlock: string | null = null, reason = 'missing on the backup'): Operation {
+/** A creation; `denied`: the primary's denial, which blocks the license right after ("the primary denies it (blocked)"). */
+export function createLicense(deviceId: string, denied: Decision | null = null, reason: OperationReason = { code: 'missing', sides: ONE_WAY }): Operation {
+  const thenBlock = denied === null ? null : { code: 'source-denies' as const, sides: ONE_WAY, decision: denied };
   return { server: 'backup', kind: 'create-license', key: licenseKey(deviceId), reason, body: upsertBody(deviceId), thenBlock };
 }
 
-export function updateLicense(deviceId: string, reason = 'content differs (owner_name)'): Operation {
+/** "content differs (owner_name)" unless told. */
+export function updateLicense(deviceId: string, reason: OperationReason = contentDiffers('owner_name')): Operation {
   return { server: 'backup', kind: 'update-license', key: licenseKey(deviceId), reason, body: upsertBody(deviceId) };
 }
 
-export function reownLicense(deviceId: string, createdBy = 'reseller1', reason = 'owner admin on the backup, reseller1 on the primary'): Operation {
+/** "owner admin on the backup, reseller1 on the primary" unless told. */
+export function reownLicense(
+  deviceId: string,
+  createdBy = 'reseller1',
+  reason: OperationReason = { code: 'owner-differs', sides: ONE_WAY, targetOwner: 'admin', sourceOwner: 'reseller1' },
+): Operation {
   return { server: 'backup', kind: 'update-created-by', key: licenseKey(deviceId), reason, deviceId, createdBy };
 }
 
-export function blockLicense(deviceId: string, reason = 'blocked on the primary, allowed on the backup'): Operation {
+/** "blocked on the primary, allowed on the backup" unless told. */
+export function blockLicense(deviceId: string, reason: OperationReason = { code: 'denied-on-source', sides: ONE_WAY, source: 'deny:blocked', target: 'allow' }): Operation {
   return { server: 'backup', kind: 'block', key: licenseKey(deviceId), reason, deviceId };
 }
 
-export function activateLicense(deviceId: string, reason = 'blocked on the backup, allowed by the primary'): Operation {
+/** "blocked on the backup, allowed by the primary" unless told. */
+export function activateLicense(deviceId: string, reason: OperationReason = { code: 'denied-on-target', sides: ONE_WAY, target: 'deny:blocked' }): Operation {
   return { server: 'backup', kind: 'activate', key: licenseKey(deviceId), reason, deviceId };
 }
 
-export function deleteLicense(deviceId: string, reason = 'exists only on the backup (--delete)'): Operation {
+/** "exists only on the backup (--delete)" unless told. */
+export function deleteLicense(deviceId: string, reason: OperationReason = { code: 'backup-only' }): Operation {
   return { server: 'backup', kind: 'delete-license', key: licenseKey(deviceId), reason, deviceId };
+}
+
+/** "content differs (email, cpf)" (one-way). */
+export function contentDiffers(...fields: LicenseContentField[]): OperationReason {
+  return { code: 'content-differs', sides: ONE_WAY, fields, expired: null };
+}
+
+/** A two-way write whose cause is what `side` did since the base: "created on primary since the base; missing on render". */
+export function mergedWrite(change: SideChangeFacts, step: WriteReason): OperationReason {
+  return { code: 'merged', cause: [{ code: 'side-change', change }], step };
 }
 
 /** The operation, written to `server` (a named backup, the peer, or `primary` in a two-way run). */
@@ -59,22 +82,62 @@ export function many<T>(count: number, prefix: string, build: (key: string) => T
   return Array.from({ length: count }, (_, index) => build(`${prefix}-${index + 1}`));
 }
 
-export function driftItem(kind: DriftKind, key: string, detail = `${kind} detail of ${key}`): DriftItem {
-  return { kind, key, detail };
+/** A drift item of `kind` with plausible facts ("2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary" for dates). */
+export function driftItem(kind: DriftKind, key: string): DriftItem {
+  const sides = ONE_WAY;
+  switch (kind) {
+    case 'user-email':
+      return { kind, key, sides, source: `${key}@example.com`, target: null };
+    case 'user-role':
+      return { kind, key, sides, source: 'admin', target: 'user' };
+    case 'license-content-while-denied':
+      return { kind, key, fields: ['email'], because: { code: 'source-denies', sides, decision: 'deny:blocked' } };
+    case 'license-deny-reason':
+      return { kind, key, sides, source: 'deny:blocked', target: 'deny:expired' };
+    case 'license-dates':
+      return { kind, key, sides, source: { start: '2025-01-02', end: '2026-01-02' }, target: { start: '2025-01-01', end: '2026-01-01' } };
+    case 'license-custom-interval':
+      return { kind, key, sides, source: 60, target: 30 };
+    case 'license-features':
+      return { kind, key, sides, source: 'core', target: null };
+    case 'license-telemetry':
+      return { kind, key };
+    case 'two-way-differs':
+      return { kind, key, differs: { code: 'one-side-only', on: 'primary' } };
+  }
 }
 
-export function skippedItem(reason: SkipReason, key: string, kind: RecordKind = 'license', detail = `${reason} detail`): SkippedItem {
-  return { kind, key, reason, detail };
+/** A skipped record with plausible facts (one-way). */
+export function skippedItem(reason: SkipReason, key: string, kind: RecordKind = 'license'): SkippedItem {
+  switch (reason) {
+    case 'backup-only':
+      return { kind, key, reason };
+    case 'new-users-skip':
+      return { kind, key, reason, sides: ONE_WAY };
+    case 'unreadable':
+      return { kind, key, reason, bothSides: false };
+    case 'deletions-suspended':
+      return { kind, key, reason, keyless: 1, goneFrom: null };
+    case 'creations-suspended':
+      return { kind, key, reason, keyless: 1, sides: ONE_WAY };
+  }
 }
 
+/** Both sides edited it: "edited on primary since the base (content: owner_name); edited on render since the base (content: owner_name); primary wins (--conflict primary)". */
 export function aConflict(overrides: Partial<ConflictItem> = {}): ConflictItem {
   return {
     kind: 'both-edited',
     key: 'C1',
     resolution: 'primary',
-    detail: 'owner_name "Ana" on the primary, "Ana Souza" on the peer',
+    changes: { primary: edited('primary', 'owner_name'), peer: edited('render', 'owner_name') },
+    outcome: { code: 'won', winner: 'primary', policy: 'primary' },
     ...overrides,
   };
+}
+
+/** What a side did: content fields edited since the base. */
+export function edited(side: string, ...content: LicenseContentField[]): SideChangeFacts {
+  return { code: 'edited', side, content, owner: null, held: null, opened: false, renewed: false };
 }
 
 export function aPlan(overrides: Partial<Plan> = {}): Plan {

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../src/api/api-error.js';
+import { deletionLimitGuard, lastGoodRunGuard, roleGuard, shrunkenPrimaryGuard, type GuardRefusal, type ListingCounts } from '../../../src/plan/guards.js';
+import { licenseKey, type Operation } from '../../../src/plan/operation.js';
+import { guardMessage } from '../../../src/report/wording/guard-words.js';
+import { stopFor } from '../../../src/run/run-stop.js';
+
+// Why a guard refused, in words: every guard has its wording, and the
+// guards' scenarios read as they always did.
+
+const SAMPLES: { readonly [G in GuardRefusal['guard']]: readonly (readonly [Extract<GuardRefusal, { readonly guard: G }>, string])[] } = {
+  role: [[{ guard: 'role', facts: { server: 'render', role: 'user' } }, 'the account on render has role "user", not "admin": it would see only its own licenses']],
+  'unreadable-listing': [
+    [
+      { guard: 'unreadable-listing', facts: { server: 'primary' } },
+      'the primary server did not answer with the JSON the contract promises; nothing is written on the strength of a listing that could not be read',
+    ],
+  ],
+  'shrunken-primary': [
+    [
+      { guard: 'shrunken-primary', facts: { field: 'licenses', primary: 55, reference: { kind: 'server', server: 'backup' }, referenceCount: 100, minRatio: 0.6 } },
+      'the primary lists 55 licenses (GET /admin/devices) but the backup has 100, below the 60% minimum (--min-primary-ratio): the listing may be partial',
+    ],
+    [
+      { guard: 'shrunken-primary', facts: { field: 'users', primary: 2, reference: { kind: 'server', server: 'render' }, referenceCount: 10, minRatio: 0.55 } },
+      'the primary lists 2 users (GET /admin/users) but render has 10, below the 55% minimum (--min-primary-ratio): the listing may be partial',
+    ],
+    [
+      { guard: 'shrunken-primary', facts: { field: 'users', primary: 2, reference: { kind: 'last-good-run' }, referenceCount: 10, minRatio: 0.5 } },
+      'the primary lists 2 users (GET /admin/users) but the last good run has 10, below the 50% minimum (--min-primary-ratio): the listing may be partial',
+    ],
+  ],
+  'shrunk-since-last-good-run': [
+    [
+      { guard: 'shrunk-since-last-good-run', facts: { field: 'licenses', primary: 875, before: 1000, recordedAt: '2026-11-20T10:00:00.000Z', shrink: 0.125, maxShrink: 0.1 } },
+      'the primary lists 875 licenses (GET /admin/devices) but listed 1000 at the last good run (2026-11-20T10:00:00.000Z), 12.5% fewer, more than --max-shrink 10% allows; run with --force if the primary really lost them',
+    ],
+  ],
+  'deletion-limit': [[{ guard: 'deletion-limit', facts: { deletions: 40, maxDelete: 10 } }, 'the plan deletes 40 backup-only licenses, more than --max-delete 10 allows']],
+  'two-way-base': [
+    [
+      { guard: 'two-way-base', facts: { problem: 'none', peer: 'render' } },
+      'there is no base for primary ↔ render yet (no successful sync of this pair recorded in this state directory); the first two-way run of a pair needs --resync (a union of both sides where the primary wins conflicts)',
+    ],
+    [
+      {
+        guard: 'two-way-base',
+        facts: { problem: 'other-servers', peer: 'render', peerUrl: 'https://render.example.com', primaryUrl: 'https://old.example.com', recordedAt: '2026-11-20T10:00:00.000Z' },
+      },
+      'the base kept for render (https://render.example.com) was recorded with another primary (https://old.example.com, 2026-11-20T10:00:00.000Z); run with --resync to start again from the union of both sides',
+    ],
+    [
+      { guard: 'two-way-base', facts: { problem: 'unreadable', peer: 'render', detail: 'primary ↔ render: could not be read from the state database (disk I/O error)' } },
+      'the base of primary ↔ render cannot be used: primary ↔ render: could not be read from the state database (disk I/O error); run with --resync to start again from the union of both sides',
+    ],
+  ],
+  'shrunk-since-base': [
+    [
+      { guard: 'shrunk-since-base', facts: { server: 'render', licenses: 40, baseLicenses: 100, recordedAt: '2026-11-20T10:00:00.000Z', shrink: 0.6, maxShrink: 0.1 } },
+      'render lists 40 licenses (GET /admin/devices) but held 100 at the base (2026-11-20T10:00:00.000Z), 60% fewer, more than --max-shrink 10% allows; run with --force if render really lost them (they will be restored or, with --delete, deleted on the other side)',
+    ],
+  ],
+  'shrunken-side': [
+    [
+      { guard: 'shrunken-side', facts: { server: 'primary', field: 'licenses', count: 9, other: 'render', otherCount: 100, minRatio: 0.5 } },
+      'primary lists 9 licenses (GET /admin/devices) but render has 100, below the 50% minimum (--min-primary-ratio): the listing may be partial',
+    ],
+  ],
+  'backup-changed-since-base': [
+    [
+      { guard: 'backup-changed-since-base', facts: { backup: 'render', deviceIds: ['K1'], recordedAt: '2026-11-20T10:00:00.000Z' } },
+      "1 license was created or changed on render since the last sync (2026-11-20T10:00:00.000Z) and differ from the primary (K1), as after a failover; a one-way sync would undo that work: run with --mode two-way to merge it, or --force to overwrite it with the primary's",
+    ],
+    [
+      { guard: 'backup-changed-since-base', facts: { backup: 'backup', deviceIds: ['K1', 'K2', 'K3', 'K4', 'K5', 'K6', 'K7'], recordedAt: '2026-11-20T10:00:00.000Z' } },
+      "7 licenses were created or changed on backup since the last sync (2026-11-20T10:00:00.000Z) and differ from the primary (K1, K2, K3, K4, K5, … (2 more)), as after a failover; a one-way sync would undo that work: run with --mode two-way to merge it, or --force to overwrite it with the primary's",
+    ],
+  ],
+};
+
+describe('every guard has its wording', () => {
+  const cases = Object.entries(SAMPLES).flatMap(([guard, list]) => (list as readonly (readonly [GuardRefusal, string])[]).map(([refusal, words]) => [guard, refusal, words] as const));
+
+  it.each(cases)('%s', (_guard, refusal, words) => {
+    expect(guardMessage(refusal)).toBe(words);
+  });
+
+  it('words the refusal of a listing that is not JSON', () => {
+    const error = new ApiError({ kind: 'malformed', server: 'primary', endpoint: 'GET /admin/devices', key: null, status: 200, reason: 'not JSON' });
+    expect(stopFor([{ error, server: 'primary' }]).guards.map(guardMessage)).toEqual([
+      'the primary server did not answer with the JSON the contract promises; nothing is written on the strength of a listing that could not be read',
+    ]);
+  });
+});
+
+// The English the guards' tests used to check, now checked on the wording of their facts.
+
+describe('refusals, in words', () => {
+  it('role: names the server and the role', () => {
+    const refusals = roleGuard([
+      { server: 'primary', role: 'admin' },
+      { server: 'backup render', role: 'user' },
+      { server: 'backup koyeb', role: 'user' },
+    ]).map(guardMessage);
+    expect(refusals).toEqual([expect.stringContaining('backup render'), expect.stringContaining('backup koyeb')]);
+    expect(refusals[0]).toContain('"user"');
+  });
+
+  it('shrunken-primary: names the counts, the reference and the ratio', () => {
+    const backup = (counts: ListingCounts) => [{ reference: { kind: 'server', server: 'backup' } as const, counts }];
+    expect(shrunkenPrimaryGuard({ users: 10, licenses: 89 }, backup({ users: 10, licenses: 100 }), 0.9).map(guardMessage)).toEqual([
+      expect.stringMatching(/89 licenses.*the backup has 100.*90%/),
+    ]);
+    expect(shrunkenPrimaryGuard({ users: 8, licenses: 100 }, backup({ users: 10, licenses: 100 }), 0.9).map(guardMessage)).toEqual([expect.stringMatching(/8 users.*10/)]);
+    const refusals = shrunkenPrimaryGuard(
+      { users: 10, licenses: 50 },
+      [
+        { reference: { kind: 'server', server: 'backup' }, counts: { users: 10, licenses: 50 } },
+        { reference: { kind: 'last-good-run' }, counts: { users: 10, licenses: 100 } },
+      ],
+      0.9,
+    );
+    expect(refusals.map(guardMessage)).toEqual([expect.stringContaining('the last good run')]);
+  });
+
+  it('deletion-limit: names the deletions and the limit', () => {
+    const deletion = (n: number): Operation => ({ server: 'backup', kind: 'delete-license', key: licenseKey(`D${n}`), deviceId: `D${n}`, reason: { code: 'backup-only' } });
+    const planWith = (count: number) => ({ operations: Array.from({ length: count }, (_, n) => deletion(n)), skipped: [], drift: [], conflicts: [] });
+    expect(deletionLimitGuard(planWith(1), 0).map(guardMessage)).toEqual([expect.stringMatching(/deletes 1 .*--max-delete 0/)]);
+    expect(deletionLimitGuard(planWith(6), 5).map(guardMessage)).toEqual([expect.stringContaining('deletes 6')]);
+  });
+
+  it('shrunk-since-last-good-run: names the listing, both counts, the date, the shrink and the limit', () => {
+    const lastGood = (users: number, licenses: number) => ({ counts: { users, licenses }, recordedAt: '2026-11-20T10:00:00.000Z' });
+    expect(lastGoodRunGuard({ users: 10, licenses: 89 }, lastGood(10, 100), 0.1).map(guardMessage)).toEqual([
+      expect.stringMatching(/89 licenses \(GET \/admin\/devices\) but listed 100 at the last good run \(2026-11-20T10:00:00.000Z\), 11% fewer, more than --max-shrink 10%.*--force/),
+    ]);
+    expect(lastGoodRunGuard({ users: 5, licenses: 100 }, lastGood(10, 100), 0.1).map(guardMessage)).toEqual([expect.stringMatching(/5 users \(GET \/admin\/users\) but listed 10/)]);
+  });
+});
