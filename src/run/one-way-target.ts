@@ -1,5 +1,3 @@
-import type { LicenseApiClient } from '../api/license-api-client.js';
-import type { ServerConfig } from '../config/sync-config.js';
 import { backupWorkGuard, deletionLimitGuard, lastGoodRunGuard, shrunkenPrimaryGuard, type GuardRefusal, type LastGoodRun } from '../plan/guards.js';
 import type { PairKey } from '../state/pair-base-store.js';
 import { backupWorkSinceBase } from '../plan/backup-work.js';
@@ -14,11 +12,9 @@ import { RunStop } from './run-stop.js';
 import { toFailure } from './failure.js';
 import { applyIntoDraft, emptyDraft, type RunContext, type TargetDraft } from './run-context.js';
 import { readSnapshot } from './read-snapshot.js';
+import type { ServerSession } from './servers.js';
 
-export interface OneWayTarget {
-  readonly account: ServerConfig;
-  readonly client: LicenseApiClient;
-}
+export type OneWayTarget = ServerSession;
 
 /**
  * The primary into one backup: read the backup, plan, check the guards, apply,
@@ -41,7 +37,7 @@ export async function syncBackup(context: RunContext, primary: Snapshot, target:
 
 async function steps(context: RunContext, primary: Snapshot, target: OneWayTarget, lastGood: LastGoodRun | null, draft: TargetDraft): Promise<TargetDraft['outcome']> {
   const { config, log, signal } = context;
-  const { client, account } = target;
+  const { server: client, account } = target;
   const backup = await readListing(client, log, signal);
   context.listed.set(account.name, { users: backup.users.size, licenses: backup.licenses.size, rejected: backup.rejected });
 

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { OpenServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
@@ -23,6 +24,8 @@ export interface RecordedRunInput {
   readonly config: SyncConfig;
   readonly log: LogSink;
   readonly redactor: SecretRedactor;
+  /** Opens a session on each configured server. */
+  readonly open: OpenServer;
   /** --force: override the shrunken-listing guards. */
   readonly force: boolean;
   /** --resync: a two-way run starts from the union instead of the base. */
@@ -112,7 +115,7 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         command: 'sync',
         config,
         log,
-        redactor: input.redactor,
+        open: input.open,
         now,
         journal: storeJournal(store, runId, now, input.redactor, log),
         lastGood: lastGoodRunOf(store, config.primary.url),

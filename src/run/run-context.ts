@@ -5,7 +5,7 @@ import type { PasswordFile } from '../execute/password-file.js';
 import type { GuardRefusal } from '../plan/guards.js';
 import type { PairBases } from './pair-bases.js';
 import { applyPlan, type RunJournal } from './apply-plan.js';
-import type { LicenseApiClient } from '../api/license-api-client.js';
+import type { LicenseServer } from '../api/license-server.js';
 import type { Operation } from '../plan/operation.js';
 import type { AppliedOperation, BaseUsed, Failure, Outcome, ServerSummary, TargetResult, Verification } from '../outcome/run-result.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -51,11 +51,11 @@ export function emptyDraft(): TargetDraft {
  * Applies a target's plan through these clients, adding what was done and what
  * failed to the draft; false when a signal stopped it before every operation was sent.
  */
-export async function applyIntoDraft(context: RunContext, operations: readonly Operation[], clients: readonly LicenseApiClient[], draft: TargetDraft, who: string): Promise<boolean> {
+export async function applyIntoDraft(context: RunContext, operations: readonly Operation[], servers: readonly LicenseServer[], draft: TargetDraft, who: string): Promise<boolean> {
   const { config, log, journal, signal } = context;
   const result = await applyPlan({
     operations,
-    clients,
+    servers,
     passwords: context.passwords,
     concurrency: config.concurrency,
     log,

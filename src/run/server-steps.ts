@@ -1,37 +1,34 @@
-import type { LicenseApiClient } from '../api/license-api-client.js';
+import type { LicenseServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
-import type { ServerConfig } from '../config/sync-config.js';
 import { roleGuard } from '../plan/guards.js';
 import type { Snapshot } from '../snapshot/records.js';
 import { readSnapshot } from './read-snapshot.js';
 import { RunStop, stopFor, stopIfInterrupted } from './run-stop.js';
+import type { ServerSession } from './servers.js';
 
 // The steps every run takes on a server before planning: wake it, log in as an
 // administrator, read its listing. Each throws a RunStop when the server cannot
 // go on.
 
-export interface ServerSession {
-  readonly client: LicenseApiClient;
-  readonly account: ServerConfig;
-}
+export type { ServerSession };
 
 /** Wakes each server and logs in, all at once; stops when any fails or is not an administrator. */
 export async function connect(servers: readonly ServerSession[], wakeTimeoutMs: number, log: LogSink, signal: AbortSignal | undefined): Promise<void> {
-  await settleAll(servers, signal, async ({ client }) => {
+  await settleAll(servers, signal, async ({ server: client }) => {
     const tookMs = await client.waitUntilAwake(wakeTimeoutMs);
     log.debug(`${client.server}: awake (${tookMs} ms)`);
   });
-  await settleAll(servers, signal, async ({ client, account }) => {
+  await settleAll(servers, signal, async ({ server: client, account }) => {
     const session = await client.login();
     log.info(`${client.server}: logged in as ${account.username} (role ${session.role})`);
     if (session.must_change_password) log.warn(`${client.server}: the server asks this account to change its password`);
   });
-  const refusals = roleGuard(servers.map(({ client }) => ({ server: client.server, role: client.session?.role ?? 'user' })));
+  const refusals = roleGuard(servers.map(({ server }) => ({ server: server.server, role: server.session?.role ?? 'user' })));
   if (refusals.length > 0) throw new RunStop('refused', [], refusals);
 }
 
 /** Lists the server's users and licenses and logs what could not be read. */
-export async function readListing(client: LicenseApiClient, log: LogSink, signal: AbortSignal | undefined): Promise<Snapshot> {
+export async function readListing(client: LicenseServer, log: LogSink, signal: AbortSignal | undefined): Promise<Snapshot> {
   let snapshot: Snapshot;
   try {
     snapshot = await readSnapshot(client);
@@ -51,7 +48,7 @@ async function settleAll(servers: readonly ServerSession[], signal: AbortSignal 
   const settled = await Promise.allSettled(servers.map(step));
   stopIfInterrupted(signal);
   const errors = settled.flatMap((entry, index) =>
-    entry.status === 'rejected' ? [{ error: entry.reason as unknown, server: (servers[index] as ServerSession).client.server }] : [],
+    entry.status === 'rejected' ? [{ error: entry.reason as unknown, server: (servers[index] as ServerSession).server.server }] : [],
   );
   if (errors.length > 0) throw stopFor(errors);
 }

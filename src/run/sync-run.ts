@@ -1,21 +1,20 @@
-import type { LicenseApiClient } from '../api/license-api-client.js';
+import type { OpenServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import { utcCalendarDate } from '../domain/calendar-date.js';
 import { PasswordFile } from '../execute/password-file.js';
 import type { LastGoodRun } from '../plan/guards.js';
 import type { Plan } from '../plan/plan-types.js';
-import type { SecretRedactor } from '../log/secret-redactor.js';
 import type { InterruptedRun } from '../state/run-records.js';
 import { describeFailure, type RunJournal } from './apply-plan.js';
-import { closeClients, createClients } from './clients.js';
+import { closeServers, openServers, type ServerSession } from './servers.js';
 import { syncBackup } from './one-way-target.js';
 import { exitCodeFor, worstOutcome } from '../outcome/outcome.js';
 import type { PairBases } from './pair-bases.js';
 import { emptyDraft, finishTarget, type RunContext, type TargetDraft } from './run-context.js';
 import type { Outcome, RunResult, ServerSummary, TargetResult, Verification } from '../outcome/run-result.js';
 import { RunStop } from './run-stop.js';
-import { connect, readListing, type ServerSession } from './server-steps.js';
+import { connect, readListing } from './server-steps.js';
 import { reconcilePeer } from './two-way-target.js';
 import { verdictFor } from '../report/verdict.js';
 
@@ -25,7 +24,8 @@ export interface SyncRunInput {
   readonly command: 'sync' | 'plan';
   readonly config: SyncConfig;
   readonly log: LogSink;
-  readonly redactor: SecretRedactor;
+  /** Opens a session on each configured server (over HTTP, or in memory in tests). */
+  readonly open: OpenServer;
   readonly now?: () => Date;
   /** Records each operation before it is sent and after it is answered. */
   readonly journal?: RunJournal;
@@ -52,7 +52,7 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
   const now = input.now ?? (() => new Date());
   const started = now();
   const { config, log } = input;
-  const clients = createClients(config, log, input.redactor, input.signal);
+  const servers = openServers(input.open, config, input.signal);
   const context: RunContext = {
     command: input.command,
     config,
@@ -67,8 +67,7 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     runId: input.runId ?? null,
     listed: new Map(),
   };
-  const primary: ServerSession = { client: clients.primary, account: config.primary };
-  const backups: ServerSession[] = config.backups.map((account, index) => ({ account, client: clients.backups[index] as LicenseApiClient }));
+  const { primary, backups } = servers;
   let runStop: RunStop | null = null;
   let drafts: TargetDraft[];
   try {
@@ -83,7 +82,7 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     for (const failure of error.failures) log.error(describeFailure(failure));
     for (const guard of error.guards) log.error(`refused (${guard.guard}): ${guard.message}`);
   } finally {
-    closeClients(clients);
+    closeServers(servers);
   }
   const targets = backups.map((backup, index) => finishTarget(input.command, backup.account.name, backup.account.url, drafts[index] ?? emptyDraft()));
   const result: Omit<RunResult, 'verdict'> = {
@@ -124,7 +123,7 @@ async function oneWay(context: RunContext, primary: ServerSession, backups: read
     await Promise.all(backupsReady);
     throw error;
   }
-  const listing = await readListing(primary.client, log, signal);
+  const listing = await readListing(primary.server, log, signal);
   context.listed.set(primary.account.name, { users: listing.users.size, licenses: listing.licenses.size, rejected: listing.rejected });
   const drafts = await Promise.all(
     backups.map(async (backup, index) => {
@@ -188,7 +187,7 @@ function runVerdict(result: Omit<RunResult, 'verdict'>, stoppedForAll: boolean):
 }
 
 function summary(session: ServerSession, context: RunContext): ServerSummary {
-  const { client, account } = session;
+  const { server: client, account } = session;
   const listed = context.listed.get(account.name);
   return {
     name: account.name,

@@ -1,5 +1,3 @@
-import type { LicenseApiClient } from '../api/license-api-client.js';
-import type { ServerConfig } from '../config/sync-config.js';
 import { shrunkSinceBaseGuard, shrunkenSideGuard, type GuardRefusal } from '../plan/guards.js';
 import type { ConflictItem } from '../plan/plan-types.js';
 import { baseFromSnapshots, carryBaseEntries, keysNotReconciled, type PairBase } from '../plan/two-way/pair-base.js';
@@ -13,11 +11,9 @@ import type { BaseUsed } from '../outcome/run-result.js';
 import { RunStop } from './run-stop.js';
 import { readListing } from './server-steps.js';
 import { readSnapshot } from './read-snapshot.js';
+import type { ServerSession } from './servers.js';
 
-export interface PeerSide {
-  readonly account: ServerConfig;
-  readonly client: LicenseApiClient;
-}
+export type PeerSide = ServerSession;
 
 /**
  * Two-way: merge the primary and the peer against the base the pair agreed on
@@ -46,9 +42,9 @@ async function steps(context: RunContext, primarySide: PeerSide, peerSide: PeerS
 
   const base = resync ? null : baseOrStop(context, pair, peerName, draft);
   // One server after the other: two large listings in memory at once would double the peak.
-  const primary = await readListing(primarySide.client, log, signal);
+  const primary = await readListing(primarySide.server, log, signal);
   context.listed.set(primarySide.account.name, { users: primary.users.size, licenses: primary.licenses.size, rejected: primary.rejected });
-  const peer = await readListing(peerSide.client, log, signal);
+  const peer = await readListing(peerSide.server, log, signal);
   context.listed.set(peerName, { users: peer.users.size, licenses: peer.licenses.size, rejected: peer.rejected });
 
   const options: TwoWayOptions = { peer: peerName, conflict: config.conflict, newUsers: config.newUsers, delete: config.delete, maxDelete: config.maxDelete };
@@ -95,7 +91,7 @@ async function steps(context: RunContext, primarySide: PeerSide, peerSide: PeerS
     recordBase(context, pair, nextBase(primary, peer), 'two-way', draft);
     return 'in-sync';
   }
-  if (!(await applyIntoDraft(context, planned.operations, [primarySide.client, peerSide.client], draft, `primary ⇄ ${peerName}`))) return 'interrupted';
+  if (!(await applyIntoDraft(context, planned.operations, [primarySide.server, peerSide.server], draft, `primary ⇄ ${peerName}`))) return 'interrupted';
   const after = await relistBoth(context, primarySide, peerSide, draft);
   if (after === 'interrupted' || after === 'failed') return after;
   const outcome = verify(context, after, options, planned.conflicts, draft);
@@ -153,7 +149,7 @@ class ReadError extends Error {
 
 async function readListingOnly(side: PeerSide): Promise<Snapshot> {
   try {
-    return await readSnapshot(side.client);
+    return await readSnapshot(side.server);
   } catch (error) {
     throw new ReadError(side.account.name, error);
   }

@@ -36,7 +36,7 @@ async function applierWith(attempts: number) {
   });
   await client.login();
   await handle().control.resetStats();
-  return operationApplier({ backup: client, passwords, log });
+  return operationApplier({ server: client, passwords, log });
 }
 
 beforeEach(async () => {
