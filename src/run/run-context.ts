@@ -10,7 +10,6 @@ import type { Operation } from '../plan/operation.js';
 import type { AppliedOperation, BaseUsed, Failure, Outcome, ServerSummary, TargetResult, Verification } from '../outcome/run-result.js';
 import type { Plan } from '../plan/plan-types.js';
 import { exitCodeFor } from '../outcome/outcome.js';
-import { verdictFor } from '../report/verdict.js';
 
 /** What every target of a run shares. */
 export interface RunContext {
@@ -69,7 +68,6 @@ export async function applyIntoDraft(context: RunContext, operations: readonly O
   return false;
 }
 
-export function finishTarget(command: 'sync' | 'plan', server: string, url: string, draft: TargetDraft): TargetResult {
-  const result = { server, url, exitCode: exitCodeFor(draft.outcome), ...draft };
-  return { ...result, verdict: verdictFor({ command, ...result }) };
+export function finishTarget(server: string, url: string, draft: TargetDraft): TargetResult {
+  return { server, url, exitCode: exitCodeFor(draft.outcome), ...draft };
 }

@@ -16,7 +16,6 @@ import type { Outcome, RunResult, ServerSummary, TargetResult, Verification } fr
 import { RunStop } from './run-stop.js';
 import { connect, readListing } from './server-steps.js';
 import { reconcilePeer } from './two-way-target.js';
-import { verdictFor } from '../report/verdict.js';
 
 export type { RunJournal };
 
@@ -84,13 +83,14 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
   } finally {
     closeServers(servers);
   }
-  const targets = backups.map((backup, index) => finishTarget(input.command, backup.account.name, backup.account.url, drafts[index] ?? emptyDraft()));
-  const result: Omit<RunResult, 'verdict'> = {
+  const targets = backups.map((backup, index) => finishTarget(backup.account.name, backup.account.url, drafts[index] ?? emptyDraft()));
+  const result: RunResult = {
     command: input.command,
     mode: config.mode,
     resync: config.mode === 'two-way' && input.resync === true,
     outcome: runStop?.outcome ?? overallOutcome(targets),
-    exitCode: 0,
+    exitCode: exitCodeFor(runStop?.outcome ?? overallOutcome(targets)),
+    stoppedBeforeTargets: runStop !== null,
     startedAt: started.toISOString(),
     durationMs: now().getTime() - started.getTime(),
     today: context.today,
@@ -108,8 +108,7 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
       ? context.passwords.path
       : null,
   };
-  const withExit = { ...result, exitCode: exitCodeFor(result.outcome) };
-  return { ...withExit, verdict: runVerdict(withExit, runStop !== null) };
+  return result;
 }
 
 async function oneWay(context: RunContext, primary: ServerSession, backups: readonly ServerSession[], lastGood: LastGoodRun | null): Promise<TargetDraft[]> {
@@ -176,14 +175,6 @@ function combinedVerification(targets: readonly TargetResult[]): Verification | 
     relisted: verified.some((entry) => entry.relisted),
     remaining: verified.flatMap((entry) => entry.remaining),
   };
-}
-
-/** One target: its own verdict. Several: how many are in sync, then each one's verdict. */
-function runVerdict(result: Omit<RunResult, 'verdict'>, stoppedForAll: boolean): string {
-  if (stoppedForAll || result.targets.length === 1) return verdictFor(result);
-  const good = result.targets.filter((target) => target.exitCode === 0).length;
-  const head = result.command === 'plan' ? `Plan for ${result.targets.length} backups.` : `${good} of ${result.targets.length} backups in sync.`;
-  return [head, ...result.targets.map((target) => `${target.server}: ${target.verdict}`)].join(' ');
 }
 
 function summary(session: ServerSession, context: RunContext): ServerSummary {
