@@ -30,7 +30,7 @@ export async function reconcilePeer(context: RunContext, primary: PeerSide, peer
     draft.outcome = error.outcome;
     draft.guards.push(...error.guards);
     draft.failures.push(...error.failures);
-    for (const guard of error.guards) context.log.error(`refused (${guard.guard}): ${guard.message}`);
+    for (const guard of error.guards) context.log.error(`${pairLabel(peer.account.name)}: refused (${guard.guard}): ${guard.message}`);
   }
   return draft;
 }
@@ -50,7 +50,7 @@ async function steps(context: RunContext, primarySide: PeerSide, peerSide: PeerS
   const options: TwoWayOptions = { peer: peerName, conflict: config.conflict, newUsers: config.newUsers, delete: config.delete, maxDelete: config.maxDelete };
   const planned = planTwoWay(primary, peer, base, options, context.today);
   draft.plan = planned;
-  for (const conflict of planned.conflicts) log.warn(`conflict on license ${conflict.key} (${conflict.kind}): ${conflict.detail}; resolved: ${conflict.resolution}`);
+  for (const conflict of planned.conflicts) log.warn(`${pairLabel(peerName)}: conflict on license ${conflict.key} (${conflict.kind}): ${conflict.detail}; resolved: ${conflict.resolution}`);
 
   const shrinkRefusals: GuardRefusal[] = [
     ...shrunkenSideGuard(
@@ -72,12 +72,12 @@ async function steps(context: RunContext, primarySide: PeerSide, peerSide: PeerS
         )),
   ];
   if (context.force) {
-    for (const refusal of shrinkRefusals) log.warn(`--force: going on although ${refusal.message}`);
+    for (const refusal of shrinkRefusals) log.warn(`${pairLabel(peerName)}: --force: going on although ${refusal.message}`);
     draft.forcedGuards.push(...shrinkRefusals);
   } else if (shrinkRefusals.length > 0) {
     throw new RunStop('refused', [], shrinkRefusals);
   }
-  log.info(`plan: ${planned.operations.length} operations (${planned.conflicts.length} conflicts)`);
+  log.info(`${pairLabel(peerName)}: plan: ${planned.operations.length} operations (${planned.conflicts.length} conflicts)`);
   if (context.command === 'plan') return planned.operations.length === 0 ? 'in-sync' : 'changes-pending';
 
   // Keys this run could not reconcile (unreadable, suspended) keep their old base entries.
@@ -91,10 +91,10 @@ async function steps(context: RunContext, primarySide: PeerSide, peerSide: PeerS
     recordBase(context, pair, nextBase(primary, peer), 'two-way', draft);
     return 'in-sync';
   }
-  if (!(await applyIntoDraft(context, planned.operations, [primarySide.server, peerSide.server], draft, `primary ⇄ ${peerName}`))) return 'interrupted';
+  if (!(await applyIntoDraft(context, planned.operations, [primarySide.server, peerSide.server], draft, pairLabel(peerName)))) return 'interrupted';
   const after = await relistBoth(context, primarySide, peerSide, draft);
   if (after === 'interrupted' || after === 'failed') return after;
-  const outcome = verify(context, after, options, planned.conflicts, draft);
+  const outcome = verify(context, after, options, planned.conflicts, draft, peerName);
   if (outcome === 'in-sync') recordBase(context, pair, nextBase(after.primary, after.peer), 'two-way', draft);
   return outcome;
 }
@@ -130,12 +130,18 @@ function verify(
   options: TwoWayOptions,
   conflicts: readonly ConflictItem[],
   draft: TargetDraft,
+  peerName: string,
 ): TargetDraft['outcome'] {
   const leaveAlone = new Set(conflicts.filter((conflict) => options.conflict === 'none' || conflict.resolution === 'left').map((conflict) => conflict.key));
   const remaining = planTwoWay(after.primary, after.peer, null, { ...options, conflict: 'primary', leaveAlone }, context.today).operations;
-  if (remaining.length > 0) context.log.warn(`verification: the two sides still differ by ${remaining.length} operations`);
+  if (remaining.length > 0) context.log.warn(`${pairLabel(peerName)}: verification: the two sides still differ by ${remaining.length} operations`);
   draft.verified = { inSync: remaining.length === 0, relisted: true, remaining };
   return draft.failures.length > 0 || remaining.length > 0 ? 'failed' : 'in-sync';
+}
+
+/** How a two-way run's log lines name the pair, as one-way lines name their backup. */
+function pairLabel(peer: string): string {
+  return `primary ⇄ ${peer}`;
 }
 
 class ReadError extends Error {
