@@ -40,6 +40,8 @@ export interface Harness {
   plan(options?: RunOptions): Promise<RunResult>;
   /** The pair bases the state database holds. */
   bases(): readonly RecordedPairBase[];
+  /** Runs SQL on the state database (to damage it). */
+  damage(sql: string): void;
   /** Lines of the last run's log at this level, without the level. */
   lines(level: 'info' | 'warn' | 'error'): string[];
 }
@@ -155,6 +157,14 @@ function makeHarness(stateDir: string, backupCount: number): Harness {
       if (store === null) return [];
       try {
         return new PairBaseStore(store.database).list();
+      } finally {
+        store.close();
+      }
+    },
+    damage(sql) {
+      const store = StateStore.open(stateDir);
+      try {
+        store.database.prepare(sql).run();
       } finally {
         store.close();
       }
