@@ -257,6 +257,18 @@ describe('one-way run: interrupted', () => {
     expect(runVerdict(result)).toBe('Interrupted: 1 of 4 writes sent, the rest left for the next run.');
   });
 
+  it('before reading the backups when the signal comes while the primary is listed: the whole run stops', async () => {
+    const h = harness();
+    const { primary, backup } = primaryWith(h);
+    const stop = new AbortController();
+    primary.beforeLicenseListing = () => stop.abort();
+    const result = await h.sync({ signal: stop.signal });
+    expect(result).toMatchObject({ outcome: 'interrupted', exitCode: 6, stoppedBeforeTargets: true, plan: null });
+    expect(result.servers.map((server) => server.licenses)).toEqual([null, null]);
+    expect(backup.writes).toEqual([]);
+    expect(runVerdict(result)).toBe('Interrupted before writing anything.');
+  });
+
   it('before writing anything when the signal comes while reading', async () => {
     const h = harness();
     const { backup } = primaryWith(h);

@@ -9,7 +9,9 @@ import type { UserRole } from '../../../src/snapshot/records.js';
 // defaults to admin, a duplicate user is a 400, a missing license a 404) and
 // can be told to misbehave: asleep for good, refuse the login, log in as a
 // non-admin, answer a listing that cannot be read, list partially, fail a
-// given write, or change between the listing and the verification.
+// given write, or change between the listing and the verification. Like the
+// HTTP client, it abandons wake-ups, logins and listings once the run's stop
+// signal is aborted (writes in flight run their course).
 
 export interface LicenseRow {
   readonly id: number;
@@ -122,8 +124,11 @@ export class InMemoryServer implements LicenseServer {
     return this;
   }
 
-  /** A new session, as a run opens one: no login yet, no request sent. */
-  reopen(): void {
+  private stop: AbortSignal | undefined;
+
+  /** A new session, as a run opens one: no login yet, no request sent; `stop` abandons reads once aborted. */
+  reopen(stop?: AbortSignal): void {
+    this.stop = stop;
     this.requestCount = 0;
     this.session = null;
     this.closed = false;
@@ -136,12 +141,14 @@ export class InMemoryServer implements LicenseServer {
   }
 
   async waitUntilAwake(): Promise<number> {
+    this.stop?.throwIfAborted();
     this.requestCount += 1;
     if (this.faults.unreachable === true) throw this.error('GET /health', null, 'network', null, 'no answer (ECONNREFUSED)');
     return 0;
   }
 
   async login(): Promise<LoginSession> {
+    this.stop?.throwIfAborted();
     this.requestCount += 1;
     if (this.faults.refuseLogin === true) throw this.error('POST /admin/login', 'admin', 'unauthorized', 401, 'HTTP 401: invalid credentials');
     const role = this.faults.role ?? 'admin';
@@ -208,6 +215,7 @@ export class InMemoryServer implements LicenseServer {
   }
 
   private countListing(route: string): void {
+    this.stop?.throwIfAborted();
     this.requestCount += 1;
     this.listings += 1;
     const from = this.faults.unreachableFromListing;

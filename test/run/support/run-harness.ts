@@ -75,10 +75,10 @@ function makeHarness(stateDir: string, backupCount: number): Harness {
   const primary = new InMemoryServer('primary', TODAY);
   const backups = names.map((name) => new InMemoryServer(name, TODAY));
   const byName = new Map([primary, ...backups].map((server) => [server.server, server]));
-  const open: OpenServer = (opened) => {
+  const open: OpenServer = (opened, stop) => {
     const server = byName.get(opened.name);
     if (server === undefined) throw new Error(`no in-memory server named ${opened.name}`);
-    server.reopen();
+    server.reopen(stop);
     return server;
   };
   const config = (overrides: Partial<SyncConfig> = {}): SyncConfig => ({
