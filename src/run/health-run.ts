@@ -41,9 +41,9 @@ export async function runHealth(config: SyncConfig, open: OpenServer): Promise<H
   }
 }
 
-async function check(client: LicenseServer, url: string, wakeTimeoutMs: number): Promise<ServerHealth> {
+async function check(server: LicenseServer, url: string, wakeTimeoutMs: number): Promise<ServerHealth> {
   const health: { -readonly [K in keyof ServerHealth]: ServerHealth[K] } = {
-    server: client.server,
+    server: server.server,
     url,
     reachable: false,
     latencyMs: null,
@@ -56,9 +56,9 @@ async function check(client: LicenseServer, url: string, wakeTimeoutMs: number):
     problem: null,
   };
   try {
-    health.latencyMs = await client.waitUntilAwake(wakeTimeoutMs);
+    health.latencyMs = await server.waitUntilAwake(wakeTimeoutMs);
     health.reachable = true;
-    const session = await client.login();
+    const session = await server.login();
     health.loginWorks = true;
     health.role = session.role;
     health.mustChangePassword = session.must_change_password;
@@ -66,7 +66,7 @@ async function check(client: LicenseServer, url: string, wakeTimeoutMs: number):
       health.problem = 'the account is not an admin: it sees only its own licenses, so sync refuses to run';
       return health;
     }
-    const snapshot = await readSnapshot(client);
+    const snapshot = await readSnapshot(server);
     health.users = snapshot.users.size;
     health.licenses = snapshot.licenses.size;
     health.unreadableRecords = snapshot.rejected.length;

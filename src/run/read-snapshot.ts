@@ -3,7 +3,7 @@ import { buildSnapshot } from '../snapshot/build-snapshot.js';
 import type { Snapshot } from '../snapshot/records.js';
 
 /** Lists users and licenses of one server and validates them record by record. */
-export async function readSnapshot(client: LicenseServer): Promise<Snapshot> {
-  const [users, licenses] = await Promise.all([client.listUsers(), client.listLicenses()]);
+export async function readSnapshot(server: LicenseServer): Promise<Snapshot> {
+  const [users, licenses] = await Promise.all([server.listUsers(), server.listLicenses()]);
   return buildSnapshot(users, licenses);
 }

@@ -10,36 +10,34 @@ import type { ServerSession } from './servers.js';
 // administrator, read its listing. Each throws a RunStop when the server cannot
 // go on.
 
-export type { ServerSession };
-
 /** Wakes each server and logs in, all at once; stops when any fails or is not an administrator. */
 export async function connect(servers: readonly ServerSession[], wakeTimeoutMs: number, log: LogSink, signal: AbortSignal | undefined): Promise<void> {
-  await settleAll(servers, signal, async ({ server: client }) => {
-    const tookMs = await client.waitUntilAwake(wakeTimeoutMs);
-    log.debug(`${client.server}: awake (${tookMs} ms)`);
+  await settleAll(servers, signal, async ({ server }) => {
+    const tookMs = await server.waitUntilAwake(wakeTimeoutMs);
+    log.debug(`${server.server}: awake (${tookMs} ms)`);
   });
-  await settleAll(servers, signal, async ({ server: client, account }) => {
-    const session = await client.login();
-    log.info(`${client.server}: logged in as ${account.username} (role ${session.role})`);
-    if (session.must_change_password) log.warn(`${client.server}: the server asks this account to change its password`);
+  await settleAll(servers, signal, async ({ server, account }) => {
+    const session = await server.login();
+    log.info(`${server.server}: logged in as ${account.username} (role ${session.role})`);
+    if (session.must_change_password) log.warn(`${server.server}: the server asks this account to change its password`);
   });
   const refusals = roleGuard(servers.map(({ server }) => ({ server: server.server, role: server.session?.role ?? 'user' })));
   if (refusals.length > 0) throw new RunStop('refused', [], refusals);
 }
 
 /** Lists the server's users and licenses and logs what could not be read. */
-export async function readListing(client: LicenseServer, log: LogSink, signal: AbortSignal | undefined): Promise<Snapshot> {
+export async function readListing(server: LicenseServer, log: LogSink, signal: AbortSignal | undefined): Promise<Snapshot> {
   let snapshot: Snapshot;
   try {
-    snapshot = await readSnapshot(client);
+    snapshot = await readSnapshot(server);
   } catch (error) {
     stopIfInterrupted(signal);
-    throw stopFor([{ error, server: client.server }]);
+    throw stopFor([{ error, server: server.server }]);
   }
   stopIfInterrupted(signal);
-  log.info(`read ${client.server}: ${snapshot.users.size} users, ${snapshot.licenses.size} licenses`);
+  log.info(`read ${server.server}: ${snapshot.users.size} users, ${snapshot.licenses.size} licenses`);
   for (const record of snapshot.rejected) {
-    log.warn(`${client.server}: skipped unreadable ${record.kind} record #${record.index}${record.key === null ? '' : ` (${record.key})`}: ${record.reason}`);
+    log.warn(`${server.server}: skipped unreadable ${record.kind} record #${record.index}${record.key === null ? '' : ` (${record.key})`}: ${record.reason}`);
   }
   return snapshot;
 }
