@@ -35,6 +35,8 @@ export interface Harness {
   readonly backups: readonly InMemoryServer[];
   /** The log of the last run. */
   log: RecordingLog;
+  /** How runs open the in-memory servers (a new session on each). */
+  readonly open: OpenServer;
   config(overrides?: Partial<SyncConfig>): SyncConfig;
   sync(options?: RunOptions): Promise<RunResult>;
   plan(options?: RunOptions): Promise<RunResult>;
@@ -115,6 +117,7 @@ function makeHarness(stateDir: string, backupCount: number): Harness {
     primary,
     backups,
     log: recordingLog(),
+    open,
     config,
     async sync(options = {}) {
       harness.log = recordingLog();
