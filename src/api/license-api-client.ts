@@ -10,6 +10,7 @@ import { silentLog, type LogSink } from '../log/log-sink.js';
 import { pathSegment } from './path-segment.js';
 import { RateLimitGate } from './rate-limit-gate.js';
 import { withRetries, type RetryPolicy } from './retry-policy.js';
+import type { LicenseServer, NewUser, ServerAccount } from './license-server.js';
 import {
   createdByAnswer,
   createUserAnswer,
@@ -23,12 +24,7 @@ import {
 
 export type { RetryPolicy };
 
-export interface ServerAccount {
-  readonly name: ServerName;
-  readonly url: string;
-  readonly username: string;
-  readonly password: string;
-}
+export type { ServerAccount };
 
 export interface ClientOptions {
   readonly account: ServerAccount;
@@ -65,7 +61,7 @@ const WAKE_POLL_MS = 2_000;
  * The only code that knows URLs, tokens and the retry policy. Every failure
  * surfaces as an ApiError naming the server, endpoint and key.
  */
-export class LicenseApiClient {
+export class LicenseApiClient implements LicenseServer {
   private readonly transport: HttpTransport;
   private readonly log: LogSink;
   private readonly rateLimit: RateLimitGate;
@@ -163,7 +159,7 @@ export class LicenseApiClient {
     return this.call({ method: 'GET', route: 'GET /admin/devices', path: '/admin/devices', key: null, read: readListing, authenticated: true });
   }
 
-  async createUser(user: { username: string; password: string; email: string | null; role: UserRole }): Promise<void> {
+  async createUser(user: NewUser): Promise<void> {
     // A server's error message may repeat what it was sent.
     this.options.onSecret?.(user.password);
     await this.call({

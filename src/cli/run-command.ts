@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { httpServers } from '../api/http-servers.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadLocalSettings, loadSyncConfig, type LocalSettings } from '../config/load-config.js';
 import { PasswordEntryCancelled, promptPassword } from '../config/password-prompt.js';
@@ -62,7 +63,7 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
         }
         const print = (text: string) => io.stdout.write(redactor.redact(text));
         if (request.command === 'health') {
-          const health = await runHealth(config, log, redactor);
+          const health = await runHealth(config, httpServers(config, log, redactor));
           print(output.json ? `${JSON.stringify(health, null, 2)}\n` : renderHealth(health));
           return health.exitCode;
         }
@@ -111,7 +112,7 @@ async function syncOnce(
   output: OutputOptions,
   print: (text: string) => void,
 ): Promise<number> {
-  const outcome = await runRecordedSync({ config, log, redactor, force, resync, signal });
+  const outcome = await runRecordedSync({ config, log, redactor, open: httpServers(config, log, redactor), force, resync, signal });
   if (outcome.kind === 'locked') {
     if (output.json) {
       print(`${JSON.stringify({ format: JSON_REPORT_FORMAT, command: 'sync', outcome: 'locked', exitCode: outcome.exitCode, lockHolder: outcome.holder }, null, 2)}\n`);
@@ -134,7 +135,7 @@ async function planOnce(config: SyncConfig, request: { readonly force: boolean; 
       command: 'plan',
       config,
       log,
-      redactor,
+      open: httpServers(config, log, redactor),
       force: request.force,
       resync: request.resync,
       lastGood: store === null ? null : lastGoodRunOf(store, config.primary.url),

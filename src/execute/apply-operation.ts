@@ -1,5 +1,4 @@
-import { ApiError } from '../api/api-error.js';
-import type { LicenseApiClient } from '../api/license-api-client.js';
+import { isNotFound, serverErrorOf, type LicenseServer, type ServerError } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
 import type { CreateLicense, CreateUser, Operation } from '../plan/operation.js';
 import type { ThenBlock } from '../plan/reasons.js';
@@ -8,7 +7,7 @@ import type { PasswordFile } from './password-file.js';
 
 export interface ApplierParts {
   /** The server the operations go to. */
-  readonly backup: LicenseApiClient;
+  readonly server: LicenseServer;
   readonly passwords: PasswordFile;
   readonly log: LogSink;
   /** Why a created license is blocked right after, in words for its note (the report's wording, passed down). */
@@ -16,7 +15,7 @@ export interface ApplierParts {
 }
 
 /** Maps each planned operation onto one server's API calls. Business rules stay in the planner. */
-export function operationApplier({ backup, passwords, log, thenBlockText }: ApplierParts): (operation: Operation) => Promise<string | null> {
+export function operationApplier({ server: backup, passwords, log, thenBlockText }: ApplierParts): (operation: Operation) => Promise<string | null> {
   return async (operation: Operation) => {
     switch (operation.kind) {
       case 'create-user':
@@ -41,14 +40,14 @@ export function operationApplier({ backup, passwords, log, thenBlockText }: Appl
           return null;
         } catch (error) {
           // Gone is what we wanted: an earlier attempt whose answer was lost, or someone else.
-          if (error instanceof ApiError && error.status === 404) return 'already absent';
+          if (isNotFound(error)) return 'already absent';
           throw error;
         }
     }
   };
 }
 
-async function createUser(operation: CreateUser, backup: LicenseApiClient, passwords: PasswordFile): Promise<string | null> {
+async function createUser(operation: CreateUser, backup: LicenseServer, passwords: PasswordFile): Promise<string | null> {
   const password = newUserPassword();
   await passwords.record(backup.server, operation.username, password);
   try {
@@ -57,14 +56,15 @@ async function createUser(operation: CreateUser, backup: LicenseApiClient, passw
   } catch (error) {
     // A duplicate is a 400 like any other invalid body. After an attempt whose
     // answer was lost, look before concluding that the user was not created.
-    if (error instanceof ApiError && error.kind === 'rejected' && error.mayHaveBeenApplied) {
+    const failure = serverErrorOf(error);
+    if (failure?.kind === 'rejected' && failure.mayHaveBeenApplied) {
       const listed = await backup.listUsers().catch(() => []);
       if (listed.some((user) => typeof user === 'object' && user !== null && (user as { username?: unknown }).username === operation.username)) {
         return 'created by an earlier attempt whose answer was lost';
       }
     }
-    if (!(error instanceof ApiError && error.mayHaveBeenApplied)) {
-      await passwords.recordUnused(backup.server, operation.username, error instanceof ApiError ? error.reason : 'error');
+    if (failure?.mayHaveBeenApplied !== true) {
+      await passwords.recordUnused(backup.server, operation.username, failure?.reason ?? 'error');
     }
     throw error;
   }
@@ -75,13 +75,14 @@ async function createUser(operation: CreateUser, backup: LicenseApiClient, passw
  * applied the license is deleted again (it did not exist before this run), so
  * that the backup never lets in a client the primary refuses.
  */
-async function createLicense(operation: CreateLicense, backup: LicenseApiClient, log: LogSink, thenBlockText: ApplierParts['thenBlockText']): Promise<string | null> {
+async function createLicense(operation: CreateLicense, backup: LicenseServer, log: LogSink, thenBlockText: ApplierParts['thenBlockText']): Promise<string | null> {
   try {
     await backup.upsertLicense(operation.body);
   } catch (createError) {
     // Every answer was lost, but an attempt may have created the license: one the primary denies must not stay open.
-    if (operation.thenBlock !== null && createError instanceof ApiError && createError.mayHaveBeenApplied) {
-      const closed = await closeUncertainCreation(operation.body.device_id, thenBlockText(operation.thenBlock), backup, log, createError);
+    const failure = serverErrorOf(createError);
+    if (operation.thenBlock !== null && failure?.mayHaveBeenApplied === true) {
+      const closed = await closeUncertainCreation(operation.body.device_id, thenBlockText(operation.thenBlock), backup, log, failure);
       if (closed !== null) return closed;
     }
     throw createError;
@@ -106,17 +107,17 @@ async function createLicense(operation: CreateLicense, backup: LicenseApiClient,
  * (the create was applied after all, and the operation is then done), or
  * delete it if even that is uncertain. Null when the license was not created.
  */
-async function closeUncertainCreation(deviceId: string, why: string, backup: LicenseApiClient, log: LogSink, createError: ApiError): Promise<string | null> {
+async function closeUncertainCreation(deviceId: string, why: string, backup: LicenseServer, log: LogSink, createError: ServerError): Promise<string | null> {
   try {
     await backup.setStatus(deviceId, 'block');
     return `created by an attempt whose answer was lost (${createError.reason}), then blocked: ${why}`;
   } catch (blockError) {
-    if (blockError instanceof ApiError && blockError.status === 404) return null;
+    if (isNotFound(blockError)) return null;
     log.warn(`${backup.server}: license ${deviceId} may have been created and could not be blocked; deleting it so that it cannot let a client in`);
     try {
       await backup.deleteLicense(deviceId);
     } catch (deleteError) {
-      if (deleteError instanceof ApiError && deleteError.status === 404) return null;
+      if (isNotFound(deleteError)) return null;
       throw new CompensationError(backup.server, deviceId, blockError, deleteError);
     }
     throw new CompensationError(backup.server, deviceId, blockError, null);
@@ -141,5 +142,5 @@ export class CompensationError extends Error {
 }
 
 function reasonOf(error: unknown): string {
-  return error instanceof ApiError ? error.reason : 'unexpected error';
+  return serverErrorOf(error)?.reason ?? 'unexpected error';
 }

@@ -77,7 +77,6 @@ export interface TargetResult {
   readonly url: string;
   readonly outcome: Outcome;
   readonly exitCode: number;
-  readonly verdict: string;
   /** Null when this target stopped before it could plan. */
   readonly plan: Plan | null;
   readonly applied: readonly AppliedOperation[];
@@ -103,7 +102,12 @@ export interface RunResult {
   readonly resync: boolean;
   readonly outcome: Outcome;
   readonly exitCode: number;
-  readonly verdict: string;
+  /**
+   * True when the run stopped before its targets went their own ways (the
+   * primary could not be reached or read, a two-way pair could not connect):
+   * every target then has the run's outcome and nothing else.
+   */
+  readonly stoppedBeforeTargets: boolean;
   readonly startedAt: string;
   readonly durationMs: number;
   readonly today: string;

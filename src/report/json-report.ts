@@ -8,6 +8,7 @@ import type { SyncMode } from '../config/sync-config.js';
 import type { GuardName, GuardRefusal } from '../plan/guards.js';
 import type { Outcome, RunResult, ServerName, ServerSummary, TargetResult } from '../outcome/run-result.js';
 import { countApplied, totalOf } from './apply-summary.js';
+import { runVerdict, targetVerdict } from './verdict.js';
 import { summariseDrift } from './drift-summary.js';
 import { countVerbs, type VerbCounts } from './plan-summary.js';
 import { summariseSkipped } from './skipped-summary.js';
@@ -197,12 +198,12 @@ export function toJsonReport(result: RunResult): JsonReport {
     resync: result.resync,
     outcome: result.outcome,
     exitCode: result.exitCode,
-    verdict: result.verdict,
+    verdict: runVerdict(result),
     startedAt: result.startedAt,
     durationMs: result.durationMs,
     today: result.today,
     servers: result.servers.map(jsonServer),
-    targets: result.targets.map(jsonTarget),
+    targets: result.targets.map((target) => jsonTarget(result.command, target)),
     plan:
       plan === null
         ? null
@@ -261,14 +262,14 @@ export function toJsonReport(result: RunResult): JsonReport {
   };
 }
 
-function jsonTarget(target: TargetResult): JsonTarget {
+function jsonTarget(command: RunResult['command'], target: TargetResult): JsonTarget {
   const applied = countApplied(target.applied);
   return {
     server: target.server,
     url: target.url,
     outcome: target.outcome,
     exitCode: target.exitCode,
-    verdict: target.verdict,
+    verdict: targetVerdict(command, target),
     plan:
       target.plan === null
         ? null

@@ -11,6 +11,7 @@ import { conflictDetailText } from './wording/conflict-words.js';
 import { OPERATION_KIND_WORDS } from './wording/operation-kind-words.js';
 import { driftDetailText } from './wording/drift-words.js';
 import { guardMessage } from './wording/guard-words.js';
+import { runVerdict, targetVerdict } from './verdict.js';
 
 // The run as the operator reads it on stdout: plain text, no colours, in the
 // vocabulary of `terraform plan` / `apply`. Sections with nothing to say are
@@ -80,11 +81,11 @@ function severalTargets(result: RunResult, max: number): string[][] {
   const ownGuards = result.guards.slice(0, result.guards.length - result.targets.reduce((sum, target) => sum + target.guards.length, 0));
   const runLevel = [guardsSection({ guards: ownGuards }), failuresSection({ failures: ownFailures }, max)];
   if (ownFailures.length > 0 || ownGuards.length > 0) return runLevel;
-  return result.targets.map((target) => [targetHeading(target), ...joinSections(targetSections({ ...target, command: result.command }, max, relistedOf(result))).trimEnd().split('\n').map((line) => (line === '' ? '' : `  ${line}`))]);
+  return result.targets.map((target) => [targetHeading(result.command, target), ...joinSections(targetSections({ ...target, command: result.command }, max, relistedOf(result))).trimEnd().split('\n').map((line) => (line === '' ? '' : `  ${line}`))]);
 }
 
-function targetHeading(target: TargetResult): string {
-  return `── ${printable(target.server)} (${printable(target.url)}): ${printable(target.verdict)}`;
+function targetHeading(command: RunResult['command'], target: TargetResult): string {
+  return `── ${printable(target.server)} (${printable(target.url)}): ${printable(targetVerdict(command, target))}`;
 }
 
 function indent(lines: readonly string[], spaces: number): string[] {
@@ -265,6 +266,6 @@ function passwordsSection(result: RunResult): string[] {
 }
 
 function closingSection(result: RunResult): string[] {
-  const verdict = printable(result.verdict.trim());
+  const verdict = printable(runVerdict(result).trim());
   return [`Took ${(result.durationMs / 1000).toFixed(1)} s.`, /^result:/i.test(verdict) ? verdict : `Result: ${verdict}`];
 }

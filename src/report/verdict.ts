@@ -1,8 +1,31 @@
 import { countVerbs, summariseVerbs } from './plan-summary.js';
-import type { RunResult } from '../outcome/run-result.js';
+import type { RunResult, TargetResult } from '../outcome/run-result.js';
 import { guardMessage } from './wording/guard-words.js';
 
 export type VerdictInput = Pick<RunResult, 'command' | 'outcome' | 'plan' | 'applied' | 'verified' | 'guards' | 'failures'>;
+
+/**
+ * The run's one-line verdict, as the text and JSON reports, the state
+ * database and the notifications show it. One target (or a run that stopped
+ * before its targets went their own ways): its own verdict. Several: how many
+ * are in sync, then each one's verdict.
+ */
+export function runVerdict(result: RunResult): string {
+  if (result.stoppedBeforeTargets || result.targets.length === 1) return verdictFor(result);
+  const good = result.targets.filter((target) => target.exitCode === 0).length;
+  const head = result.command === 'plan' ? `Plan for ${result.targets.length} backups.` : `${good} of ${result.targets.length} backups in sync.`;
+  return [head, ...result.targets.map((target) => `${target.server}: ${targetVerdict(result.command, target)}`)].join(' ');
+}
+
+/** One backup's (or the peer's) verdict. */
+export function targetVerdict(command: RunResult['command'], target: TargetResult): string {
+  return verdictFor({ command, ...target });
+}
+
+/** The verdict of an earlier run found interrupted (killed or crashed), for its belated notification. */
+export function interruptedRunVerdict(runId: number): string {
+  return `Run #${runId} was interrupted (the process was killed or crashed); the next run plans again.`;
+}
 
 /** The report's last line: what happened, in one sentence a scheduler's e-mail can carry. */
 export function verdictFor(result: VerdictInput): string {

@@ -1,4 +1,4 @@
-import type { LicenseApiClient } from '../api/license-api-client.js';
+import type { LicenseServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
 import { operationApplier } from '../execute/apply-operation.js';
 import { executeOperations } from '../execute/executor.js';
@@ -22,8 +22,8 @@ export interface PlanJournal {
 
 export interface ApplyPlanInput {
   readonly operations: readonly Operation[];
-  /** The client for every server an operation names. */
-  readonly clients: readonly LicenseApiClient[];
+  /** Every server an operation names. */
+  readonly servers: readonly LicenseServer[];
   readonly passwords: PasswordFile;
   readonly concurrency: number;
   readonly log: LogSink;
@@ -42,7 +42,7 @@ export interface AppliedPlan {
 /** Sends each operation to the server it names, journaling as it goes. */
 export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
   const { operations, log } = input;
-  const appliers = new Map(input.clients.map((client) => [client.server, operationApplier({ backup: client, passwords: input.passwords, log, thenBlockText })]));
+  const appliers = new Map(input.servers.map((server) => [server.server, operationApplier({ server, passwords: input.passwords, log, thenBlockText })]));
   const journal = input.journal?.planned(operations);
   const outcomes = await executeOperations(
     operations,

@@ -1,11 +1,12 @@
-import { ApiError } from '../api/api-error.js';
+import { serverErrorOf, type ServerError } from '../api/license-server.js';
 import { CompensationError } from '../execute/apply-operation.js';
 import type { Operation } from '../plan/operation.js';
 import type { Failure, ServerName } from '../outcome/run-result.js';
 
 /** The report's view of an error: server, endpoint, key and a short reason, never a secret. */
 export function toFailure(error: unknown, fallback: { server: ServerName; operation?: Operation }): Failure {
-  if (error instanceof ApiError) return { server: error.server, endpoint: error.endpoint, key: error.key, reason: attemptsNote(error) };
+  const failed = serverErrorOf(error);
+  if (failed !== null) return { server: failed.server, endpoint: failed.endpoint, key: failed.key, reason: attemptsNote(failed) };
   if (error instanceof CompensationError) {
     return { server: error.server, endpoint: 'POST /admin/devices/:device_id/deactivate', key: error.deviceId, reason: error.message };
   }
@@ -14,6 +15,6 @@ export function toFailure(error: unknown, fallback: { server: ServerName; operat
   return { server: fallback.server, endpoint: fallback.operation?.kind ?? 'run', key, reason };
 }
 
-function attemptsNote(error: ApiError): string {
+function attemptsNote(error: ServerError): string {
   return error.attempts > 1 ? `${error.reason} (after ${error.attempts} attempts)` : error.reason;
 }

@@ -1,9 +1,6 @@
-import { ApiError } from '../api/api-error.js';
-import type { LicenseApiClient } from '../api/license-api-client.js';
-import type { LogSink } from '../log/log-sink.js';
+import { serverErrorOf, type LicenseServer, type OpenServer } from '../api/license-server.js';
 import type { SyncConfig } from '../config/sync-config.js';
-import type { SecretRedactor } from '../log/secret-redactor.js';
-import { allClients, closeClients, createClients } from './clients.js';
+import { allServers, closeServers, openServers } from './servers.js';
 import { EXIT_CODES } from '../outcome/exit-codes.js';
 import { readSnapshot } from './read-snapshot.js';
 import type { ServerName } from '../outcome/run-result.js';
@@ -29,25 +26,24 @@ export interface HealthResult {
 }
 
 /** Per server: reachable, latency, login, role, must_change_password and record counts. Writes nothing. */
-export async function runHealth(config: SyncConfig, log: LogSink, redactor: SecretRedactor): Promise<HealthResult> {
-  const clients = createClients(config, log, redactor);
+export async function runHealth(config: SyncConfig, open: OpenServer): Promise<HealthResult> {
+  const servers = openServers(open, config);
   try {
-    const accounts = [config.primary, ...config.backups];
-    const servers = await Promise.all(allClients(clients).map((client, index) => check(client, accounts[index]?.url ?? '', config.wakeTimeoutMs)));
-    const exitCode = servers.some((server) => !server.reachable || server.loginWorks === false)
+    const health = await Promise.all(allServers(servers).map(({ server, account }) => check(server, account.url, config.wakeTimeoutMs)));
+    const exitCode = health.some((server) => !server.reachable || server.loginWorks === false)
       ? EXIT_CODES.unreachable
-      : servers.some((server) => server.role !== 'admin' || server.problem !== null)
+      : health.some((server) => server.role !== 'admin' || server.problem !== null)
         ? EXIT_CODES.refused
         : EXIT_CODES.inSync;
-    return { servers, exitCode };
+    return { servers: health, exitCode };
   } finally {
-    closeClients(clients);
+    closeServers(servers);
   }
 }
 
-async function check(client: LicenseApiClient, url: string, wakeTimeoutMs: number): Promise<ServerHealth> {
+async function check(server: LicenseServer, url: string, wakeTimeoutMs: number): Promise<ServerHealth> {
   const health: { -readonly [K in keyof ServerHealth]: ServerHealth[K] } = {
-    server: client.server,
+    server: server.server,
     url,
     reachable: false,
     latencyMs: null,
@@ -60,9 +56,9 @@ async function check(client: LicenseApiClient, url: string, wakeTimeoutMs: numbe
     problem: null,
   };
   try {
-    health.latencyMs = await client.waitUntilAwake(wakeTimeoutMs);
+    health.latencyMs = await server.waitUntilAwake(wakeTimeoutMs);
     health.reachable = true;
-    const session = await client.login();
+    const session = await server.login();
     health.loginWorks = true;
     health.role = session.role;
     health.mustChangePassword = session.must_change_password;
@@ -70,13 +66,14 @@ async function check(client: LicenseApiClient, url: string, wakeTimeoutMs: numbe
       health.problem = 'the account is not an admin: it sees only its own licenses, so sync refuses to run';
       return health;
     }
-    const snapshot = await readSnapshot(client);
+    const snapshot = await readSnapshot(server);
     health.users = snapshot.users.size;
     health.licenses = snapshot.licenses.size;
     health.unreadableRecords = snapshot.rejected.length;
   } catch (error) {
-    if (error instanceof ApiError && error.endpoint === 'POST /admin/login') health.loginWorks = false;
-    health.problem = error instanceof ApiError ? `${error.endpoint}: ${error.reason}` : 'unexpected error';
+    const failed = serverErrorOf(error);
+    if (failed?.endpoint === 'POST /admin/login') health.loginWorks = false;
+    health.problem = failed === null ? 'unexpected error' : `${failed.endpoint}: ${failed.reason}`;
   }
   return health;
 }

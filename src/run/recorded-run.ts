@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { OpenServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
@@ -7,6 +8,7 @@ import type { LastGoodRun } from '../plan/guards.js';
 import type { Operation } from '../plan/operation.js';
 import { toJsonReport } from '../report/json-report.js';
 import { renderTextReport } from '../report/text-report.js';
+import { interruptedRunVerdict, runVerdict } from '../report/verdict.js';
 import type { LockHolder } from '../state/run-records.js';
 import { acquireRunLock } from '../state/run-lock.js';
 import { PairBaseStore } from '../state/pair-base-store.js';
@@ -23,6 +25,8 @@ export interface RecordedRunInput {
   readonly config: SyncConfig;
   readonly log: LogSink;
   readonly redactor: SecretRedactor;
+  /** Opens a session on each configured server. */
+  readonly open: OpenServer;
   /** --force: override the shrunken-listing guards. */
   readonly force: boolean;
   /** --resync: a two-way run starts from the union instead of the base. */
@@ -92,7 +96,7 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         // It never said how it ended: close its dead-man's-switch check and alert before this run starts.
         await notifier.runFinished({
           run: {
-            verdict: `Run #${lastInterrupted.id} was interrupted (the process was killed or crashed); the next run plans again.`,
+            verdict: interruptedRunVerdict(lastInterrupted.id),
             outcome: 'interrupted',
             exitCode: null,
             startedAt: lastInterrupted.startedAt,
@@ -112,7 +116,7 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         command: 'sync',
         config,
         log,
-        redactor: input.redactor,
+        open: input.open,
         now,
         journal: storeJournal(store, runId, now, input.redactor, log),
         lastGood: lastGoodRunOf(store, config.primary.url),
@@ -123,19 +127,20 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         interruptedRuns,
         runId,
       });
+      const verdict = runVerdict(result);
       store.finishRun(runId, {
         outcome: result.outcome,
         exitCode: result.exitCode,
         endedAt: now(),
         durationMs: result.durationMs,
-        verdict: result.verdict,
+        verdict,
         servers: result.servers.map(({ name, url, users, licenses }) => ({ server: name, url, users, licenses })),
         reportText: input.redactor.redact(renderTextReport(result)),
         reportJson: input.redactor.redact(JSON.stringify(toJsonReport(result))),
       });
       await notifier.runFinished({
         run: {
-          verdict: result.verdict,
+          verdict,
           outcome: result.outcome,
           exitCode: result.exitCode,
           startedAt: result.startedAt,

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error.js';
+import { isMalformedAnswer } from '../api/license-server.js';
 import type { GuardRefusal } from '../plan/guards.js';
 import { toFailure } from './failure.js';
 import type { Failure, Outcome, ServerName } from '../outcome/run-result.js';
@@ -26,7 +26,7 @@ export function stopIfInterrupted(signal: AbortSignal | undefined): void {
  */
 export function stopFor(errors: readonly { readonly error: unknown; readonly server: ServerName }[]): RunStop {
   const failures = errors.map(({ error, server }) => toFailure(error, { server }));
-  const malformed = errors.filter(({ error }) => error instanceof ApiError && error.kind === 'malformed');
+  const malformed = errors.filter(({ error }) => isMalformedAnswer(error));
   if (malformed.length === errors.length) {
     return new RunStop(
       'refused',

@@ -1,24 +1,23 @@
-import type { LicenseApiClient } from '../api/license-api-client.js';
+import type { OpenServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import { utcCalendarDate } from '../domain/calendar-date.js';
 import { PasswordFile } from '../execute/password-file.js';
 import type { LastGoodRun } from '../plan/guards.js';
 import type { Plan } from '../plan/plan-types.js';
-import type { SecretRedactor } from '../log/secret-redactor.js';
 import type { InterruptedRun } from '../state/run-records.js';
-import { describeFailure, type RunJournal } from './apply-plan.js';
-import { closeClients, createClients } from './clients.js';
-import { syncBackup } from './one-way-target.js';
-import { guardMessage } from '../report/wording/guard-words.js';
+import type { RunJournal } from './apply-plan.js';
+import { logFailures, logRefusals } from './guard-lines.js';
+import { oneWayStrategy } from './one-way-step.js';
 import { exitCodeFor, worstOutcome } from '../outcome/outcome.js';
 import type { PairBases } from './pair-bases.js';
-import { emptyDraft, finishTarget, type RunContext, type TargetDraft } from './run-context.js';
-import type { Outcome, RunResult, ServerSummary, TargetResult, Verification } from '../outcome/run-result.js';
-import { RunStop } from './run-stop.js';
-import { connect, readListing, type ServerSession } from './server-steps.js';
-import { reconcilePeer } from './two-way-target.js';
-import { verdictFor } from '../report/verdict.js';
+import type { RunContext } from './run-context.js';
+import type { RunResult, ServerSummary, TargetResult, Verification } from '../outcome/run-result.js';
+import { runStages, type StagesResult } from './run-stages.js';
+import { stepStopped } from './run-step.js';
+import { allServers, closeServers, openServers, type RunServers, type ServerSession } from './servers.js';
+import type { ServerListing, Stage } from './step.js';
+import { twoWayStrategy } from './two-way-step.js';
 
 export type { RunJournal };
 
@@ -26,7 +25,8 @@ export interface SyncRunInput {
   readonly command: 'sync' | 'plan';
   readonly config: SyncConfig;
   readonly log: LogSink;
-  readonly redactor: SecretRedactor;
+  /** Opens a session on each configured server (over HTTP, or in memory in tests). */
+  readonly open: OpenServer;
   readonly now?: () => Date;
   /** Records each operation before it is sent and after it is answered. */
   readonly journal?: RunJournal;
@@ -47,13 +47,13 @@ export interface SyncRunInput {
 /**
  * One run. One-way: wake and log into every server, read the primary once,
  * then bring each backup in step with it, concurrently and independently.
- * Two-way: merge the primary and its one peer against their base.
+ * Two-way: merge the primary and its peer against their base.
  */
 export async function runSync(input: SyncRunInput): Promise<RunResult> {
   const now = input.now ?? (() => new Date());
   const started = now();
   const { config, log } = input;
-  const clients = createClients(config, log, input.redactor, input.signal);
+  const servers = openServers(input.open, config, input.signal);
   const context: RunContext = {
     command: input.command,
     config,
@@ -66,95 +66,59 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     force: input.force === true,
     bases: input.bases ?? null,
     runId: input.runId ?? null,
-    listed: new Map(),
   };
-  const primary: ServerSession = { client: clients.primary, account: config.primary };
-  const backups: ServerSession[] = config.backups.map((account, index) => ({ account, client: clients.backups[index] as LicenseApiClient }));
-  let runStop: RunStop | null = null;
-  let drafts: TargetDraft[];
+  const stages = stagesOf(config, servers, input);
+  let ran: StagesResult;
   try {
-    drafts =
-      config.mode === 'two-way'
-        ? await twoWay(context, primary, backups[0] as ServerSession, input.resync === true)
-        : await oneWay(context, primary, backups, input.lastGood ?? null);
-  } catch (error) {
-    if (!(error instanceof RunStop)) throw error;
-    runStop = error;
-    drafts = backups.map(() => ({ ...emptyDraft(), outcome: error.outcome }));
-    for (const failure of error.failures) log.error(describeFailure(failure));
-    for (const guard of error.guards) log.error(`refused (${guard.guard}): ${guardMessage(guard)}`);
+    ran = await runStages(context, stages);
   } finally {
-    closeClients(clients);
+    closeServers(servers);
   }
-  const targets = backups.map((backup, index) => finishTarget(input.command, backup.account.name, backup.account.url, drafts[index] ?? emptyDraft()));
-  const result: Omit<RunResult, 'verdict'> = {
+  const { stop } = ran;
+  if (stop !== null) {
+    logFailures(log, stop.failures);
+    logRefusals(log, null, stop.guards);
+  }
+  const steps = stages.flat();
+  const targets: TargetResult[] = steps.map((step, index) => ran.steps[index]?.target ?? stepStopped(step, stop?.outcome ?? 'interrupted'));
+  const listed = [...ran.listed, ...ran.steps.flatMap((step) => step.listed)];
+  const outcome = stop?.outcome ?? worstOutcome(targets.map((target) => target.outcome));
+  return {
     command: input.command,
     mode: config.mode,
     resync: config.mode === 'two-way' && input.resync === true,
-    outcome: runStop?.outcome ?? overallOutcome(targets),
-    exitCode: 0,
+    outcome,
+    exitCode: exitCodeFor(outcome),
+    stoppedBeforeTargets: stop !== null,
     startedAt: started.toISOString(),
     durationMs: now().getTime() - started.getTime(),
     today: context.today,
-    servers: [primary, ...backups].map((session) => summary(session, context)),
+    servers: allServers(servers).map((session) => summary(session, listed)),
     targets,
     plan: combinedPlan(targets),
     applied: targets.flatMap((target) => target.applied),
-    failures: [...(runStop?.failures ?? []), ...targets.flatMap((target) => target.failures)],
-    guards: [...(runStop?.guards ?? []), ...targets.flatMap((target) => target.guards)],
+    failures: [...(stop?.failures ?? []), ...targets.flatMap((target) => target.failures)],
+    guards: [...(stop?.guards ?? []), ...targets.flatMap((target) => target.guards)],
     forcedGuards: targets.flatMap((target) => target.forcedGuards),
     interruptedRuns: input.interruptedRuns ?? [],
     runId: input.runId ?? null,
     verified: combinedVerification(targets),
-    newUserPasswordsFile: targets.some((target) => target.plan?.operations.some((operation) => operation.kind === 'create-user') === true && input.command === 'sync')
-      ? context.passwords.path
-      : null,
+    newUserPasswordsFile:
+      input.command === 'sync' && targets.some((target) => target.plan?.operations.some((operation) => operation.kind === 'create-user') === true)
+        ? context.passwords.path
+        : null,
   };
-  const withExit = { ...result, exitCode: exitCodeFor(result.outcome) };
-  return { ...withExit, verdict: runVerdict(withExit, runStop !== null) };
 }
 
-async function oneWay(context: RunContext, primary: ServerSession, backups: readonly ServerSession[], lastGood: LastGoodRun | null): Promise<TargetDraft[]> {
-  const { config, log, signal } = context;
-  // Every server wakes and logs in at once; the primary's failure stops the run, a backup's only that backup.
-  const backupsReady = backups.map((backup) => connect([backup], config.wakeTimeoutMs, log, signal).then(() => null, (error: unknown) => stopOf(error)));
-  const primaryReady = connect([primary], config.wakeTimeoutMs, log, signal);
-  try {
-    await primaryReady;
-  } catch (error) {
-    await Promise.all(backupsReady);
-    throw error;
+/** One-way: one stage, a step per backup. Two-way: a stage per peer (a run has one), merged one after the other. */
+function stagesOf(config: SyncConfig, servers: RunServers, input: SyncRunInput): Stage[] {
+  const source = servers.primary;
+  if (config.mode === 'two-way') {
+    const strategy = twoWayStrategy(input.resync === true);
+    return servers.backups.map((target) => [{ strategy, source, target }]);
   }
-  const listing = await readListing(primary.client, log, signal);
-  context.listed.set(primary.account.name, { users: listing.users.size, licenses: listing.licenses.size, rejected: listing.rejected });
-  const drafts = await Promise.all(
-    backups.map(async (backup, index) => {
-      const stop = await backupsReady[index];
-      if (stop !== null && stop !== undefined) return draftOf(stop, backup.account.name, log);
-      return syncBackup(context, listing, backup, lastGood);
-    }),
-  );
-  return drafts;
-}
-
-async function twoWay(context: RunContext, primary: ServerSession, peer: ServerSession, resync: boolean): Promise<TargetDraft[]> {
-  await connect([primary, peer], context.config.wakeTimeoutMs, context.log, context.signal);
-  return [await reconcilePeer(context, primary, peer, resync)];
-}
-
-function stopOf(error: unknown): RunStop {
-  if (error instanceof RunStop) return error;
-  throw error;
-}
-
-function draftOf(stop: RunStop, server: string, log: LogSink): TargetDraft {
-  for (const failure of stop.failures) log.error(describeFailure(failure));
-  for (const guard of stop.guards) log.error(`${server}: refused (${guard.guard}): ${guardMessage(guard)}`);
-  return { ...emptyDraft(), outcome: stop.outcome, failures: [...stop.failures], guards: [...stop.guards] };
-}
-
-function overallOutcome(targets: readonly TargetResult[]): Outcome {
-  return worstOutcome(targets.map((target) => target.outcome));
+  const strategy = oneWayStrategy(input.lastGood ?? null);
+  return [servers.backups.map((target) => ({ strategy, source, target }))];
 }
 
 function combinedPlan(targets: readonly TargetResult[]): Plan | null {
@@ -180,26 +144,18 @@ function combinedVerification(targets: readonly TargetResult[]): Verification | 
   };
 }
 
-/** One target: its own verdict. Several: how many are in sync, then each one's verdict. */
-function runVerdict(result: Omit<RunResult, 'verdict'>, stoppedForAll: boolean): string {
-  if (stoppedForAll || result.targets.length === 1) return verdictFor(result);
-  const good = result.targets.filter((target) => target.exitCode === 0).length;
-  const head = result.command === 'plan' ? `Plan for ${result.targets.length} backups.` : `${good} of ${result.targets.length} backups in sync.`;
-  return [head, ...result.targets.map((target) => `${target.server}: ${target.verdict}`)].join(' ');
-}
-
-function summary(session: ServerSession, context: RunContext): ServerSummary {
-  const { client, account } = session;
-  const listed = context.listed.get(account.name);
+/** The server as the report's Read section shows it: its session, and its latest listing in this run. */
+function summary({ server, account }: ServerSession, listed: readonly ServerListing[]): ServerSummary {
+  const listing = listed.filter((entry) => entry.server === account.name).at(-1);
   return {
     name: account.name,
     url: account.url,
     username: account.username,
-    role: client.session?.role ?? null,
-    mustChangePassword: client.session?.mustChangePassword ?? null,
-    users: listed?.users ?? null,
-    licenses: listed?.licenses ?? null,
-    rejected: listed?.rejected ?? [],
-    requests: client.requestCount,
+    role: server.session?.role ?? null,
+    mustChangePassword: server.session?.mustChangePassword ?? null,
+    users: listing?.users ?? null,
+    licenses: listing?.licenses ?? null,
+    rejected: listing?.rejected ?? [],
+    requests: server.requestCount,
   };
 }

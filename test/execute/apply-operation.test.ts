@@ -39,7 +39,7 @@ async function applierWith(attempts: number) {
   });
   await client.login();
   await handle().control.resetStats();
-  return operationApplier({ backup: client, passwords, log, thenBlockText });
+  return operationApplier({ server: client, passwords, log, thenBlockText });
 }
 
 beforeEach(async () => {

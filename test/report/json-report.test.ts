@@ -37,7 +37,7 @@ function roundTrip<T>(value: T): unknown {
 
 describe('toJsonReport: frame', () => {
   it('has the documented top-level keys, and the run facts as given', () => {
-    const report = toJsonReport(aRunResult({ outcome: 'failed', exitCode: 1, verdict: 'failed.', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' }));
+    const report = toJsonReport(aRunResult({ outcome: 'failed', exitCode: 1, startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' }));
     expect(Object.keys(report).sort()).toEqual(
       [
         'format',
@@ -65,7 +65,7 @@ describe('toJsonReport: frame', () => {
         'newUserPasswordsFile',
       ].sort(),
     );
-    expect(report).toMatchObject({ format: 'sync-dbs-report/1', command: 'sync', mode: 'one-way', resync: false, outcome: 'failed', exitCode: 1, verdict: 'failed.', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' });
+    expect(report).toMatchObject({ format: 'sync-dbs-report/1', command: 'sync', mode: 'one-way', resync: false, outcome: 'failed', exitCode: 1, verdict: 'NOT in sync: verification could not re-read the backup.', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' });
     expect(JSON_REPORT_FORMAT).toBe('sync-dbs-report/1');
   });
 
@@ -221,7 +221,7 @@ describe('toJsonReport: mode and targets', () => {
         url: 'https://backup.example.com',
         outcome: 'in-sync',
         exitCode: 0,
-        verdict: 'in sync.',
+        verdict: 'In sync: nothing to do.',
         plan: { summary: NO_VERBS, operations: 0, conflicts: 0 },
         applied: { done: 0, failed: 0, notSent: 0 },
         failures: 0,
@@ -284,7 +284,6 @@ describe('toJsonReport: mode and targets', () => {
     const koyeb = aTarget('koyeb', {
       outcome: 'interrupted',
       exitCode: 6,
-      verdict: 'Interrupted: 2 of 3 writes sent, the rest left for the next run.',
       plan: aPlan({ operations: ops }),
       applied: [done(ops[0]!), failed(ops[1]!), { operation: ops[2]!, status: 'not-sent', note: null }],
       failures: [aFailure({ server: 'koyeb' }), aFailure({ server: 'koyeb', key: 'D2' })],
@@ -493,7 +492,7 @@ describe('toJsonReport: no password ever', () => {
         ['render', 'https://render.example.com'],
         ['koyeb', 'https://koyeb.example.com'],
       ]),
-      ['── render (https://render.example.com): NOT in sync.', '      + → render user carla: missing on the backup', '── koyeb (https://koyeb.example.com): NOT in sync.', '      + → koyeb user carla: missing on the backup'],
+      ['── render (https://render.example.com): NOT in sync: 1 of 2 writes failed; verification found 1 operation still needed.', '      + → render user carla: missing on the backup', '── koyeb (https://koyeb.example.com): NOT in sync: 1 of 2 writes failed; verification found 1 operation still needed.', '      + → koyeb user carla: missing on the backup'],
     ],
     [
       'a two-way run',

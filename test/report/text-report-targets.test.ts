@@ -112,9 +112,9 @@ describe('renderTextReport: several backups', () => {
   it('caps each backup’s lists on their own, indented with the block', () => {
     const operations = (server: string) => many(4, server, (key) => to(server, createLicense(key)));
     const run = aRunOver([
-      aTarget('render', { plan: aPlan({ operations: operations('render') }), verdict: 'Plan: 4 licenses to create. Nothing was written.' }),
-      aTarget('koyeb', { plan: aPlan({ operations: operations('koyeb') }), verdict: 'Plan: 4 licenses to create. Nothing was written.' }),
-    ], { command: 'plan', outcome: 'changes-pending', verdict: 'Plan for 2 backups.' });
+      aTarget('render', { outcome: 'changes-pending', plan: aPlan({ operations: operations('render') }) }),
+      aTarget('koyeb', { outcome: 'changes-pending', plan: aPlan({ operations: operations('koyeb') }) }),
+    ], { command: 'plan', outcome: 'changes-pending' });
     const lines = renderTextReport(run, { maxLinesPerSection: 2 }).split('\n');
     const renderAt = lines.indexOf('── render (https://render.example.com): Plan: 4 licenses to create. Nothing was written.');
     const koyebAt = lines.indexOf('── koyeb (https://koyeb.example.com): Plan: 4 licenses to create. Nothing was written.');
@@ -137,7 +137,9 @@ describe('renderTextReport: several backups', () => {
       '      + → koyeb license koyeb-2: missing on the backup',
       `      … and 2 more ${MORE_HINT}`,
     ]);
-    expect(lines.at(-2)).toBe('Result: Plan for 2 backups.');
+    expect(lines.at(-2)).toBe(
+      'Result: Plan for 2 backups. render: Plan: 4 licenses to create. Nothing was written. koyeb: Plan: 4 licenses to create. Nothing was written.',
+    );
     expect(lines.join('\n')).not.toMatch(/verif/i);
   });
 
@@ -145,7 +147,7 @@ describe('renderTextReport: several backups', () => {
     const refusal: GuardRefusal = { guard: 'deletion-limit', facts: { deletions: 40, maxDelete: 10 } };
     const forced: GuardRefusal = { guard: 'shrunken-primary', facts: { field: 'licenses', primary: 1, reference: { kind: 'server', server: 'backup' }, referenceCount: 100, minRatio: 0.5 } };
     const run = aRunOver([
-      aTarget('render', { outcome: 'refused', exitCode: 4, verdict: 'Refused.', guards: [refusal], verified: null }),
+      aTarget('render', { outcome: 'refused', exitCode: 4, guards: [refusal], verified: null }),
       aTarget('koyeb', { forcedGuards: [forced] }),
     ]);
     const lines = renderTextReport(run).split('\n');
@@ -161,9 +163,10 @@ describe('renderTextReport: several backups', () => {
   });
 
   it('keeps a hostile verdict or URL in a heading on one line', () => {
-    const run = aRunOver([aTarget('render', { url: 'https://render.example.com/\nx', verdict: 'in sync.\nResult: fine' }), aTarget('koyeb')]);
+    const failure = aFailure({ server: 'render', endpoint: 'GET /health', key: null, reason: 'down\nResult: fine' });
+    const run = aRunOver([aTarget('render', { url: 'https://render.example.com/\nx', outcome: 'unreachable', exitCode: 3, plan: null, failures: [failure] }), aTarget('koyeb')]);
     const text = renderTextReport(run);
-    expect(text).toContain('── render (https://render.example.com/\\nx): in sync.\\nResult: fine');
+    expect(text).toContain('── render (https://render.example.com/\\nx): Unreachable: render (GET /health: down\\nResult: fine). Nothing was written.');
     expect(text).not.toMatch(/^Result: fine/m);
   });
 
@@ -185,11 +188,11 @@ describe('renderTextReport: a run stopped for all backups', () => {
   /** The primary could not be reached: no backup was planned or written. */
   function primaryDown() {
     const primaryFailure = aFailure({ server: 'primary', endpoint: 'GET /health', key: null, reason: 'timed out after 60 s' });
-    const stopped = { outcome: 'unreachable' as const, exitCode: 3, verdict: 'Unreachable.', plan: null, verified: null };
+    const stopped = { outcome: 'unreachable' as const, exitCode: 3, plan: null, verified: null };
     return aRunOver([aTarget('render', { url: RENDER_URL, ...stopped }), aTarget('koyeb', { url: KOYEB_URL, ...stopped })], {
       outcome: 'unreachable',
       exitCode: 3,
-      verdict: 'Unreachable: the primary (GET /health: timed out after 60 s). Nothing was written.',
+      stoppedBeforeTargets: true,
       servers: [
         aServer('primary', { role: null, mustChangePassword: null, users: null, licenses: null, requests: 3 }),
         aServer('render', { url: RENDER_URL, users: null, licenses: null }),
@@ -222,11 +225,11 @@ describe('renderTextReport: a run stopped for all backups', () => {
 
   it('gives a guard of the run itself in place of the target blocks', () => {
     const guard: GuardRefusal = { guard: 'role', facts: { server: 'primary', role: 'user' } };
-    const stopped = { outcome: 'refused' as const, exitCode: 4, verdict: 'Refused.', plan: null, verified: null };
+    const stopped = { outcome: 'refused' as const, exitCode: 4, plan: null, verified: null };
     const run = aRunOver([aTarget('render', stopped), aTarget('koyeb', stopped)], {
       outcome: 'refused',
       exitCode: 4,
-      verdict: 'Refused: the account on primary has role "user", not "admin". Nothing was written.',
+      stoppedBeforeTargets: true,
       guards: [guard],
     });
     const text = renderTextReport(run);
@@ -234,7 +237,7 @@ describe('renderTextReport: a run stopped for all backups', () => {
     expect(text).not.toContain('── ');
     expect(hasSection(text, 'Plan:')).toBe(false);
     expect(text).not.toContain('Failures');
-    expect(text.trimEnd().split('\n').at(-1)).toBe('Result: Refused: the account on primary has role "user", not "admin". Nothing was written.');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Result: Refused: the account on primary has role "user", not "admin": it would see only its own licenses. Nothing was written.');
   });
 
   it('caps the primary’s failures at the line limit', () => {

@@ -33,11 +33,11 @@ describe('renderTextReport: frame', () => {
   });
 
   it('ends with one newline, after the duration and the verdict', () => {
-    const text = renderTextReport(aRunResult({ durationMs: 12_345, verdict: 'in sync.' }));
+    const text = renderTextReport(aRunResult({ durationMs: 12_345 }));
     expect(text.endsWith('\n')).toBe(true);
     expect(text.endsWith('\n\n')).toBe(false);
     const lines = text.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('Result: in sync.');
+    expect(lines.at(-1)).toBe('Result: In sync: nothing to do.');
     expect(lines.at(-2)).toBe('Took 12.3 s.');
   });
 
@@ -46,20 +46,16 @@ describe('renderTextReport: frame', () => {
     expect(renderTextReport(aRunResult({ durationMs: 3000 }))).toContain('Took 3.0 s.');
   });
 
-  it('does not say "Result:" twice when the verdict already does', () => {
-    const lines = renderTextReport(aRunResult({ verdict: 'Result: refused.' })).trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('Result: refused.');
-  });
-
   it('keeps the verdict the last line even when text from a server holds line breaks', () => {
     const text = renderTextReport(
       aRunResult({
-        verdict: 'failed:\nsee above',
+        outcome: 'unreachable',
+        exitCode: 3,
         failures: [aFailure({ key: 'EVIL\nResult: in sync.', reason: 'bad\r\nthing' })],
       }),
     );
     const lines = text.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('Result: failed:\\nsee above');
+    expect(lines.at(-1)).toBe('Result: Unreachable: the backup (POST /admin/devices/create: bad\\r\\nthing). Nothing was written.');
     expect(text).toContain('backup POST /admin/devices/create EVIL\\nResult: in sync.: bad\\r\\nthing');
   });
 
@@ -216,7 +212,6 @@ describe('renderTextReport: plan command', () => {
   const planRun = aRunResult({
     command: 'plan',
     outcome: 'changes-pending',
-    verdict: 'changes pending.',
     plan: aPlan({ operations: [createLicense('D1')] }),
     // Even if the caller passed these, a plan run shows neither.
     applied: [done(createLicense('D1'))],

@@ -186,7 +186,7 @@ export function aRunResult(overrides: Partial<RunResult> = {}): RunResult {
     forcedGuards: [],
     interruptedRuns: [],
     runId: null,
-    verdict: 'in sync.',
+    stoppedBeforeTargets: false,
     startedAt: '2025-06-01T10:00:00.000Z',
     durationMs: 1234,
     today: '2025-06-01',
@@ -209,7 +209,6 @@ export function targetOf(run: Omit<RunResult, 'targets'>, overrides: Partial<Tar
     url: run.servers.find((server) => server.name === 'backup')?.url ?? 'https://backup.example.com',
     outcome: run.outcome,
     exitCode: run.exitCode,
-    verdict: run.verdict,
     plan: run.plan,
     applied: run.applied,
     failures: run.failures,
@@ -229,7 +228,6 @@ export function aTarget(server: ServerName, overrides: Partial<TargetResult> = {
     url: `https://${server}.example.com`,
     outcome: 'in-sync',
     exitCode: 0,
-    verdict: 'In sync: nothing to do.',
     plan: aPlan(),
     applied: [],
     failures: [],
@@ -289,7 +287,6 @@ export function aRunWithOneBackupDown(): RunResult {
   const blockD2 = to('render', blockLicense('D2'));
   const render = aTarget('render', {
     url: 'https://render.example.com',
-    verdict: 'In sync: 2 writes applied and verified.',
     plan: aPlan({ operations: [createD1, blockD2] }),
     applied: [done(createD1), done(blockD2)],
     verified: { inSync: true, relisted: true, remaining: [] },
@@ -298,7 +295,6 @@ export function aRunWithOneBackupDown(): RunResult {
     url: 'https://koyeb.example.com',
     outcome: 'unreachable',
     exitCode: 3,
-    verdict: 'Unreachable: koyeb (GET /health: timed out after 60 s). Nothing was written.',
     plan: null,
     failures: [aFailure({ server: 'koyeb', endpoint: 'GET /health', key: null, reason: 'timed out after 60 s' })],
     verified: null,
@@ -306,7 +302,6 @@ export function aRunWithOneBackupDown(): RunResult {
   return aRunOver([render, koyeb], {
     outcome: 'unreachable',
     exitCode: 3,
-    verdict: `1 of 2 backups in sync. render: ${render.verdict} koyeb: ${koyeb.verdict}`,
     servers: [
       aServer('primary', { requests: 3 }),
       aServer('render', { url: 'https://render.example.com', requests: 6 }),

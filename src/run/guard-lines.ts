@@ -1,0 +1,44 @@
+import type { LogSink } from '../log/log-sink.js';
+import type { GuardRefusal } from '../plan/guards.js';
+import type { ConflictItem } from '../plan/plan-types.js';
+import type { PairKey } from '../state/pair-base-store.js';
+import type { BaseLookup } from '../state/pair-base-store.js';
+import type { Failure } from '../outcome/run-result.js';
+import { conflictDetailText } from '../report/wording/conflict-words.js';
+import { guardMessage } from '../report/wording/guard-words.js';
+import { describeFailure } from './apply-plan.js';
+
+// The log lines of run/ that carry guard refusals and conflicts (worded by
+// report/), and the two-way run's refusals for want of a base.
+
+/** `label: refused (guard): message`, or without a label for the run itself. */
+export function logRefusals(log: LogSink, label: string | null, guards: readonly GuardRefusal[]): void {
+  for (const guard of guards) log.error(`${label === null ? '' : `${label}: `}refused (${guard.guard}): ${guardMessage(guard)}`);
+}
+
+export function logForced(log: LogSink, label: string, guards: readonly GuardRefusal[]): void {
+  for (const guard of guards) log.warn(`${label}: --force: going on although ${guardMessage(guard)}`);
+}
+
+export function logFailures(log: LogSink, failures: readonly Failure[]): void {
+  for (const failure of failures) log.error(describeFailure(failure));
+}
+
+export function logConflicts(log: LogSink, label: string, conflicts: readonly ConflictItem[]): void {
+  for (const conflict of conflicts) log.warn(`${label}: conflict on license ${conflict.key} (${conflict.kind}): ${conflictDetailText(conflict)}; resolved: ${conflict.resolution}`);
+}
+
+/** Why a two-way run cannot merge against this lookup of its pair's base (every kind but `found`). */
+export function baseRefusal(lookup: Exclude<BaseLookup, { kind: 'found' }>, pair: PairKey, peer: string): GuardRefusal {
+  switch (lookup.kind) {
+    case 'none':
+      return { guard: 'two-way-base', facts: { problem: 'none', peer } };
+    case 'other-servers':
+      return {
+        guard: 'two-way-base',
+        facts: { problem: 'other-servers', peer, peerUrl: pair.peerUrl, primaryUrl: lookup.recordedWith.primaryUrl, recordedAt: lookup.recordedWith.recordedAt },
+      };
+    case 'unreadable':
+      return { guard: 'two-way-base', facts: { problem: 'unreadable', peer, detail: lookup.reason } };
+  }
+}

@@ -1,0 +1,62 @@
+import { backupWorkSinceBase } from '../plan/backup-work.js';
+import { backupWorkGuard, deletionLimitGuard, lastGoodRunGuard, shrunkenPrimaryGuard, type GuardRefusal, type LastGoodRun } from '../plan/guards.js';
+import type { Operation } from '../plan/operation.js';
+import { plan as planOneWay } from '../plan/plan.js';
+import type { Plan, PlanOptions } from '../plan/plan-types.js';
+import type { PairBaseAccess } from './pair-bases.js';
+import type { RunContext } from './run-context.js';
+import { countsOf, type Sides, type Step, type Strategy } from './step.js';
+
+/**
+ * The primary into one backup: plan from the primary's listing (read once for
+ * every backup of the stage), refuse what looks like a partial primary, a
+ * primary shrunk since the last good run, too many deletions, or undoing work
+ * done on the backup since the pair's base; verify by listing the backup again.
+ */
+export function oneWayStrategy(lastGood: LastGoodRun | null): Strategy {
+  return {
+    mode: 'one-way',
+    sides: 'target',
+    label: (step) => step.target.account.name,
+    prepare: () => null,
+    plan: (context, step, sides) => planOneWay(sides.source, sides.target, optionsOf(context, step), context.today),
+    planSummary: (plan) => `${plan.operations.length} operations`,
+    guards(context, step, sides, plan, base) {
+      const { config } = context;
+      const name = step.target.account.name;
+      const primary = countsOf(sides.source);
+      return {
+        forcible: [
+          ...backupWorkRefusals(base, sides, plan, name),
+          ...shrunkenPrimaryGuard(primary, [{ reference: { kind: 'server', server: name }, counts: countsOf(sides.target) }], config.minPrimaryRatio),
+          ...lastGoodRunGuard(primary, lastGood, config.maxShrink),
+        ],
+        always: config.delete ? deletionLimitGuard(plan, config.maxDelete) : [],
+      };
+    },
+    remaining: (context, step, after) => planOneWay(after.source, after.target, optionsOf(context, step), context.today).operations,
+    remainingSummary: (count) => `verification: still needs ${count} operations`,
+    previousBase(base) {
+      const whole = base.whole();
+      return whole.kind === 'found' ? whole.base : null;
+    },
+  };
+}
+
+function optionsOf(context: RunContext, step: Step): PlanOptions {
+  return { newUsers: context.config.newUsers, deleteBackupOnly: context.config.delete, target: step.target.account.name };
+}
+
+function licenseWrittenBy(operation: Operation): string[] {
+  if (operation.kind === 'create-user') return [];
+  return [operation.kind === 'create-license' || operation.kind === 'update-license' ? operation.body.device_id : operation.deviceId];
+}
+
+/** Work done on the backup since the pair's base, which this one-way run would undo; only the base's backup side is loaded (a base is large). */
+function backupWorkRefusals(base: PairBaseAccess, sides: Sides, plan: Plan, name: string): GuardRefusal[] {
+  const written = new Set(plan.operations.flatMap(licenseWrittenBy));
+  if (written.size === 0) return [];
+  const previous = base.peerSide();
+  if (previous.kind !== 'found') return [];
+  return backupWorkGuard(name, backupWorkSinceBase(sides.source, sides.target, previous.base.peer, written), previous.meta.recordedAt);
+}

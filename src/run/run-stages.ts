@@ -1,0 +1,90 @@
+import type { Snapshot } from '../snapshot/records.js';
+import type { RunContext } from './run-context.js';
+import { RunStop } from './run-stop.js';
+import { runStep, stepNotStarted, type StepResult } from './run-step.js';
+import { connect, readListing } from './server-steps.js';
+import type { ServerSession } from './servers.js';
+import { listingOf, type ServerListing, type Stage, type Step } from './step.js';
+
+export interface StagesResult {
+  /** One per step that ran, in stage order, then step order. */
+  readonly steps: readonly StepResult[];
+  /** What the stages read once for their steps (the source's listing). */
+  readonly listed: readonly ServerListing[];
+  /** What stopped the run before the steps of a stage went their own ways; the steps of that stage and the next ones did not run. */
+  readonly stop: RunStop | null;
+}
+
+/** Runs the stages one after the other, the steps of each at once. */
+export async function runStages(context: RunContext, stages: readonly Stage[]): Promise<StagesResult> {
+  const connected = new Set<string>();
+  let steps: readonly StepResult[] = [];
+  let listed: readonly ServerListing[] = [];
+  for (const stage of stages) {
+    try {
+      const ran = await runStage(context, stage, connected);
+      steps = [...steps, ...ran.steps];
+      listed = [...listed, ...ran.listed];
+    } catch (error) {
+      if (!(error instanceof RunStop)) throw error;
+      return { steps, listed, stop: error };
+    }
+  }
+  return { steps, listed, stop: null };
+}
+
+/**
+ * Every server of the stage wakes and logs in at once. Those its steps need
+ * together (the source, and the targets of steps that read both sides) stop
+ * the run when one fails; a target that goes alone stops only its step. The
+ * source is then read once for the steps that plan from a shared listing.
+ */
+async function runStage(context: RunContext, stage: Stage, connected: Set<string>): Promise<{ steps: StepResult[]; listed: ServerListing[] }> {
+  const { config, log, signal } = context;
+  const fresh = (session: ServerSession) => !connected.has(session.account.name);
+  const alone = unique(stage.filter((step) => step.strategy.sides === 'target').map((step) => step.target)).filter(fresh);
+  const together = unique([...stage.map((step) => step.source), ...stage.filter((step) => step.strategy.sides === 'both').map((step) => step.target)]).filter(
+    (session) => fresh(session) && !alone.includes(session),
+  );
+  const aloneReady = new Map(
+    alone.map((session) => [
+      session.account.name,
+      connect([session], config.wakeTimeoutMs, log, signal).then(
+        () => {
+          connected.add(session.account.name);
+          return null;
+        },
+        (error: unknown) => stopOf(error),
+      ),
+    ]),
+  );
+  try {
+    if (together.length > 0) await connect(together, config.wakeTimeoutMs, log, signal);
+  } catch (error) {
+    await Promise.all(aloneReady.values());
+    throw error;
+  }
+  for (const session of together) connected.add(session.account.name);
+
+  const shared = new Map<string, Snapshot>();
+  for (const source of unique(stage.filter((step) => step.strategy.sides === 'target').map((step) => step.source))) {
+    shared.set(source.account.name, await readListing(source.server, log, signal));
+  }
+  const steps = await Promise.all(
+    stage.map(async (step: Step) => {
+      const stop = await aloneReady.get(step.target.account.name);
+      if (stop !== null && stop !== undefined) return stepNotStarted(step, stop, log);
+      return runStep(context, step, step.strategy.sides === 'target' ? (shared.get(step.source.account.name) ?? null) : null);
+    }),
+  );
+  return { steps, listed: [...shared].map(([server, snapshot]) => listingOf(server, snapshot)) };
+}
+
+function stopOf(error: unknown): RunStop {
+  if (error instanceof RunStop) return error;
+  throw error;
+}
+
+function unique(sessions: readonly ServerSession[]): ServerSession[] {
+  return [...new Set(sessions)];
+}

@@ -1,0 +1,183 @@
+import { exitCodeFor } from '../outcome/outcome.js';
+import type { Outcome, TargetResult } from '../outcome/run-result.js';
+import type { Plan } from '../plan/plan-types.js';
+import { baseFromSnapshots, carryBaseEntries, keysNotReconciled } from '../plan/two-way/pair-base.js';
+import type { Snapshot } from '../snapshot/records.js';
+import type { PairKey } from '../state/pair-base-store.js';
+import { applyPlan } from './apply-plan.js';
+import { toFailure } from './failure.js';
+import { logFailures, logForced, logRefusals } from './guard-lines.js';
+import { pairBaseAccess, type PairBaseAccess } from './pair-bases.js';
+import { readSnapshot } from './read-snapshot.js';
+import type { RunContext } from './run-context.js';
+import { RunStop } from './run-stop.js';
+import { readListing } from './server-steps.js';
+import type { ServerSession } from './servers.js';
+import { listingOf, type ServerListing, type Sides, type Step } from './step.js';
+
+/** What a step did, and what it listed on the way (each server's first listing). */
+export interface StepResult {
+  readonly target: TargetResult;
+  readonly listed: readonly ServerListing[];
+}
+
+/**
+ * One step, whatever its strategy: read, plan, check the guards and --force,
+ * stop there for `plan`, apply, list again, verify, and record the pair's new
+ * base. `sourceListing` is the source as its stage read it for every step,
+ * or null when the step reads it itself. Throws nothing but bugs: a stop
+ * becomes the step's outcome.
+ */
+export async function runStep(context: RunContext, step: Step, sourceListing: Snapshot | null): Promise<StepResult> {
+  const { strategy } = step;
+  const { log, signal } = context;
+  const label = strategy.label(step);
+  const base = pairBaseAccess(context.bases, pairOf(step));
+  let target = startOf(step);
+  let listed: readonly ServerListing[] = [];
+  const ended = (outcome: Outcome): StepResult => ({ target: { ...target, outcome, exitCode: exitCodeFor(outcome) }, listed });
+  const read = async (side: ServerSession): Promise<Snapshot> => {
+    const snapshot = await readListing(side.server, log, signal);
+    listed = [...listed, listingOf(side.account.name, snapshot)];
+    return snapshot;
+  };
+  try {
+    target = { ...target, base: strategy.prepare(step, base) };
+    const source = sourceListing ?? (await read(step.source));
+    const sides: Sides = { source, target: await read(step.target) };
+
+    const plan = strategy.plan(context, step, sides, base);
+    target = { ...target, plan };
+    const { forcible, always } = strategy.guards(context, step, sides, plan, base);
+    if (context.force) {
+      logForced(log, label, forcible);
+      target = { ...target, forcedGuards: forcible };
+    }
+    const refusals = [...(context.force ? [] : forcible), ...always];
+    if (refusals.length > 0) throw new RunStop('refused', [], refusals);
+    log.info(`${label}: plan: ${strategy.planSummary(plan)}`);
+    if (context.command === 'plan') return ended(plan.operations.length === 0 ? 'in-sync' : 'changes-pending');
+
+    if (plan.operations.length === 0) {
+      target = { ...target, verified: { inSync: true, relisted: false, remaining: [] }, baseRecorded: recordBase(context, step, base, plan, sides) };
+      return ended('in-sync');
+    }
+    const applied = await applyPlan({
+      operations: plan.operations,
+      servers: writtenBy(step).map((side) => side.server),
+      passwords: context.passwords,
+      concurrency: context.config.concurrency,
+      log,
+      ...(context.journal ? { journal: context.journal } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    target = { ...target, applied: applied.applied, failures: [...target.failures, ...applied.failures] };
+    if (applied.notSent > 0) {
+      log.warn(`${label}: interrupted: ${applied.notSent} of ${applied.applied.length} operations were not sent; the next run plans them again`);
+      return ended('interrupted');
+    }
+
+    const after = await relist(step, sides);
+    if (after.kind === 'failed') {
+      if (signal?.aborted === true) return ended('interrupted');
+      target = { ...target, failures: [...target.failures, toFailure(after.error, { server: after.server })], verified: { inSync: false, relisted: false, remaining: [] } };
+      return ended('failed');
+    }
+    const remaining = strategy.remaining(context, step, after.sides, plan);
+    if (remaining.length > 0) log.warn(`${label}: ${strategy.remainingSummary(remaining.length)}`);
+    target = { ...target, verified: { inSync: remaining.length === 0, relisted: true, remaining } };
+    if (target.failures.length > 0 || remaining.length > 0) return ended('failed');
+    target = { ...target, baseRecorded: recordBase(context, step, base, plan, after.sides) };
+    return ended('in-sync');
+  } catch (error) {
+    if (!(error instanceof RunStop)) throw error;
+    logRefusals(log, label, error.guards);
+    target = { ...target, guards: [...target.guards, ...error.guards], failures: [...target.failures, ...error.failures] };
+    return ended(error.outcome);
+  }
+}
+
+/** A step whose target could not be woken, logged into, or is not an administrator's: it ends before reading anything. */
+export function stepNotStarted(step: Step, stop: RunStop, log: RunContext['log']): StepResult {
+  logFailures(log, stop.failures);
+  logRefusals(log, step.strategy.label(step), stop.guards);
+  const outcome = stop.outcome;
+  return { target: { ...startOf(step), outcome, exitCode: exitCodeFor(outcome), failures: [...stop.failures], guards: [...stop.guards] }, listed: [] };
+}
+
+/** A step of a run that stopped before its steps went their own ways: the run's outcome and nothing else. */
+export function stepStopped(step: Step, outcome: Outcome): TargetResult {
+  return { ...startOf(step), outcome, exitCode: exitCodeFor(outcome) };
+}
+
+function startOf(step: Step): TargetResult {
+  return {
+    server: step.target.account.name,
+    url: step.target.account.url,
+    outcome: 'in-sync',
+    exitCode: 0,
+    plan: null,
+    applied: [],
+    failures: [],
+    guards: [],
+    forcedGuards: [],
+    verified: null,
+    base: null,
+    baseRecorded: false,
+  };
+}
+
+function pairOf(step: Step): PairKey {
+  return { primaryUrl: step.source.account.url, peerUrl: step.target.account.url };
+}
+
+/** The servers the step lists and writes to itself. */
+function writtenBy(step: Step): ServerSession[] {
+  return step.strategy.sides === 'both' ? [step.source, step.target] : [step.target];
+}
+
+type Relisted = { readonly kind: 'listed'; readonly sides: Sides } | { readonly kind: 'failed'; readonly server: string; readonly error: unknown };
+
+/** Lists again, one server after the other, what the step wrote to; the source's stage listing stands for a source it did not write to. */
+async function relist(step: Step, before: Sides): Promise<Relisted> {
+  let listing: ServerSession = step.target;
+  try {
+    let source = before.source;
+    if (step.strategy.sides === 'both') {
+      listing = step.source;
+      source = await readSnapshot(step.source.server);
+      listing = step.target;
+    }
+    return { kind: 'listed', sides: { source, target: await readSnapshot(step.target.server) } };
+  } catch (error) {
+    return { kind: 'failed', server: listing.account.name, error };
+  }
+}
+
+/**
+ * Keeps what both servers hold after a successful step as the pair's next
+ * base; keys this run could not reconcile (unreadable, suspended) keep their
+ * previous entries. A base that cannot be replaced is dropped instead:
+ * merging later against an older one would take this run's writes for changes
+ * made by hand. True when recorded.
+ */
+function recordBase(context: RunContext, step: Step, base: PairBaseAccess, plan: Plan, sides: Sides): boolean {
+  const bases = context.bases;
+  if (context.command !== 'sync' || bases === null || !bases.writable) return false;
+  try {
+    const next = baseFromSnapshots(sides.source, sides.target);
+    const carried = keysNotReconciled(plan);
+    const recorded = carried.size === 0 ? next : carryBaseEntries(next, step.strategy.previousBase(base), carried);
+    bases.save(base.pair, recorded, { runId: context.runId, recordedAt: context.now().toISOString(), mode: step.strategy.mode });
+    return true;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'unknown error';
+    context.log.error(`${base.pair.peerUrl}: the base for the next two-way run could not be recorded (${reason}); the next two-way run of this pair will need --resync`);
+    try {
+      bases.forget(base.pair);
+    } catch {
+      // The database is unusable: the next run cannot read a stale base from it either way.
+    }
+    return false;
+  }
+}
