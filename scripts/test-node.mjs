@@ -18,7 +18,7 @@
 //     Anything else after the version goes to vitest (`-- 24 test/state`).
 //
 // Steps 1 and 2 are kept in .cache/ (ignored by git) and reused while the
-// Node.js and better-sqlite3 versions stay the same. Linux x64 only: that is
+// Node.js and better-sqlite3 versions stay the same (and the build loads). Linux x64 only: that is
 // what CI runs, and the registry package for other platforms is laid out
 // differently (see the README).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -147,19 +147,34 @@ function nodeGyp() {
   return found;
 }
 
+/** The error output of loading a native addon on the leg's Node, or null when it loads. */
+function addonError(addon) {
+  if (!existsSync(addon)) return `${addon} does not exist`;
+  const loads = spawnSync(nodeBin, ['-e', `process.dlopen({ exports: {} }, ${JSON.stringify(addon)})`], { encoding: 'utf8' });
+  return loads.status === 0 ? null : loads.stderr;
+}
+
 function buildSqlite() {
-  if (existsSync(join(sqliteBuilt, 'build', 'Release', 'better_sqlite3.node'))) return;
+  if (addonError(join(sqliteBuilt, 'build', 'Release', 'better_sqlite3.node')) === null) return;
   const since = Date.now();
   say(`building better-sqlite3 ${sqliteVersion} for Node.js ${version} (node-gyp, offline, with the headers from .cache/node/${version}/node) ...`);
   const scratch = mkdtempSync(join(home, '.build-'));
   try {
     const work = join(scratch, 'better-sqlite3');
     cpSync(sqliteSource, work, { recursive: true, filter: (source) => source !== join(sqliteSource, 'build') });
-    execFileSync(nodeBin, [nodeGyp(), 'rebuild', '--release', `--nodedir=${nodeDir}`, '--jobs=max', '--loglevel=warn'], {
+    const gyp = nodeGyp();
+    // node-gyp lets npm_config_* variables override its command line, and `npm run` exports the
+    // user's npm settings (an ~/.npmrc with nodedir=/usr, say, would build for the machine's Node).
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
+    env.PATH = `${dirname(nodeBin)}${delimiter}${process.env.PATH}`;
+    execFileSync(nodeBin, [gyp, 'rebuild', '--release', `--nodedir=${nodeDir}`, '--jobs=max', '--loglevel=warn'], {
       cwd: work,
       stdio: ['ignore', 'ignore', 'inherit'], // compiler warnings on stderr; make's progress is noise
-      env: { ...process.env, PATH: `${dirname(nodeBin)}${delimiter}${process.env.PATH}` },
+      env,
     });
+    // Only a build that loads on that Node is kept.
+    const error = addonError(join(work, 'build', 'Release', 'better_sqlite3.node'));
+    if (error !== null) fail(`the better-sqlite3 just built does not load on Node.js ${version}:\n${error}`);
     rmSync(sqliteBuilt, { recursive: true, force: true });
     renameSync(work, sqliteBuilt);
   } finally {
