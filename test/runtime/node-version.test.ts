@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 
 // `npm run test:node -- 22` runs this suite on another Node.js and says which
 // one in SYNC_DBS_EXPECT_NODE: the tests and every process they start must
-// then really run on it, with a better-sqlite3 built for it.
-const expected = process.env.SYNC_DBS_EXPECT_NODE;
+// then really run on it, with a better-sqlite3 built for it. Without it, the
+// processes must run on the Node.js of the tests themselves.
+const expected = process.env.SYNC_DBS_EXPECT_NODE ?? process.versions.node;
 const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
 
 describe('the Node.js the suite runs on', () => {
-  it.runIf(expected !== undefined)(`is the one asked for (${expected ?? 'none asked'}), in the tests and in the processes they start`, () => {
+  it(`is the one asked for (${expected}), in the tests and in the processes they start`, () => {
     expect(process.version).toBe(`v${expected}`);
     expect(spawnSync(process.execPath, ['--version'], { encoding: 'utf8' }).stdout.trim()).toBe(`v${expected}`);
     expect(spawnSync('node', ['--version'], { encoding: 'utf8' }).stdout.trim()).toBe(`v${expected}`);
