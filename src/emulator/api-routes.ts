@@ -8,6 +8,7 @@ import type { LicenseStatus } from './store.js';
 import type { TokenClaims } from './tokens.js';
 import { verifyLicense } from './verify.js';
 import type { ApiContext } from './api-context.js';
+import { stripLikeServer } from '../domain/server-strip.js';
 
 type Handler = (ctx: ApiContext, req: ApiRequest, params: readonly string[]) => ApiResponse;
 type AuthedHandler = (ctx: ApiContext, req: ApiRequest, caller: TokenClaims, params: readonly string[]) => ApiResponse;
@@ -27,7 +28,7 @@ const LICENSE_NOT_FOUND = apiError(404, 'Licença não encontrada.');
 function authenticated(handler: AuthedHandler, options: { adminOnly?: boolean } = {}): Handler {
   return (ctx, req, params) => {
     const header = req.headers.authorization;
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? stripLikeServer(header.slice('Bearer '.length)) : '';
     const caller = token ? ctx.tokens.verify(token) : null;
     if (!caller) return UNAUTHORIZED;
     if (options.adminOnly && caller.role !== 'admin') return FORBIDDEN;
@@ -115,7 +116,7 @@ const deleteDevice: AuthedHandler = (ctx, _req, _caller, [deviceId = '']) => {
 
 const verify: Handler = (ctx, req) => {
   const answer = verifyLicense(ctx, {
-    deviceId: (req.query.get('id') ?? '').trim(),
+    deviceId: stripLikeServer(req.query.get('id') ?? ''),
     version: req.query.get('version'),
     hostname: req.query.get('hostname'),
     ip: req.remoteAddress,

@@ -1,3 +1,5 @@
+import { stripLikeServer } from '../domain/server-strip.js';
+
 /**
  * The server reads string fields as `(data.get(name) or "").strip()`: missing,
  * null, empty and Python-falsy values (false, 0, [], {}) all become null, and any
@@ -17,6 +19,6 @@ export function textField(body: Record<string, unknown>, name: string): string |
   const value = body[name];
   if (pythonFalsy(value)) return null;
   if (typeof value !== 'string') throw new FieldTypeError(`${name} has type ${typeof value}`);
-  const trimmed = value.trim();
+  const trimmed = stripLikeServer(value);
   return trimmed === '' ? null : trimmed;
 }

@@ -1,5 +1,6 @@
 import { sqlTimestamp } from './clock.js';
 import type { ApiContext } from './api-context.js';
+import { stripLikeServer } from '../domain/server-strip.js';
 
 export interface VerifyQuery {
   readonly deviceId: string;
@@ -26,8 +27,8 @@ export function verifyLicense(ctx: ApiContext, query: VerifyQuery): VerifyAnswer
   ctx.store.recordTelemetry(device.device_id, {
     last_seen_at: sqlTimestamp(ctx.clock.now()),
     last_seen_ip: query.ip,
-    last_hostname: query.hostname?.trim() || device.last_hostname,
-    last_version: query.version?.trim() || device.last_version,
+    last_hostname: stripLikeServer(query.hostname ?? '') || device.last_hostname,
+    last_version: stripLikeServer(query.version ?? '') || device.last_version,
   });
 
   const config = {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import type { DeviceRow } from './dataset/dataset-file.js';
 import type { EmulatorStore } from './store.js';
+import { stripLikeServer } from '../domain/server-strip.js';
 
 /** What a write request did to the data, as the emulator saw it. */
 export type WriteEffect = 'inserted' | 'overwritten' | 'blocked' | 'activated' | 're-owned' | 'deleted' | 'user-created' | 'refused';
@@ -34,7 +35,7 @@ export function allowedToday(device: Readonly<DeviceRow>, today: CalendarDate): 
 
 function bodyText(body: Record<string, unknown>, name: string): string | null {
   const value = body[name];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  return typeof value === 'string' && stripLikeServer(value) !== '' ? stripLikeServer(value) : null;
 }
 
 /** The key a write request names, read the way its handler reads it. */

@@ -4,14 +4,15 @@ import { checkKey, type KeyField } from './record-key.js';
 import type { LicenseRecord, UserRecord } from './records.js';
 import { licenseRowSchema, userRowSchema, type LicenseRow } from './record-schemas.js';
 import { quotedName, RecordWithRepeatedFields, timesText } from './repeated-fields.js';
+import { stripLikeServer } from '../domain/server-strip.js';
 
 /** A listed record read into its normalised form, or why it could not be. */
 export type ReadResult<R> = { readonly ok: true; readonly key: string; readonly record: R } | { readonly ok: false; readonly key: string | null; readonly reason: string };
 
-/** Trimmed, and the empty string read as null, as the server stores strings. */
+/** Stripped as Python strips, and the empty string read as null, as the server stores strings. */
 function text(value: string | null): string | null {
   if (value === null) return null;
-  const trimmed = value.trim();
+  const trimmed = stripLikeServer(value);
   return trimmed === '' ? null : trimmed;
 }
 

@@ -1,9 +1,11 @@
+import { stripLikeServer } from '../domain/server-strip.js';
+
 /** Keys longer than this are refused, so that a huge one never reaches a report, a log or the state database. */
 export const MAX_KEY_LENGTH = 1_000;
 
 export type KeyField = 'username' | 'device_id';
 
-/** A listed key, trimmed, that the sync can use; or why not, and whether the key may still be named. */
+/** A listed key, stripped like the server strips it, that the sync can use; or why not, and whether the key may still be named. */
 export type KeyCheck = { readonly ok: true; readonly key: string } | { readonly ok: false; readonly key: string | null; readonly reason: string };
 
 /** Lone surrogates: with the `u` flag, the class matches only surrogates that are not half of a pair. */
@@ -15,7 +17,7 @@ export function isWellFormed(text: string): boolean {
 }
 
 export function checkKey(field: KeyField, value: string): KeyCheck {
-  const key = value.trim();
+  const key = stripLikeServer(value);
   if (key === '') return { ok: false, key: null, reason: `${field}: is empty` };
   if (key.length > MAX_KEY_LENGTH) return { ok: false, key: null, reason: `${field}: is ${key.length} characters long (at most ${MAX_KEY_LENGTH})` };
   if (!isWellFormed(key)) return { ok: false, key: null, reason: `${field}: is not well-formed Unicode (a lone surrogate); it cannot be sent to a server` };

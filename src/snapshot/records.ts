@@ -2,7 +2,7 @@ import type { CalendarDate } from '../domain/calendar-date.js';
 import type { LicenseStatus } from '../domain/decision.js';
 import type { LicenseType } from '../domain/license-type.js';
 
-// Records as the sync sees them: validated and normalised (strings trimmed,
+// Records as the sync sees them: validated and normalised (strings stripped as the server's Python strips them,
 // empty string read as null, a license's null created_by read as "admin").
 
 export const USER_ROLES = ['admin', 'user'] as const;
