@@ -1,16 +1,27 @@
-import { isWellFormed } from '../snapshot/record-key.js';
+import { unaddressableReason } from '../domain/addressable-key.js';
 import { ApiError } from './api-error.js';
 import type { AnswerContext } from './http-answer.js';
 
 /**
- * A device_id as one percent-encoded URL path segment. URL parsing removes the
- * dot segments `.` and `..` (axios' WHATWG URL, even spelled `%2E%2E`), which
- * would send the call to another endpoint, and encodeURIComponent throws on a
- * lone surrogate: both are refused here, before any request, as a final error.
+ * A device_id as one percent-encoded URL path segment. Refused here, before
+ * any request, as a final error (src/domain/addressable-key.ts says why each
+ * cannot reach its license): a `/` (the server decodes `%2F` before routing,
+ * so the call is a 404 that would read as "license absent", or a redirect),
+ * the dot segments `.` and `..` (URL parsing removes them), a lone surrogate
+ * (encodeURIComponent throws).
  */
 export function pathSegment(deviceId: string, context: AnswerContext): string {
   const refuse = (reason: string) => new ApiError({ ...context, kind: 'rejected', status: null, reason });
-  if (deviceId === '.' || deviceId === '..') throw refuse(`device_id ${JSON.stringify(deviceId)} cannot be sent in a URL path (dot segment)`);
-  if (!isWellFormed(deviceId)) throw refuse('device_id is not well-formed Unicode (a lone surrogate); it cannot be sent in a URL path');
-  return encodeURIComponent(deviceId);
+  switch (unaddressableReason(deviceId)) {
+    case 'slash':
+      throw refuse(`device_id ${JSON.stringify(deviceId)} cannot be sent in a URL path (the server decodes %2F before routing, so no path reaches it)`);
+    case 'dot-segment':
+      throw refuse(`device_id ${JSON.stringify(deviceId)} cannot be sent in a URL path (dot segment)`);
+    case 'lone-surrogate':
+      throw refuse('device_id is not well-formed Unicode (a lone surrogate); it cannot be sent in a URL path');
+    case 'empty':
+      throw refuse('device_id is empty; it cannot be sent in a URL path');
+    case null:
+      return encodeURIComponent(deviceId);
+  }
 }

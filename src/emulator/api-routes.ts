@@ -1,7 +1,7 @@
 import { isLicenseType } from '../domain/license-type.js';
 import { apiError, html, json, type ApiRequest, type ApiResponse } from './api-types.js';
 import { sqlTimestamp } from './clock.js';
-import { INTERNAL_SERVER_ERROR_PAGE, METHOD_NOT_ALLOWED_PAGE, NOT_FOUND_PAGE } from './html-pages.js';
+import { INTERNAL_SERVER_ERROR_PAGE, METHOD_NOT_ALLOWED_PAGE, NOT_FOUND_PAGE, redirectPage } from './html-pages.js';
 import { passwordMatches } from './password-hash.js';
 import { FieldTypeError, textField } from './request-fields.js';
 import type { LicenseStatus } from './store.js';
@@ -151,13 +151,13 @@ const ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
-    pattern: /^\/admin\/devices\/(.+)\/deactivate$/,
+    pattern: /^\/admin\/devices\/([^/]+)\/deactivate$/,
     name: 'POST /admin/devices/:device_id/deactivate',
     handler: authenticated(deactivateDevice),
   },
   {
     method: 'DELETE',
-    pattern: /^\/admin\/devices\/(.+)\/delete$/,
+    pattern: /^\/admin\/devices\/([^/]+)\/delete$/,
     name: 'DELETE /admin/devices/:device_id/delete',
     handler: authenticated(deleteDevice, { adminOnly: true }),
   },
@@ -169,8 +169,16 @@ export interface RouteMatch {
   readonly run: (ctx: ApiContext, req: ApiRequest) => ApiResponse;
 }
 
-/** Finds the route for a request; unknown paths and wrong methods get Werkzeug's HTML pages. */
+/**
+ * Finds the route for a request, as Werkzeug does on the decoded path: a
+ * `<device_id>` is one segment (no `/`, so `%2F` in an id never reaches its
+ * license); a path that matches only once its repeated slashes are merged
+ * (an id with a leading or trailing `/`) is a 308 redirect to that path.
+ * Unknown paths and wrong methods get Werkzeug's HTML pages.
+ */
 export function matchRoute(method: string, path: string): RouteMatch {
+  const redirect = path.includes('//') ? mergedSlashesRedirect(method, path) : null;
+  if (redirect !== null) return redirect;
   let pathKnown = false;
   for (const route of ROUTES) {
     const match = route.pattern.exec(path);
@@ -191,4 +199,12 @@ export function matchRoute(method: string, path: string): RouteMatch {
   }
   const page = pathKnown ? METHOD_NOT_ALLOWED_PAGE : NOT_FOUND_PAGE;
   return { name: pathKnown ? `${method} (method not allowed)` : `${method} (not found)`, run: () => html(page) };
+}
+
+/** Werkzeug's `merge_slashes`: a 308 to the path with runs of `/` merged, when a route of this method takes that path. */
+function mergedSlashesRedirect(method: string, path: string): RouteMatch | null {
+  const merged = path.replace(/\/{2,}/g, '/');
+  if (!ROUTES.some((route) => route.method === method && route.pattern.test(merged))) return null;
+  const location = encodeURI(merged);
+  return { name: `${method} (redirect)`, run: () => html(redirectPage(location), { Location: location }) };
 }

@@ -58,3 +58,12 @@ export const TUNNEL_ORIGIN_DOWN_PAGE: HtmlPage = {
     '<h2>Cloudflare Tunnel error</h2><p>The host is configured as a Cloudflare Tunnel, ' +
     'and Cloudflare is currently unable to resolve it.</p></div></body></html>\n',
 };
+
+/** Werkzeug's redirect page (`merge_slashes`, `strict_slashes`). */
+export function redirectPage(location: string): HtmlPage {
+  const href = location.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return {
+    status: 308,
+    html: `<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href="${href}">${href}</a>. If not, click the link.\n`,
+  };
+}

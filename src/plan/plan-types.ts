@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../domain/calendar-date.js';
+import type { UnaddressableReason } from '../domain/addressable-key.js';
 import type { Decision, LicenseStatus } from '../domain/decision.js';
 import type { LicenseContentField, RecordKind, UserRole } from '../snapshot/records.js';
 import type { Operation } from './operation.js';
@@ -65,7 +66,7 @@ type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : ne
 /** DRIFT_KINDS (the order reports show them in) lists exactly the kinds of drift items. */
 export const DRIFT_KINDS_LIST_EVERY_ITEM: SameMembers<DriftKind, DriftItem['kind']> = true;
 
-export const SKIP_REASONS = ['backup-only', 'new-users-skip', 'unreadable', 'deletions-suspended', 'creations-suspended'] as const;
+export const SKIP_REASONS = ['over-grant', 'not-addressable', 'backup-only', 'new-users-skip', 'unreadable', 'deletions-suspended', 'creations-suspended'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** A record the plan leaves alone on purpose, with the facts of why. */
@@ -78,7 +79,25 @@ export type SkippedItem = { readonly kind: RecordKind; readonly key: string } & 
   | { readonly reason: 'deletions-suspended'; readonly keyless: number; readonly goneFrom: string | null }
   /** `keyless` records on the side it is missing on (`sides.target`). */
   | { readonly reason: 'creations-suspended'; readonly keyless: number; readonly sides: Sides }
+  /**
+   * Its device_id cannot be sent in a URL path (`why`), and `call` needs one:
+   * not written. `source`: the wanted record's answer (null: the source lacks it).
+   */
+  | { readonly reason: 'not-addressable'; readonly why: UnaddressableReason; readonly call: PathCall; readonly sides: Sides; readonly source: Decision | null }
+  /**
+   * The target allows it, the source denies (`source`), and no call can block
+   * or delete it there (`why`): a person must act.
+   */
+  | { readonly reason: 'over-grant'; readonly why: UnaddressableReason; readonly sides: Sides; readonly source: Decision }
 );
+
+/** A call that names the license in the URL path (`create`: it would create one that later needs them). */
+export type PathCall = 'create' | 'block' | 'activate' | 'delete';
+
+/** The over-grants a plan found: licenses a person must close by hand. */
+export function overGrants(plan: Pick<Plan, 'skipped'>): SkippedItem[] {
+  return plan.skipped.filter((item) => item.reason === 'over-grant');
+}
 
 /** SKIP_REASONS (the order reports show them in) lists exactly the reasons of skipped items. */
 export const SKIP_REASONS_LIST_EVERY_ITEM: SameMembers<SkipReason, SkippedItem['reason']> = true;

@@ -4,6 +4,7 @@ import { LICENSE_PERIOD_MONTHS } from '../domain/license-type.js';
 import type { LicenseRecord, Snapshot, UserRecord } from '../snapshot/records.js';
 import { contentDifferences, datesDiffer, telemetryDiffers } from './license-comparison.js';
 import type { UpsertBody } from '../domain/upsert-body.js';
+import { unaddressableSkip } from './addressable-writes.js';
 import { licenseKey, userKey, type Operation, type OperationDraft } from './operation.js';
 import type { DriftItem, Plan, PlanOptions, SkippedItem } from './plan-types.js';
 import { ONE_WAY, type RunsLonger, type Sides, type WriteReason } from './reasons.js';
@@ -99,16 +100,30 @@ function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions,
   for (const license of primary.licenses.values()) {
     if (unreadable.has(license.device_id)) continue;
     const existing = backup.licenses.get(license.device_id);
-    if (existing !== undefined) planExistingLicense(license, existing, today, ONE_WAY, {}, out);
+    const sink = addressableOnly(out, license, existing, today);
+    if (existing !== undefined) planExistingLicense(license, existing, today, ONE_WAY, {}, sink);
     else if (keylessOnBackup > 0) {
       out.skipped.push({ kind: 'license', key: license.device_id, reason: 'creations-suspended', keyless: keylessOnBackup, sides: ONE_WAY });
-    } else planMissingLicense(license, today, ONE_WAY, out);
+    } else planMissingLicense(license, today, ONE_WAY, sink);
   }
   const keylessOnPrimary = keylessRecords(primary, 'license');
   for (const license of backup.licenses.values()) {
     if (unreadable.has(license.device_id) || primary.licenses.has(license.device_id)) continue;
-    planBackupOnlyLicense(license, options, keylessOnPrimary, out);
+    planBackupOnlyLicense(license, options, keylessOnPrimary, addressableOnly(out, undefined, license, today));
   }
+}
+
+/** A sink that keeps the writes no URL path can carry out of the plan, as skipped items (src/plan/addressable-writes.ts). */
+function addressableOnly(out: PlanBuilder, wanted: LicenseRecord | undefined, current: LicenseRecord | undefined, today: CalendarDate): LicenseSink & Pick<PlanBuilder, 'skipped'> {
+  return {
+    drift: out.drift,
+    skipped: out.skipped,
+    add: (draft) => {
+      const skipped = unaddressableSkip(draft, current, wanted, today, ONE_WAY);
+      if (skipped === null) out.add(draft);
+      else out.skipped.push(skipped);
+    },
+  };
 }
 
 /** How many records of this kind a listing has with no readable key (device_id or username). */
@@ -116,7 +131,7 @@ export function keylessRecords(snapshot: Snapshot, kind: 'license' | 'user'): nu
   return snapshot.rejected.filter((record) => record.kind === kind && record.key === null).length;
 }
 
-function planBackupOnlyLicense(license: LicenseRecord, options: PlanOptions, keylessOnPrimary: number, out: PlanBuilder): void {
+function planBackupOnlyLicense(license: LicenseRecord, options: PlanOptions, keylessOnPrimary: number, out: LicenseSink & Pick<PlanBuilder, 'skipped'>): void {
   const key = license.device_id;
   if (!options.deleteBackupOnly) {
     out.skipped.push({ kind: 'license', key, reason: 'backup-only' });

@@ -3,7 +3,7 @@ import type { LicenseType } from '../domain/license-type.js';
 import type { Operation, OperationKind } from '../plan/operation.js';
 import type { UpsertBody } from '../domain/upsert-body.js';
 import { licenseKey, userKey } from '../plan/operation.js';
-import type { ConflictKind, ConflictResolution, DriftKind, SkipReason } from '../plan/plan-types.js';
+import { overGrants, type ConflictKind, type ConflictResolution, type DriftKind, type SkipReason } from '../plan/plan-types.js';
 import type { SyncMode } from '../config/sync-config.js';
 import type { GuardName, GuardRefusal } from '../plan/guards.js';
 import type { Outcome, RunResult, ServerName, ServerSummary, TargetResult } from '../outcome/run-result.js';
@@ -15,6 +15,7 @@ import { summariseSkipped } from './skipped-summary.js';
 import { conflictDetailText } from './wording/conflict-words.js';
 import { driftDetailText } from './wording/drift-words.js';
 import { guardMessage } from './wording/guard-words.js';
+import { skippedDetailText } from './wording/skipped-words.js';
 import { operationReasonText, thenBlockText } from './wording/operation-reason-words.js';
 
 // The run as one JSON document, for scripts and monitoring (`--json`).
@@ -184,6 +185,8 @@ export interface JsonReport {
   /** Null when nothing was applied or the run stopped before verifying. */
   readonly verified: { readonly inSync: boolean; readonly relisted: boolean; readonly remaining: readonly JsonOperation[] } | null;
   readonly newUserPasswordsFile: string | null;
+  /** Licenses a person must act on (over-grants no call can close), each with what to do; plan order, every target. */
+  readonly needsPerson: readonly { readonly key: string; readonly detail: string }[];
 }
 
 export function toJsonReport(result: RunResult): JsonReport {
@@ -259,6 +262,7 @@ export function toJsonReport(result: RunResult): JsonReport {
         ? null
         : { inSync: result.verified.inSync, relisted: result.verified.relisted, remaining: result.verified.remaining.map(jsonOperation) },
     newUserPasswordsFile: result.newUserPasswordsFile,
+    needsPerson: overGrants(plan ?? { skipped: [] }).map((item) => ({ key: licenseKey(item.key), detail: skippedDetailText(item) })),
   };
 }
 

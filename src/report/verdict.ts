@@ -1,6 +1,7 @@
 import { countVerbs, summariseVerbs } from './plan-summary.js';
 import type { RunResult, TargetResult } from '../outcome/run-result.js';
 import { guardMessage } from './wording/guard-words.js';
+import { overGrants } from '../plan/plan-types.js';
 
 export type VerdictInput = Pick<RunResult, 'command' | 'outcome' | 'plan' | 'applied' | 'verified' | 'guards' | 'failures'>;
 
@@ -31,20 +32,29 @@ export function interruptedRunVerdict(runId: number): string {
 export function verdictFor(result: VerdictInput): string {
   const operations = result.plan?.operations ?? [];
   switch (result.outcome) {
-    case 'in-sync':
-      if (result.command === 'plan' || result.applied.length === 0) return 'In sync: nothing to do.';
-      return `In sync: ${result.applied.length} write${result.applied.length === 1 ? '' : 's'} applied and verified.`;
+    case 'in-sync': {
+      const unreplicable = notReplicableText(result);
+      if (result.command === 'plan' || result.applied.length === 0) return `In sync: nothing to do.${unreplicable}`;
+      return `In sync: ${result.applied.length} write${result.applied.length === 1 ? '' : 's'} applied and verified.${unreplicable}`;
+    }
     case 'changes-pending':
       return `Plan: ${summariseVerbs(countVerbs(operations))}. Nothing was written.`;
     case 'failed': {
       const failed = result.applied.filter((applied) => applied.status === 'failed').length;
       const remaining = result.verified?.remaining.length ?? 0;
+      const overGranted = overGrants(result.plan ?? { skipped: [] }).length;
       const parts = [
+        ...(overGranted > 0
+          ? [
+              `${overGranted} license${overGranted === 1 ? '' : 's'} OVER-GRANTED: allowed by the backup, denied by the primary, and no call can close ${overGranted === 1 ? 'it' : 'them'} (device_id with "/"); ` +
+                `a person must delete ${overGranted === 1 ? 'it' : 'each'} in the backup's admin panel, or allow it again on the primary`,
+            ]
+          : []),
         ...(failed > 0 ? [`${failed} of ${result.applied.length} writes failed`] : []),
         ...(remaining > 0 ? [`verification found ${remaining} operation${remaining === 1 ? '' : 's'} still needed`] : []),
-        ...(failed === 0 && remaining === 0 ? [`verification could not re-read the backup`] : []),
+        ...(failed === 0 && remaining === 0 && overGranted === 0 ? [`verification could not re-read the backup`] : []),
       ];
-      return `NOT in sync: ${parts.join('; ')}.`;
+      return `NOT in sync: ${parts.join('; ')}.${notReplicableText(result)}`;
     }
     case 'refused': {
       const first = result.guards[0];
@@ -63,4 +73,11 @@ export function verdictFor(result: VerdictInput): string {
       return `${what} (${failure.endpoint}: ${failure.reason.replace(/[.\s]+$/, '')}). Nothing was written.`;
     }
   }
+}
+
+/** ` 2 licenses not replicable (...).`, or nothing: licenses whose device_id no URL path reaches, left alone. */
+function notReplicableText(result: VerdictInput): string {
+  const count = (result.plan?.skipped ?? []).filter((item) => item.reason === 'not-addressable').length;
+  if (count === 0) return '';
+  return ` ${count} license${count === 1 ? '' : 's'} not replicable: device_id cannot be sent in a URL path (e.g. it contains "/"), see "not-addressable".`;
 }

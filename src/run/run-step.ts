@@ -1,6 +1,6 @@
 import { exitCodeFor } from '../outcome/outcome.js';
 import type { Outcome, TargetResult } from '../outcome/run-result.js';
-import type { Plan } from '../plan/plan-types.js';
+import { overGrants, type Plan } from '../plan/plan-types.js';
 import { baseFromSnapshots, carryBaseEntries, keysNotReconciled } from '../plan/two-way/pair-base.js';
 import type { Snapshot } from '../snapshot/records.js';
 import type { PairKey } from '../state/pair-base-store.js';
@@ -58,7 +58,10 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     log.info(`${label}: plan: ${strategy.planSummary(plan)}`);
     if (context.command === 'plan') return ended(plan.operations.length === 0 ? 'in-sync' : 'changes-pending');
 
+    // An over-grant no call can close leaves the backup letting in a client the primary refuses: a person must act.
+    const needsPerson = overGrants(plan).length > 0;
     if (plan.operations.length === 0) {
+      if (needsPerson) return ended('failed');
       target = { ...target, verified: { inSync: true, relisted: false, remaining: [] }, baseRecorded: recordBase(context, step, base, plan, sides) };
       return ended('in-sync');
     }
@@ -86,7 +89,7 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     const remaining = strategy.remaining(context, step, after.sides, plan);
     if (remaining.length > 0) log.warn(`${label}: ${strategy.remainingSummary(remaining.length)}`);
     target = { ...target, verified: { inSync: remaining.length === 0, relisted: true, remaining } };
-    if (target.failures.length > 0 || remaining.length > 0) return ended('failed');
+    if (target.failures.length > 0 || remaining.length > 0 || needsPerson) return ended('failed');
     target = { ...target, baseRecorded: recordBase(context, step, base, plan, after.sides) };
     return ended('in-sync');
   } catch (error) {

@@ -113,7 +113,7 @@ describe('LicenseApiClient happy paths against the emulator', () => {
   });
 
   it('blocks and activates a license, percent-encoding a device_id with reserved characters', async () => {
-    const deviceId = 'odd id/with?#%&+ chars';
+    const deviceId = 'odd id\\with?#%&+ %2F chars';
     await resetEmulator(handle(), datasetOf({ licenses: [allowedLicense(deviceId), allowedLicense('c'.repeat(32))] }));
     const { client } = makeClient({ url: handle().url });
     const token = await handle().login();

@@ -19,7 +19,6 @@ function refusal(deviceId: string): ApiError {
 
 describe('pathSegment', () => {
   it.each([
-    ['dev/1', 'dev%2F1'],
     ['a b?c#d', 'a%20b%3Fc%23d'],
     ['...', '...'],
     ['.a', '.a'],
@@ -35,6 +34,13 @@ describe('pathSegment', () => {
     expect(error).toMatchObject({ kind: 'rejected', status: null, server: 'backup', endpoint: CONTEXT.endpoint, key: deviceId, transient: false });
     expect(error.reason).toBe(`device_id "${deviceId}" cannot be sent in a URL path (dot segment)`);
     expect(error.message).toBe(`backup ${CONTEXT.endpoint} [${deviceId}]: ${error.reason}`);
+  });
+
+  it.each(['dev/1', 'a//b', 'zz/', '/lead'])('refuses %j, which has a slash: the server decodes %%2F before routing', (deviceId) => {
+    const error = refusal(deviceId);
+
+    expect(error).toMatchObject({ kind: 'rejected', status: null, key: deviceId, transient: false });
+    expect(error.reason).toBe(`device_id ${JSON.stringify(deviceId)} cannot be sent in a URL path (the server decodes %2F before routing, so no path reaches it)`);
   });
 
   it.each(['\uD800', 'abc\uDFFF', '\uDC00\uD800'])('refuses a device_id with a lone surrogate (%#) instead of throwing a URIError', (deviceId) => {
@@ -55,6 +61,8 @@ describe('the client never sends a device_id it cannot put in a path', () => {
   it.each([
     ['setStatus', '..'],
     ['deleteLicense', '.'],
+    ['deleteLicense', 'ABC/123'],
+    ['setStatus', 'zz/'],
     ['setStatus', 'x\uD800'],
   ] as const)('%s(%j) fails after no request at all', async (method, deviceId) => {
     server = await scriptedServer(() => ({ status: 200, body: { token: 't', role: 'admin', must_change_password: false } }));

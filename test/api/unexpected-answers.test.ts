@@ -64,13 +64,13 @@ describe('setStatus checks the status the server reports', () => {
     const scripted = await serverAnswering((request) => ({ status: 200, body: { success: true, device_id: decodeURIComponent(request.path.split('/')[3] ?? ''), status: answered } }));
     const { client } = makeClient({ url: scripted.url });
 
-    const error = await apiErrorOf(client.setStatus('dev/1', action));
+    const error = await apiErrorOf(client.setStatus('dev 1?', action));
 
-    expect(error).toMatchObject({ kind: 'malformed', endpoint: 'POST /admin/devices/:device_id/deactivate', key: 'dev/1', status: 200 });
+    expect(error).toMatchObject({ kind: 'malformed', endpoint: 'POST /admin/devices/:device_id/deactivate', key: 'dev 1?', status: 200 });
     expect(error.reason).toBe(`asked to ${action}, the server answered status "${answered}"`);
     // The device_id travelled percent-encoded, and the action explicitly (never toggle).
     expect(scripted.requests.filter((request) => request.path !== '/admin/login').map((request) => [request.path, request.body])).toEqual([
-      ['/admin/devices/dev%2F1/deactivate', JSON.stringify({ action })],
+      ['/admin/devices/dev%201%3F/deactivate', JSON.stringify({ action })],
     ]);
   });
 });

@@ -24,19 +24,19 @@ describe('the request interceptor', () => {
   it('sees the raw path as sent, the decoded path and the route, then lets the request go on', async () => {
     const { emulator, request } = handle();
     const token = await handle().login();
-    await request({ method: 'POST', path: '/admin/devices/create', token, body: { device_id: 'a/b?c' } });
+    await request({ method: 'POST', path: '/admin/devices/create', token, body: { device_id: 'a b?c' } });
     const seen: InterceptedRequest[] = [];
     emulator.intercept((req) => {
       seen.push(req);
       return undefined;
     });
-    const res = await request({ method: 'POST', path: '/admin/devices/a%2Fb%3Fc/deactivate?x=1', token, body: { action: 'block' } });
+    const res = await request({ method: 'POST', path: '/admin/devices/a%20b%3Fc/deactivate?x=1', token, body: { action: 'block' } });
     expect(res.status).toBe(200);
     expect(seen).toEqual([
       {
         method: 'POST',
-        rawPath: '/admin/devices/a%2Fb%3Fc/deactivate',
-        path: '/admin/devices/a/b?c/deactivate',
+        rawPath: '/admin/devices/a%20b%3Fc/deactivate',
+        path: '/admin/devices/a b?c/deactivate',
         query: 'x=1',
         route: 'POST /admin/devices/:device_id/deactivate',
         body: { action: 'block' },

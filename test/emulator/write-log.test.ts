@@ -19,7 +19,7 @@ describe('the write log', () => {
   it('records each write with its key, effect and what /verify would answer right after', async () => {
     const { control, request } = handle();
     const token = await handle().login();
-    const id = 'a/b ç';
+    const id = 'a%2Fb ç';
     const path = `/admin/devices/${encodeURIComponent(id)}`;
     await request({ method: 'POST', path: '/admin/devices/create', token, body: { device_id: ` ${id} `, license_type: 'anual' } });
     await request({ method: 'POST', path: `${path}/deactivate`, token, body: { action: 'block' } });

@@ -63,6 +63,7 @@ describe('toJsonReport: frame', () => {
         'runId',
         'verified',
         'newUserPasswordsFile',
+        'needsPerson',
       ].sort(),
     );
     expect(report).toMatchObject({ format: 'sync-dbs-report/1', command: 'sync', mode: 'one-way', resync: false, outcome: 'failed', exitCode: 1, verdict: 'NOT in sync: verification could not re-read the backup.', startedAt: '2025-06-01T10:00:00.000Z', durationMs: 8432, today: '2025-06-01' });

@@ -1,5 +1,7 @@
+import type { UnaddressableReason } from '../../domain/addressable-key.js';
+import type { Decision } from '../../domain/decision.js';
 import type { SkippedItem } from '../../plan/plan-types.js';
-import { sideWords } from './common-words.js';
+import { decisionWord, sideWords } from './common-words.js';
 
 // Why one record is left alone, in words (the reports group skipped records by
 // reason and show keys; this says it for one record).
@@ -26,5 +28,54 @@ export function skippedDetailText(item: SkippedItem): string {
         ? `on ${source}, missing on ${target}, but ${item.keyless} record(s) there have no readable username: it may be one of them`
         : `missing on ${target}, but ${item.keyless} ${target} record(s) have no readable device_id: it may be one of them`;
     }
+    case 'not-addressable':
+      return notAddressableText(item);
+    case 'over-grant': {
+      const { source, target } = sideWords(item.sides);
+      return (
+        `OVER-GRANT, needs a person: ${target} allows it while ${source} denies it (${decisionWord(item.source)}), ` +
+        `and no call can block or delete it there: ${unaddressableWhyText(item.why)}. ` +
+        `Delete it by hand in the admin panel of ${target}, or, if that client should get in, ${allowVerb(item.source)} it on ${source}`
+      );
+    }
+  }
+}
+
+/** What makes a license the source denies allowed again there. */
+function allowVerb(decision: Decision): string {
+  return decision === 'deny:expired' ? 'renew' : decision === 'deny:pending' ? 'activate' : 'unblock';
+}
+
+/** Why no URL path reaches a license, in words. */
+export function unaddressableWhyText(why: UnaddressableReason): string {
+  switch (why) {
+    case 'slash':
+      return 'its device_id contains "/", and the server decodes %2F before routing, so no /admin/devices/<device_id>/... call reaches it';
+    case 'dot-segment':
+      return 'its device_id is a dot segment ("." or ".."), which URL parsing removes from a path';
+    case 'lone-surrogate':
+      return 'its device_id is not well-formed Unicode and cannot be percent-encoded';
+    case 'empty':
+      return 'its device_id is empty';
+  }
+}
+
+function notAddressableText(item: Extract<SkippedItem, { readonly reason: 'not-addressable' }>): string {
+  const { source, target } = sideWords(item.sides);
+  const why = unaddressableWhyText(item.why);
+  switch (item.call) {
+    case 'create': {
+      const answer =
+        item.source === 'allow'
+          ? `${source} allows it; ${target}, lacking it, denies that client until a person creates it there`
+          : `${source} denies it (${item.source === null ? 'unknown' : decisionWord(item.source)}); ${target}, lacking it, denies it too`;
+      return `not created on ${target}: ${why}, so it could never be blocked or deleted there; ${answer}`;
+    }
+    case 'block':
+      return `not blocked on ${target}: ${why}; both servers deny it already, for different reasons`;
+    case 'activate':
+      return `${source} allows it and ${target} denies it, but it cannot be activated there: ${why}; activate it by hand in the admin panel of ${target} if that client must get in`;
+    case 'delete':
+      return `exists only on ${target} and cannot be deleted there: ${why}; delete it by hand in the admin panel of ${target}`;
   }
 }

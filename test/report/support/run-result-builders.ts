@@ -120,6 +120,10 @@ export function skippedItem(reason: SkipReason, key: string, kind: RecordKind = 
       return { kind, key, reason, keyless: 1, goneFrom: null };
     case 'creations-suspended':
       return { kind, key, reason, keyless: 1, sides: ONE_WAY };
+    case 'not-addressable':
+      return { kind, key, reason, why: 'slash', call: 'create', sides: ONE_WAY, source: 'allow' };
+    case 'over-grant':
+      return { kind, key, reason, why: 'slash', sides: ONE_WAY, source: 'deny:blocked' };
   }
 }
 

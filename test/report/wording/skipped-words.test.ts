@@ -34,6 +34,34 @@ const SAMPLES: { readonly [R in SkippedItem['reason']]: readonly (readonly [Extr
       'gone from render since the base, but 1 render record(s) have no readable device_id: it may be one of them',
     ],
   ],
+  'not-addressable': [
+    [
+      { kind: 'license', key: 'A/1', reason: 'not-addressable', why: 'slash', call: 'create', sides: ONE_WAY, source: 'allow' },
+      'not created on the backup: its device_id contains "/", and the server decodes %2F before routing, so no /admin/devices/<device_id>/... call reaches it, so it could never be blocked or deleted there; the primary allows it; the backup, lacking it, denies that client until a person creates it there',
+    ],
+    [
+      { kind: 'license', key: 'A/1', reason: 'not-addressable', why: 'slash', call: 'create', sides: ONE_WAY, source: 'deny:blocked' },
+      'not created on the backup: its device_id contains "/", and the server decodes %2F before routing, so no /admin/devices/<device_id>/... call reaches it, so it could never be blocked or deleted there; the primary denies it (blocked); the backup, lacking it, denies it too',
+    ],
+    [
+      { kind: 'license', key: '..', reason: 'not-addressable', why: 'dot-segment', call: 'delete', sides: TO_PEER, source: null },
+      'exists only on render and cannot be deleted there: its device_id is a dot segment ("." or ".."), which URL parsing removes from a path; delete it by hand in the admin panel of render',
+    ],
+    [
+      { kind: 'license', key: 'A/1', reason: 'not-addressable', why: 'slash', call: 'activate', sides: ONE_WAY, source: 'allow' },
+      'the primary allows it and the backup denies it, but it cannot be activated there: its device_id contains "/", and the server decodes %2F before routing, so no /admin/devices/<device_id>/... call reaches it; activate it by hand in the admin panel of the backup if that client must get in',
+    ],
+    [
+      { kind: 'license', key: 'A/1', reason: 'not-addressable', why: 'lone-surrogate', call: 'block', sides: ONE_WAY, source: 'deny:blocked' },
+      'not blocked on the backup: its device_id is not well-formed Unicode and cannot be percent-encoded; both servers deny it already, for different reasons',
+    ],
+  ],
+  'over-grant': [
+    [
+      { kind: 'license', key: 'A/1', reason: 'over-grant', why: 'slash', sides: ONE_WAY, source: 'deny:expired' },
+      'OVER-GRANT, needs a person: the backup allows it while the primary denies it (expired), and no call can block or delete it there: its device_id contains "/", and the server decodes %2F before routing, so no /admin/devices/<device_id>/... call reaches it. Delete it by hand in the admin panel of the backup, or, if that client should get in, renew it on the primary',
+    ],
+  ],
   'creations-suspended': [
     [
       { kind: 'user', key: 'u', reason: 'creations-suspended', keyless: 1, sides: ONE_WAY },
