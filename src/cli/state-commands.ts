@@ -46,6 +46,7 @@ function statusOf(store: StateStore | null, context: StateCommandContext): Statu
     firstRunStartedAt: null,
     consecutiveFailures: 0,
     running: null,
+    interruptedRun: null,
     unfinished: [],
   });
 }

@@ -6,6 +6,7 @@ import { printable } from './printable.js';
 const HEALTH_TITLES: Readonly<Record<StatusReport['health'], string>> = {
   healthy: 'healthy',
   failing: 'FAILING',
+  interrupted: 'INTERRUPTED (the last run was killed before it finished)',
   stale: 'STALE',
   'never-run': 'NEVER RUN',
 };
@@ -24,8 +25,10 @@ export function renderStatusText(status: StatusReport, stateDir: string): string
     const holder = status.running;
     lines.push(`  running now:   pid ${holder.pid} on ${printable(holder.hostname)}, started ${printable(holder.startedAt)} (${ago(holder.startedAt)})`);
   }
-  if (status.unfinished.length > 0 && status.lastRun !== null) {
-    lines.push(`  operations of run #${status.lastRun.id} not done (${status.unfinished.length}):`);
+  if (status.interruptedRun !== null) lines.push(`  killed run:    ${runLine(status.interruptedRun, ago)}, no process holds the lock`);
+  const unfinishedRun = status.interruptedRun ?? status.lastRun;
+  if (status.unfinished.length > 0 && unfinishedRun !== null) {
+    lines.push(`  operations of run #${unfinishedRun.id} not done (${status.unfinished.length}):`);
     lines.push(...capLines(status.unfinished.map(unfinishedLine), 10).map((line) => `    ${line}`));
   }
   return `${lines.join('\n')}\n`;

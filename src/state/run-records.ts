@@ -81,7 +81,8 @@ export interface LockHolder {
   readonly command: string;
 }
 
-export type Health = 'healthy' | 'failing' | 'stale' | 'never-run';
+/** `interrupted`: the newest run is still recorded as running, but no live process holds the lock (killed, crashed, power cut). */
+export type Health = 'healthy' | 'failing' | 'interrupted' | 'stale' | 'never-run';
 
 export interface StatusReport {
   readonly now: string;
@@ -99,6 +100,8 @@ export interface StatusReport {
   readonly stale: boolean;
   /** A run holding the lock right now, if any. */
   readonly running: LockHolder | null;
-  /** The last finished run's operations that are not `done`. */
+  /** The newest run still recorded as `running` whose process holds no lock: it was killed or crashed (the next run marks it interrupted). */
+  readonly interruptedRun: RunSummary | null;
+  /** The operations not `done` of the interrupted run, or else of the last finished run. */
   readonly unfinished: readonly JournalEntry[];
 }

@@ -12,7 +12,7 @@ import {
   type RunRow,
   type RunServerRow,
 } from './run-rows.js';
-import { SUCCESS_OUTCOMES, type InterruptedRun, type JournalEntry, type RunOutcome, type RunSummary, type ServerCounts, type StatusReport } from './run-records.js';
+import { SUCCESS_OUTCOMES, type InterruptedRun, type JournalEntry, type LockHolder, type RunOutcome, type RunSummary, type ServerCounts, type StatusReport } from './run-records.js';
 import { openStateDatabase, openStateDatabaseIfExists } from './state-database.js';
 import { computeStatus } from './status.js';
 
@@ -286,6 +286,9 @@ export class StateStore {
       .transaction(() => {
         const lastRun = s.lastFinished.get();
         const lastSuccess = s.lastSuccess.get();
+        const running = readLockHolder(this.database, { now: () => now, ...lockOptions });
+        const killed = newestRunWithoutLock(s.runningExcept.all(-1), running);
+        const unfinishedOf = killed ?? lastRun;
         return {
           now,
           expectEveryMs,
@@ -293,8 +296,9 @@ export class StateStore {
           lastSuccess: lastSuccess === undefined ? null : this.summarise(lastSuccess),
           firstRunStartedAt: s.firstStart.get() ?? null,
           consecutiveFailures: s.finishedAfter.get(lastSuccess?.id ?? 0) ?? 0,
-          running: readLockHolder(this.database, { now: () => now, ...lockOptions }),
-          unfinished: lastRun === undefined ? [] : this.unfinishedOperations(lastRun.id),
+          running,
+          interruptedRun: killed === undefined ? null : this.summarise(killed),
+          unfinished: unfinishedOf === undefined ? [] : this.unfinishedOperations(unfinishedOf.id),
         };
       })
       .deferred();
@@ -324,4 +328,15 @@ export class StateStore {
 
 function expectOneRow(result: Database.RunResult, journalId: number): void {
   if (result.changes !== 1) throw new Error(`no journal row ${journalId} in the state database`);
+}
+
+/**
+ * The newest of the runs recorded as running, unless the process holding the
+ * lock is that run's: a run recorded as running with no live lock holder was
+ * killed before it could record its end.
+ */
+function newestRunWithoutLock(running: readonly RunRow[], holder: LockHolder | null): RunRow | undefined {
+  const newest = running.at(-1);
+  if (newest === undefined) return undefined;
+  return holder !== null && holder.pid === newest.pid && holder.hostname === newest.hostname ? undefined : newest;
 }

@@ -13,15 +13,19 @@ export interface StatusInput {
   /** Runs that are not `running`, after the last success (all of them when there is none). */
   readonly consecutiveFailures: number;
   readonly running: LockHolder | null;
-  /** The last run's operations that are not `done`. */
+  /** The newest run still recorded as `running` whose process no longer holds the lock (see StatusReport). */
+  readonly interruptedRun: RunSummary | null;
+  /** The operations not `done` of the interrupted run, or else of the last run. */
   readonly unfinished: readonly JournalEntry[];
 }
 
 /**
  * Health from the recorded runs: `never-run` until a run finishes; `stale`
  * when the last success (or, with none, the first run) is more than twice the
- * expected interval ago; `failing` when the last run did not succeed
- * (interrupted runs included); else `healthy`.
+ * expected interval ago; `interrupted` when the newest run is still recorded
+ * as running but no live process holds the lock (killed before it could
+ * record its end), unless stale; `failing` when the last run did not succeed
+ * (runs marked interrupted included); else `healthy`.
  */
 export function computeStatus(input: StatusInput): StatusReport {
   const sinceLastSuccessMs = input.lastSuccess === null ? null : msSince(input.now, finishedAt(input.lastSuccess));
@@ -36,6 +40,7 @@ export function computeStatus(input: StatusInput): StatusReport {
     consecutiveFailures: input.consecutiveFailures,
     stale,
     running: input.running,
+    interruptedRun: input.interruptedRun,
     unfinished: input.unfinished,
   };
 }
@@ -43,6 +48,19 @@ export function computeStatus(input: StatusInput): StatusReport {
 function judge(input: StatusInput, sinceLastSuccessMs: number | null, stale: boolean): { health: Health; summary: string } {
   const { now, lastRun, running, consecutiveFailures } = input;
   const interval = formatDuration(input.expectEveryMs);
+
+  const killed = input.interruptedRun;
+  const killedText =
+    killed === null
+      ? ''
+      : `run #${killed.id}, started ${formatDuration(msSince(now, killed.startedAt))} ago (pid ${killed.pid} on ${killed.hostname}), ` +
+        'is still recorded as running but no process holds the lock: it was killed or crashed before it finished';
+  const sinceFirstRunMs = input.firstRunStartedAt === null ? 0 : msSince(now, input.firstRunStartedAt);
+  const staleNow = sinceLastSuccessMs === null ? lastRun !== null && sinceFirstRunMs > 2 * input.expectEveryMs : stale;
+  if (killed !== null && !staleNow) {
+    return { health: 'interrupted', summary: `${killedText}; some writes may not have been sent, and the next run plans again` };
+  }
+  const killedToo = killed === null ? '' : `; and ${killedText}`;
 
   if (lastRun === null) {
     const runningNow = running === null ? '' : `; one has been running for ${formatDuration(msSince(now, running.startedAt))} (pid ${running.pid} on ${running.hostname})`;
@@ -53,9 +71,8 @@ function judge(input: StatusInput, sinceLastSuccessMs: number | null, stale: boo
   const lastRunAgo = formatDuration(msSince(now, finishedAt(lastRun)));
 
   if (sinceLastSuccessMs === null) {
-    const sinceFirstRunMs = input.firstRunStartedAt === null ? 0 : msSince(now, input.firstRunStartedAt);
     if (sinceFirstRunMs > 2 * input.expectEveryMs) {
-      const summary = `no run has ever succeeded, and the first one started ${formatDuration(sinceFirstRunMs)} ago, more than twice the expected interval (${interval})`;
+      const summary = `no run has ever succeeded, and the first one started ${formatDuration(sinceFirstRunMs)} ago, more than twice the expected interval (${interval})${killedToo}`;
       return { health: 'stale', summary };
     }
     return { health: 'failing', summary: `no run has succeeded yet; the last one ${lastRunDid} ${lastRunAgo} ago` };
@@ -64,7 +81,7 @@ function judge(input: StatusInput, sinceLastSuccessMs: number | null, stale: boo
   const lastSuccessAgo = formatDuration(sinceLastSuccessMs);
   if (stale) {
     const failuresSince = consecutiveFailures === 0 ? '' : `; ${runsHaveNot(consecutiveFailures)} succeeded since (the last one ${lastRunDid})`;
-    return { health: 'stale', summary: `last success ${lastSuccessAgo} ago, more than twice the expected interval (${interval})${failuresSince}` };
+    return { health: 'stale', summary: `last success ${lastSuccessAgo} ago, more than twice the expected interval (${interval})${failuresSince}${killedToo}` };
   }
   if (!SUCCESS_OUTCOMES.includes(lastRun.outcome)) {
     const summary = `the last run ${lastRunDid} ${lastRunAgo} ago; ${runsHaveNot(consecutiveFailures)} succeeded since the last success ${lastSuccessAgo} ago`;

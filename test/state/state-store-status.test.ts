@@ -56,4 +56,33 @@ describe('StateStore.status', () => {
       if (attempt.acquired) attempt.lock.release();
     }
   });
+
+  it('a run still recorded as running after a good one, with no process holding the lock, is interrupted (not healthy), with its unfinished operations', () => {
+    finishedRun(0, 'in-sync');
+    const killed = store.startRun({ command: 'sync', startedAt: at(10), pid: 4_000_000, hostname: 'host-a' });
+    const [sent] = store.journalPlanned(killed, [{ server: 'backup', kind: 'block', key: 'license:x' }], at(10));
+    store.markSent(sent as number, at(10));
+
+    const status = store.status(at(12), HOUR, { hostname: 'host-a', isAlive: () => false });
+
+    expect(status).toMatchObject({ health: 'interrupted', running: null, consecutiveFailures: 0 });
+    expect(status.interruptedRun?.id).toBe(killed);
+    expect(status.summary).toBe(
+      `run #${killed}, started 2 min ago (pid 4000000 on host-a), is still recorded as running but no process holds the lock: it was killed or crashed before it finished; some writes may not have been sent, and the next run plans again`,
+    );
+    expect(status.unfinished).toEqual([{ runId: killed, seq: 0, server: 'backup', kind: 'block', key: 'license:x', status: 'sent', detail: null }]);
+  });
+
+  it('the same run, while its process holds the lock, is running: the last finished run decides', () => {
+    finishedRun(0, 'in-sync');
+    store.startRun({ command: 'sync', startedAt: at(10), pid: 12, hostname: 'host-a' });
+    const attempt = acquireRunLock(store.database, { pid: 12, hostname: 'host-a', command: 'sync', startedAt: at(10) }, { now: () => at(10), isAlive: () => true });
+    try {
+      const status = store.status(at(12), HOUR, { hostname: 'host-a', isAlive: () => true });
+      expect(status).toMatchObject({ health: 'healthy', interruptedRun: null });
+      expect(status.running?.pid).toBe(12);
+    } finally {
+      if (attempt.acquired) attempt.lock.release();
+    }
+  });
 });

@@ -37,6 +37,7 @@ function status(input: Partial<StatusInput>) {
     firstRunStartedAt: null,
     consecutiveFailures: 0,
     running: null,
+    interruptedRun: null,
     unfinished: [],
     ...input,
   });

@@ -20,6 +20,7 @@ export function outcomeTone(outcome: RunOutcome): Tone {
 export const HEALTH_LABELS: Readonly<Record<Health, string>> = {
   healthy: 'healthy',
   failing: 'failing',
+  interrupted: 'interrupted (killed)',
   stale: 'stale',
   'never-run': 'never run',
 };
@@ -27,6 +28,7 @@ export const HEALTH_LABELS: Readonly<Record<Health, string>> = {
 export const HEALTH_TONES: Readonly<Record<Health, Tone>> = {
   healthy: 'ok',
   failing: 'bad',
+  interrupted: 'bad',
   stale: 'warn',
   'never-run': 'neutral',
 };

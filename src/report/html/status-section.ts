@@ -71,12 +71,13 @@ function runningText(holder: LockHolder | null, now: string): string {
 
 function unfinishedBlock(status: StatusReport): string {
   const entries = status.unfinished;
-  if (status.lastRun === null) return '';
-  if (entries.length === 0) return '<p id="unfinished" class="note" data-count="0">Every operation of the last finished run was done.</p>';
+  if (status.lastRun === null && status.interruptedRun === null) return '';
+  const ofRun = status.interruptedRun === null ? 'the last finished run' : `the killed run #${status.interruptedRun.id}`;
+  if (entries.length === 0) return `<p id="unfinished" class="note" data-count="0">Every operation of ${escapeHtml(ofRun)} was done.</p>`;
   const shown = entries.slice(0, UNFINISHED_ROWS_SHOWN);
   const more = entries.length - shown.length;
   return `<div id="unfinished" data-count="${entries.length}">
-<h3>Unfinished operations of the last finished run (${formatCount(entries.length)})</h3>
+<h3>Unfinished operations of ${escapeHtml(ofRun)} (${formatCount(entries.length)})</h3>
 <table class="unfinished-table">
 <thead><tr><th>#</th><th>Server</th><th>Operation</th><th>Key</th><th>Status</th><th>Detail</th></tr></thead>
 <tbody>

@@ -58,6 +58,7 @@ export function aStatus(overrides: Partial<StatusReport> = {}): StatusReport {
     consecutiveFailures: 0,
     stale: true,
     running: null,
+    interruptedRun: null,
     unfinished: [],
     ...overrides,
   };
