@@ -18,6 +18,7 @@ export function httpServers(config: SyncConfig, log: LogSink, redactor: SecretRe
       maxAnswerBytes: config.maxAnswerMb * BYTES_PER_MB,
       log,
       onSecret: (secret) => redactor.add(secret),
+      redact: (text) => redactor.redact(text),
       ...(stop ? { stop } : {}),
     });
   };

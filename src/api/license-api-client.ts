@@ -7,6 +7,7 @@ import { expecting, readAnswer, type AnswerReader, type HttpAnswer } from './htt
 import { AnswerTooLargeError, BYTES_PER_MB, HttpTransport, NoAnswerError, type HttpRequest } from './http-transport.js';
 import { readListing } from './listing-answer.js';
 import { silentLog, type LogSink } from '../log/log-sink.js';
+import { SecretRedactor } from '../log/secret-redactor.js';
 import { pathSegment } from './path-segment.js';
 import { RateLimitGate } from './rate-limit-gate.js';
 import { withRetries, type RetryPolicy } from './retry-policy.js';
@@ -38,6 +39,12 @@ export interface ClientOptions {
   /** Called with every secret the client learns or sends (tokens, new users' passwords), so that logs can redact them. */
   readonly onSecret?: (secret: string) => void;
   /**
+   * Blanks every secret the run knows out of an error answer's body, before
+   * any of it is read or cut short: a secret cut in half would no longer be
+   * recognised downstream. The client's own secrets are blanked in any case.
+   */
+  readonly redact?: (text: string) => string;
+  /**
    * Once aborted, wake-up polls, logins and listings stop at once (request and
    * retry waits included); writes in flight still run their course.
    */
@@ -68,6 +75,8 @@ export class LicenseApiClient implements LicenseServer {
   private token: string | null = null;
   private loggingIn: Promise<LoginAnswer> | null = null;
   private lastLogin: LoginAnswer | null = null;
+  /** The secrets this client has sent or received: its password, its tokens, new users' passwords. */
+  private readonly secrets = new SecretRedactor();
 
   constructor(private readonly options: ClientOptions) {
     this.transport = new HttpTransport({
@@ -79,6 +88,19 @@ export class LicenseApiClient implements LicenseServer {
     });
     this.log = options.log ?? silentLog;
     this.rateLimit = new RateLimitGate(options.account.name, this.log);
+    this.secrets.add(options.account.password);
+  }
+
+  private learnSecret(secret: string): void {
+    this.secrets.add(secret);
+    this.options.onSecret?.(secret);
+  }
+
+  /** An error answer with every known secret blanked out of its body (a success's body is data, read as is). */
+  private redacted(answer: HttpAnswer): HttpAnswer {
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    const own = this.secrets.redact(answer.body);
+    return { ...answer, body: this.options.redact === undefined ? own : this.options.redact(own) };
   }
 
   get server(): ServerName {
@@ -113,7 +135,7 @@ export class LicenseApiClient implements LicenseServer {
       this.options.stop?.throwIfAborted();
       try {
         const answer = await this.transport.send({ method: 'GET', path: '/health', token: null, timeoutMs: pollTimeoutMs, ...this.stopOption() });
-        readAnswer(answer, [200], healthAnswer, this.context('GET /health', null));
+        readAnswer(this.redacted(answer), [200], healthAnswer, this.context('GET /health', null));
         return Date.now() - started;
       } catch (error) {
         last = error instanceof ApiError ? error.reason : describeSendError(error, pollTimeoutMs);
@@ -143,7 +165,7 @@ export class LicenseApiClient implements LicenseServer {
       read: expecting([200], loginAnswer),
       authenticated: false,
     });
-    this.options.onSecret?.(answer.token);
+    this.learnSecret(answer.token);
     this.token = answer.token;
     this.lastLogin = answer;
     return answer;
@@ -161,7 +183,7 @@ export class LicenseApiClient implements LicenseServer {
 
   async createUser(user: NewUser): Promise<void> {
     // A server's error message may repeat what it was sent.
-    this.options.onSecret?.(user.password);
+    this.learnSecret(user.password);
     await this.call({
       method: 'POST',
       route: 'POST /admin/users/create',
@@ -262,7 +284,7 @@ export class LicenseApiClient implements LicenseServer {
       this.log.info(`${this.server}: ${call.route} answered 401; logging in again (the server's secret may have changed)`);
       answer = await this.send(call, await this.freshToken(token));
     }
-    return call.read(answer, this.context(call.route, call.key));
+    return call.read(this.redacted(answer), this.context(call.route, call.key));
   }
 
   private async send(call: Call<unknown>, token: string | null): Promise<HttpAnswer> {

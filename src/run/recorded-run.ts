@@ -127,7 +127,8 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         interruptedRuns,
         runId,
       });
-      const verdict = runVerdict(result);
+      // Redacted before anything cuts it short (the alert payloads truncate it).
+      const verdict = input.redactor.redact(runVerdict(result));
       store.finishRun(runId, {
         outcome: result.outcome,
         exitCode: result.exitCode,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -151,5 +151,43 @@ describe('createLogger', () => {
     expect(entries).toHaveLength(500);
     expect(entries[0]).toEqual({ level: 'info', message: 'line 0 with [redacted]', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string });
     expect(entries.at(-1)?.message).toBe('line 499 with [redacted]');
+  });
+
+  it('creates the log file 0600 and the daily logs folder 0700 with 0600 files, and tightens loose ones left by earlier versions', async () => {
+    const logs = path.join(dir, 'logs');
+    const loose = path.join(dir, 'loose.log');
+    await mkdir(logs, { mode: 0o755 });
+    await writeFile(path.join(logs, 'sync-dbs-2020-01-01.log'), '{}\n', { mode: 0o644 });
+    await writeFile(loose, 'old line\n', { mode: 0o644 });
+    await chmod(logs, 0o755);
+    await chmod(loose, 0o644);
+
+    for (const file of [path.join(dir, 'new.log'), loose]) {
+      const { logger } = capture({ file });
+      logger.addRotatedFile({ dir: logs, retentionDays: 3000 });
+      logger.info('a line');
+      await logger.close();
+      expect((await stat(file)).mode & 0o777, file).toBe(0o600);
+    }
+
+    expect((await stat(logs)).mode & 0o777).toBe(0o700);
+    const files = await readdir(logs);
+    expect(files).toEqual(expect.arrayContaining(['.log-audit.json', 'sync-dbs-2020-01-01.log', `sync-dbs-${new Date().toISOString().slice(0, 10)}.log`]));
+    for (const name of files) expect((await stat(path.join(logs, name))).mode & 0o777, name).toBe(0o600);
+  });
+
+  it('creates a missing daily logs folder 0700 whatever the umask', async () => {
+    const logs = path.join(dir, 'state', 'logs');
+    const previous = process.umask(0o022);
+    try {
+      const { logger } = capture({ file: null });
+      logger.addRotatedFile({ dir: logs, retentionDays: 3 });
+      logger.info('a line');
+      await logger.close();
+    } finally {
+      process.umask(previous);
+    }
+    expect((await stat(logs)).mode & 0o777).toBe(0o700);
+    for (const name of await readdir(logs)) expect((await stat(path.join(logs, name))).mode & 0o777, name).toBe(0o600);
   });
 });
