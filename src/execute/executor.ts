@@ -1,10 +1,15 @@
 import pLimit from 'p-limit';
+import { serverErrorOf } from '../api/license-server.js';
 import type { Operation } from '../plan/operation.js';
 
 export interface OperationOutcome {
   readonly operation: Operation;
-  /** `not-sent`: the run was stopped (signal) before this operation started. */
-  readonly status: 'done' | 'failed' | 'not-sent';
+  /**
+   * `not-sent`: the run was stopped (signal) before this operation started.
+   * `unknown`: it failed, but an attempt whose answer was lost may have been
+   * applied: only listing the server again can tell.
+   */
+  readonly status: 'done' | 'failed' | 'unknown' | 'not-sent';
   readonly note: string | null;
   readonly error: unknown;
 }
@@ -60,7 +65,7 @@ export async function executeOperations(operations: readonly Operation[], apply:
           try {
             settle(index, { operation, status: 'done', note: await apply(operation, index), error: null });
           } catch (error) {
-            settle(index, { operation, status: 'failed', note: null, error });
+            settle(index, { operation, status: serverErrorOf(error)?.mayHaveBeenApplied === true ? 'unknown' : 'failed', note: null, error });
           }
         }
       }),

@@ -45,8 +45,12 @@ export interface Failure {
 
 export interface AppliedOperation {
   readonly operation: Operation;
-  /** `not-sent`: the run was interrupted before sending it. */
-  readonly status: 'done' | 'failed' | 'not-sent';
+  /**
+   * `not-sent`: the run was interrupted before sending it. `unknown`: sent,
+   * but every answer was lost, and no verification has settled it yet (one
+   * that finds the wanted state makes it `done`, else `failed`).
+   */
+  readonly status: 'done' | 'failed' | 'unknown' | 'not-sent';
   /** Anything the operator should know about how it went (compensations, retries). */
   readonly note: string | null;
 }

@@ -9,17 +9,18 @@ export interface AppliedCounts {
   readonly failed: VerbCounts;
   /** Planned but not sent: the run was interrupted. */
   readonly notSent: VerbCounts;
+  /** Sent, every answer lost, not settled by a verification. */
+  readonly unknown: VerbCounts;
 }
 
 export function countApplied(applied: readonly AppliedOperation[]): AppliedCounts {
   const done = zeroVerbCounts();
   const failed = zeroVerbCounts();
   const notSent = zeroVerbCounts();
-  for (const { operation, status } of applied) {
-    const counts = status === 'done' ? done : status === 'failed' ? failed : notSent;
-    counts[verbOf(operation)] += 1;
-  }
-  return { done, failed, notSent };
+  const unknown = zeroVerbCounts();
+  const byStatus = { done, failed, 'not-sent': notSent, unknown } as const;
+  for (const { operation, status } of applied) byStatus[status][verbOf(operation)] += 1;
+  return { done, failed, notSent, unknown };
 }
 
 export function totalOf(counts: VerbCounts): number {

@@ -89,7 +89,7 @@ export interface JsonAppliedOperation {
   readonly server: string;
   readonly kind: OperationKind;
   readonly key: string;
-  readonly status: 'done' | 'failed' | 'not-sent';
+  readonly status: 'done' | 'failed' | 'unknown' | 'not-sent';
   readonly note: string | null;
 }
 
@@ -159,6 +159,8 @@ export interface JsonReport {
       readonly done: number;
       readonly failed: number;
       readonly notSent: number;
+      /** Sent, every answer lost, and no verification settled them (it could not re-read the server). */
+      readonly unknown: number;
       readonly doneByVerb: VerbCounts;
       readonly failedByVerb: VerbCounts;
     };
@@ -220,6 +222,7 @@ export function toJsonReport(result: RunResult): JsonReport {
         done: totalOf(appliedCounts.done),
         failed: totalOf(appliedCounts.failed),
         notSent: totalOf(appliedCounts.notSent),
+        unknown: totalOf(appliedCounts.unknown),
         doneByVerb: appliedCounts.done,
         failedByVerb: appliedCounts.failed,
       },

@@ -226,7 +226,11 @@ function appliedSection(applied: readonly AppliedOperation[], max: number): stri
   const done = totalOf(counts.done);
   const failed = totalOf(counts.failed);
   const notSent = totalOf(counts.notSent);
-  const lines = [`Applied: ${done} of ${plural(applied.length, 'operation')} done, ${failed} failed${notSent > 0 ? `, ${notSent} not sent (interrupted)` : ''}.`];
+  const unknown = totalOf(counts.unknown);
+  const lines = [
+    `Applied: ${done} of ${plural(applied.length, 'operation')} done, ${failed} failed` +
+      `${unknown > 0 ? `, ${unknown} unknown (no clear answer, not verified)` : ''}${notSent > 0 ? `, ${notSent} not sent (interrupted)` : ''}.`,
+  ];
   if (done > 0) lines.push(`  done: ${summariseDone(counts.done)}`);
   if (failed > 0) lines.push(`  failed: ${summariseFailed(counts.failed)}`);
   const notes = applied.flatMap((entry) => (entry.note === null ? [] : [`${subjectOf(entry.operation)} (${entry.status}): ${printable(entry.note)}`]));

@@ -41,6 +41,7 @@ export function verdictFor(result: VerdictInput): string {
       return `Plan: ${summariseVerbs(countVerbs(operations))}. Nothing was written.`;
     case 'failed': {
       const failed = result.applied.filter((applied) => applied.status === 'failed').length;
+      const unknown = result.applied.filter((applied) => applied.status === 'unknown').length;
       const remaining = result.verified?.remaining.length ?? 0;
       const overGranted = overGrants(result.plan ?? { skipped: [] }).length;
       const parts = [
@@ -51,6 +52,7 @@ export function verdictFor(result: VerdictInput): string {
             ]
           : []),
         ...(failed > 0 ? [`${failed} of ${result.applied.length} writes failed`] : []),
+        ...(unknown > 0 ? [`${unknown} write${unknown === 1 ? '' : 's'} unknown (no clear answer, not verified)`] : []),
         ...(remaining > 0 ? [`verification found ${remaining} operation${remaining === 1 ? '' : 's'} still needed`] : []),
         ...(failed === 0 && remaining === 0 && overGranted === 0 ? [`verification could not re-read the backup`] : []),
       ];

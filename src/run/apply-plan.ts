@@ -34,9 +34,16 @@ export interface ApplyPlanInput {
 export interface AppliedPlan {
   /** In plan order. */
   readonly applied: readonly AppliedOperation[];
-  /** In plan order, whatever order they failed in. */
+  /** In plan order, whatever order they failed in; operations whose answers were all lost (`unknown`) are not among them. */
   readonly failures: readonly Failure[];
   readonly notSent: number;
+  /**
+   * Settles the `unknown` operations by the verification: one whose key the
+   * verification plan (`stillNeeded`, from listing the server again) needs no
+   * write for was applied after all (`done`); the others failed. Journals
+   * them; returns every operation and the failures of those that did not.
+   */
+  settleUnknown(stillNeeded: readonly Operation[]): { readonly applied: readonly AppliedOperation[]; readonly failures: readonly Failure[] };
 }
 
 /** Sends each operation to the server it names, journaling as it goes. */
@@ -63,14 +70,41 @@ export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
           const failure = toFailure(outcome.error, { server: outcome.operation.server, operation: outcome.operation });
           log.error(describeFailure(failure));
           journal?.failed(index, failure.reason);
+        } else if (outcome.status === 'unknown') {
+          // The journal keeps it `sent` (no answer) until the verification settles it.
+          const failure = toFailure(outcome.error, { server: outcome.operation.server, operation: outcome.operation });
+          log.warn(`${describeFailure(failure)}; no attempt got a clear answer and it may have been applied: the verification will tell`);
         } else if (outcome.status === 'done') journal?.done(index, outcome.note);
       },
     },
   );
+  const applied = outcomes.map(({ operation, status, note }): AppliedOperation => ({ operation, status, note }));
   return {
-    applied: outcomes.map(({ operation, status, note }) => ({ operation, status, note })),
+    applied,
     failures: outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [toFailure(outcome.error, { server: outcome.operation.server, operation: outcome.operation })] : [])),
     notSent: outcomes.filter((outcome) => outcome.status === 'not-sent').length,
+    settleUnknown(stillNeeded) {
+      const needed = new Set(stillNeeded.map((operation) => `${operation.server}\u0000${operation.key}`));
+      const failures: Failure[] = [];
+      const settled = outcomes.map((outcome, index): AppliedOperation => {
+        const entry = applied[index] as AppliedOperation;
+        if (outcome.status !== 'unknown') return entry;
+        const { operation } = outcome;
+        if (!needed.has(`${operation.server}\u0000${operation.key}`)) {
+          const note = 'no attempt got a clear answer, but the verification found it applied';
+          log.info(`${operation.server}: ${operation.kind} ${operation.key}: ${note}`);
+          journal?.done(index, note);
+          return { ...entry, status: 'done', note };
+        }
+        const failure = toFailure(outcome.error, { server: operation.server, operation });
+        const reason = `${failure.reason}; the verification found it not applied`;
+        log.error(describeFailure({ ...failure, reason }));
+        journal?.failed(index, reason);
+        failures.push({ ...failure, reason });
+        return { ...entry, status: 'failed' };
+      });
+      return { applied: settled, failures };
+    },
   };
 }
 

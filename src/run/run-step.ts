@@ -87,6 +87,9 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
       return ended('failed');
     }
     const remaining = strategy.remaining(context, step, after.sides, plan);
+    // Writes whose every answer was lost are settled by what the server now holds.
+    const settled = applied.settleUnknown(remaining);
+    target = { ...target, applied: settled.applied, failures: [...target.failures, ...settled.failures] };
     if (remaining.length > 0) log.warn(`${label}: ${strategy.remainingSummary(remaining.length)}`);
     target = { ...target, verified: { inSync: remaining.length === 0, relisted: true, remaining } };
     if (target.failures.length > 0 || remaining.length > 0 || needsPerson) return ended('failed');

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { newServerError } from '../../src/api/license-server.js';
 import { executeOperations } from '../../src/execute/executor.js';
 import { closesAccess, type Operation } from '../../src/plan/operation.js';
 
@@ -249,5 +250,19 @@ describe('closesAccess', () => {
       'update-license': false,
       'create-user': false,
     });
+  });
+});
+
+describe('executeOperations with answers lost', () => {
+  it('an operation that may have been applied (every answer lost) is unknown, not failed; a plain failure stays failed', async () => {
+    const lost = newServerError({ server: 'backup', endpoint: 'POST /admin/devices/:device_id/deactivate', key: 'L', kind: 'network', status: null, reason: 'connection reset (ECONNRESET)', attempts: 6, mayHaveBeenApplied: true });
+    const refused = newServerError({ server: 'backup', endpoint: 'POST /admin/devices/:device_id/deactivate', key: 'R', kind: 'rejected', status: 400, reason: 'HTTP 400' });
+    const outcomes = await executeOperations(
+      [op('license:L', 'L'), op('license:R', 'R'), op('license:D', 'D')],
+      (operation) => (tagOf(operation) === 'L' ? Promise.reject(lost) : tagOf(operation) === 'R' ? Promise.reject(refused) : Promise.resolve(null)),
+      { concurrency: 1 },
+    );
+    expect(outcomes.map((outcome) => `${tagOf(outcome.operation)} ${outcome.status}`)).toEqual(['L unknown', 'R failed', 'D done']);
+    expect(outcomes[0]?.error).toBe(lost);
   });
 });

@@ -143,6 +143,7 @@ describe('toJsonReport: applied, failures, guards, verification', () => {
       done: 2,
       failed: 1,
       notSent: 0,
+      unknown: 0,
       doneByVerb: { createUser: 0, create: 1, update: 0, reown: 0, block: 1, activate: 0, delete: 0 },
       failedByVerb: { createUser: 0, create: 0, update: 1, reown: 0, block: 0, activate: 0, delete: 0 },
     });
