@@ -1,11 +1,13 @@
 import type { LogSink } from '../log/log-sink.js';
 import type { GuardRefusal } from '../plan/guards.js';
-import type { ConflictItem } from '../plan/plan-types.js';
+import { overGrants, type ConflictItem, type Plan } from '../plan/plan-types.js';
 import type { PairKey } from '../state/pair-base-store.js';
 import type { BaseLookup } from '../state/pair-base-store.js';
 import type { Failure } from '../outcome/run-result.js';
 import { conflictDetailText } from '../report/wording/conflict-words.js';
 import { guardMessage } from '../report/wording/guard-words.js';
+import { skippedDetailText } from '../report/wording/skipped-words.js';
+import { printable } from '../report/printable.js';
 import { describeFailure } from './apply-plan.js';
 
 // The log lines of run/ that carry guard refusals and conflicts (worded by
@@ -26,6 +28,11 @@ export function logFailures(log: LogSink, failures: readonly Failure[]): void {
 
 export function logConflicts(log: LogSink, label: string, conflicts: readonly ConflictItem[]): void {
   for (const conflict of conflicts) log.warn(`${label}: conflict on license ${conflict.key} (${conflict.kind}): ${conflictDetailText(conflict)}; resolved: ${conflict.resolution}`);
+}
+
+/** One error line per over-grant of the plan: a license a person must close, and how. */
+export function logOverGrants(log: LogSink, label: string, plan: Pick<Plan, 'skipped'>): void {
+  for (const item of overGrants(plan)) log.error(`${label}: license ${printable(item.key)}: ${skippedDetailText(item)}`);
 }
 
 /** Why a two-way run cannot merge against this lookup of its pair's base (every kind but `found`). */

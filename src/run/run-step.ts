@@ -6,7 +6,7 @@ import type { Snapshot } from '../snapshot/records.js';
 import type { PairKey } from '../state/pair-base-store.js';
 import { applyPlan } from './apply-plan.js';
 import { toFailure } from './failure.js';
-import { logFailures, logForced, logRefusals } from './guard-lines.js';
+import { logFailures, logForced, logOverGrants, logRefusals } from './guard-lines.js';
 import { pairBaseAccess, type PairBaseAccess } from './pair-bases.js';
 import { readSnapshot } from './read-snapshot.js';
 import type { RunContext } from './run-context.js';
@@ -60,6 +60,7 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
 
     // An over-grant no call can close leaves the backup letting in a client the primary refuses: a person must act.
     const needsPerson = overGrants(plan).length > 0;
+    logOverGrants(log, label, plan);
     if (plan.operations.length === 0) {
       if (needsPerson) return ended('failed');
       target = { ...target, verified: { inSync: true, relisted: false, remaining: [] }, baseRecorded: recordBase(context, step, base, plan, sides) };

@@ -42,6 +42,8 @@ describe('device_ids with "/" against a primary that denies some of them', () =>
     expect(first.report.verdict).toContain('1 license OVER-GRANTED');
     expect(first.report.verdict).toContain('3 licenses not replicable');
     expect(first.report.failures).toEqual([]);
+    // For a scheduled run whose stdout nobody reads, stderr says it too.
+    expect(first.stderr).toContain('backup: license /lead: OVER-GRANT, needs a person: the backup allows it while the primary denies it (blocked)');
 
     // Nothing with "/" was created; "plain" was created and blocked; the redirect targets are untouched.
     expect((await deviceIds(p.backup)).sort()).toEqual(['/lead', 'lead', 'plain', 'zz']);
