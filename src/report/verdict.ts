@@ -33,12 +33,12 @@ export function verdictFor(result: VerdictInput): string {
   const operations = result.plan?.operations ?? [];
   switch (result.outcome) {
     case 'in-sync': {
-      const unreplicable = notReplicableText(result);
+      const unreplicable = `${overGrantText(result)}${notReplicableText(result)}`;
       if (result.command === 'plan' || result.applied.length === 0) return `In sync: nothing to do.${unreplicable}`;
       return `In sync: ${result.applied.length} write${result.applied.length === 1 ? '' : 's'} applied and verified.${unreplicable}`;
     }
     case 'changes-pending':
-      return `Plan: ${summariseVerbs(countVerbs(operations))}. Nothing was written.`;
+      return `Plan: ${summariseVerbs(countVerbs(operations))}. Nothing was written.${overGrantText(result)}${notReplicableText(result)}`;
     case 'failed': {
       const failed = result.applied.filter((applied) => applied.status === 'failed').length;
       const unknown = result.applied.filter((applied) => applied.status === 'unknown').length;
@@ -75,6 +75,13 @@ export function verdictFor(result: VerdictInput): string {
       return `${what} (${failure.endpoint}: ${failure.reason.replace(/[.\s]+$/, '')}). Nothing was written.`;
     }
   }
+}
+
+/** For a `plan` run, which ends before a sync would fail on them: the over-grants a person must close, or nothing. */
+function overGrantText(result: VerdictInput): string {
+  const count = overGrants(result.plan ?? { skipped: [] }).length;
+  if (count === 0 || result.command !== 'plan') return '';
+  return ` ${count} license${count === 1 ? '' : 's'} OVER-GRANTED on the backup that no call can close: a person must act, see "over-grant".`;
 }
 
 /** ` 2 licenses not replicable (...).`, or nothing: licenses whose device_id no URL path reaches, left alone. */
