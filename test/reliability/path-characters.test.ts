@@ -7,7 +7,7 @@ import { DOT_SEGMENT_IDS, PATH_LIKE_IDS, WRITES_OF, pathCases } from './support/
 import { allowMismatches, licenseRows, strayRoutes, writeLog } from './support/hostile-observer.js';
 import { HostileFamily } from './support/hostile-scenario.js';
 
-// device_ids that look like paths (`a/../b`, `../admin/users`), queries,
+// device_ids that look like paths (`..%2F..%2Fadmin%2Fusers`), queries,
 // fragments, percent escapes, quotes, backslashes and other scripts travel in
 // the URL path of block, activate and delete: on the wire each is one
 // percent-encoded segment of exactly the intended route, and never reaches
@@ -20,7 +20,7 @@ afterEach(() => pair().backup.emulator.intercept(null));
 
 const family = new HostileFamily(
   'path-characters',
-  `device_ids with /, .., ?, #, %, spaces, quotes, backslash, non-ASCII, +, &, = through every write; exactly . and ..`,
+  `device_ids with %2F, .., ?, #, %, spaces, quotes, backslash, non-ASCII, +, &, = through every write; exactly . and ..`,
   `${PATH_LIKE_IDS.length} ids × 10 roles (block, activate, delete, create then block, pending, expired, re-own, upsert, create, same) + . and ..`,
   1,
 );

@@ -6,13 +6,10 @@ import { allowedLicense, daysFromToday } from '../../support/sync-pair.js';
 // the device_id in the URL path (block, activate, delete) and those that carry
 // it in the body (create, upsert, re-own).
 
+// A device_id holding `/` is not among them: the server decodes %2F before
+// routing, so no path reaches it and the sync never creates one (see
+// test/e2e/unusual-keys.test.ts).
 export const PATH_LIKE_IDS: readonly string[] = [
-  'a/b',
-  'a/../b',
-  '../admin/users',
-  'x/deactivate',
-  '/leading-slash',
-  'trailing/',
   'q?x=1',
   'h#frag',
   '%41',
