@@ -13,14 +13,18 @@ const ATTEMPTS = 6;
 /** Backup writes in order: the login, then every attempt of the one upsert. */
 const LOGIN_THEN_ALL_ATTEMPTS_FAIL = ['pass', ...Array.from({ length: ATTEMPTS }, () => 'fail' as const)] as const;
 
+/** Syncs one license into an empty backup whose every write attempt fails, each after (share 1) or before (share 0) the server did the work. */
+async function syncThroughLostAnswers(deviceId: string, afterHandlerShare: 0 | 1) {
+  const p = pair();
+  await p.load(datasetOf({ licenses: [allowedLicense(deviceId)] }), datasetOf({}));
+  const seed = seedForFailures(0.5, LOGIN_THEN_ALL_ATTEMPTS_FAIL);
+  await p.backup.control.setFaults({ seed, failures: { rate: 0.5, kinds: ['reset', '500'], scope: 'writes', afterHandlerShare } });
+  return { p, ...(await runJson(p, ['--retries', String(ATTEMPTS), '--concurrency', '1'])) };
+}
+
 describe('a write whose every answer was lost', () => {
   it('applied each time (answers lost after the handler): done by the verification, the run in sync, exit 0', async () => {
-    const p = pair();
-    await p.load(datasetOf({ licenses: [allowedLicense('lost-1')] }), datasetOf({}));
-    const seed = seedForFailures(0.5, LOGIN_THEN_ALL_ATTEMPTS_FAIL);
-    await p.backup.control.setFaults({ seed, failures: { rate: 0.5, kinds: ['reset', '500'], scope: 'writes', afterHandlerShare: 1 } });
-
-    const { run, report } = await runJson(p, ['--retries', String(ATTEMPTS), '--concurrency', '1']);
+    const { p, run, report } = await syncThroughLostAnswers('lost-1', 1);
 
     const faults = (await p.backup.control.stats()).faults;
     expect(Object.entries(faults).filter(([name]) => name.endsWith('-after-handler')).reduce((sum, [, count]) => sum + count, 0)).toBe(ATTEMPTS);
@@ -44,12 +48,7 @@ describe('a write whose every answer was lost', () => {
   });
 
   it('never applied (every attempt failed before the handler): failed by the verification, exit 1', async () => {
-    const p = pair();
-    await p.load(datasetOf({ licenses: [allowedLicense('lost-2')] }), datasetOf({}));
-    const seed = seedForFailures(0.5, LOGIN_THEN_ALL_ATTEMPTS_FAIL);
-    await p.backup.control.setFaults({ seed, failures: { rate: 0.5, kinds: ['reset', '500'], scope: 'writes', afterHandlerShare: 0 } });
-
-    const { run, report } = await runJson(p, ['--retries', String(ATTEMPTS), '--concurrency', '1']);
+    const { p, run, report } = await syncThroughLostAnswers('lost-2', 0);
 
     expect(run.exitCode, run.stderr).toBe(1);
     expect(report.outcome).toBe('failed');
