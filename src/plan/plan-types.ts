@@ -3,7 +3,7 @@ import type { UnaddressableReason } from '../domain/addressable-key.js';
 import type { Decision, LicenseStatus } from '../domain/decision.js';
 import type { LicenseContentField, RecordKind, UserRole } from '../snapshot/records.js';
 import type { Operation } from './operation.js';
-import type { ConflictOutcome, PolicyNote, Sides, SideChangeFacts } from './reasons.js';
+import type { ConflictOutcome, PolicyNote, RestoreWhy, Sides, SideChangeFacts } from './reasons.js';
 
 /** Differences the API has no call to repair, or that the rules forbid writing. */
 export const DRIFT_KINDS = [
@@ -66,12 +66,17 @@ type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : ne
 /** DRIFT_KINDS (the order reports show them in) lists exactly the kinds of drift items. */
 export const DRIFT_KINDS_LIST_EVERY_ITEM: SameMembers<DriftKind, DriftItem['kind']> = true;
 
-export const SKIP_REASONS = ['over-grant', 'not-addressable', 'backup-only', 'new-users-skip', 'unreadable', 'deletions-suspended', 'creations-suspended'] as const;
+export const SKIP_REASONS = ['over-grant', 'not-addressable', 'deletion-pending', 'backup-only', 'new-users-skip', 'unreadable', 'deletions-suspended', 'creations-suspended'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** A record the plan leaves alone on purpose, with the facts of why. */
 export type SkippedItem = { readonly kind: RecordKind; readonly key: string } & (
   | { readonly reason: 'backup-only' }
+  /**
+   * A deletion this run did not carry out (no --delete, or over --max-delete):
+   * made on `deletedOn`; a peer's is restored, a primary's held (blocked) on the peer.
+   */
+  | { readonly reason: 'deletion-pending'; readonly deletedOn: string; readonly heldOn: string | null; readonly why: RestoreWhy }
   | { readonly reason: 'new-users-skip'; readonly sides: Sides }
   /** `bothSides`: a two-way run leaves it alone on both. */
   | { readonly reason: 'unreadable'; readonly bothSides: boolean }

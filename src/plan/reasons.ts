@@ -65,6 +65,8 @@ export type MergeStep =
   | { readonly code: 'owner-from-winner'; readonly owner: string; readonly on: string; readonly winnerOwner: string; readonly winner: string; readonly policy: PolicyNote }
   /** A deletion propagates (--delete). */
   | { readonly code: 'deleted-too'; readonly on: string }
+  /** The primary deleted it (since the base, or before and still pending): the peer's copy is held so clients get the primary's answer. */
+  | { readonly code: 'deleted-on-primary'; readonly peer: string; readonly why: RestoreWhy }
   /** Safety net: the primary denies (`primaryEnd`: its end date) and the peer allows. */
   | { readonly code: 'primary-denies-peer-allows'; readonly primary: Decision; readonly primaryEnd: CalendarDate | null; readonly peer: string };
 
@@ -91,7 +93,11 @@ export type SideChangeFacts =
     };
 
 /** Why a deletion did not propagate: the license is restored instead. */
-export type RestoreWhy = { readonly code: 'no-delete' } | { readonly code: 'over-max-delete'; readonly deletions: number; readonly maxDelete: number };
+export type RestoreWhy =
+  | { readonly code: 'no-delete' }
+  | { readonly code: 'over-max-delete'; readonly deletions: number; readonly maxDelete: number }
+  /** The peer lost most of its licenses since the base (a reset): its "deletions" are not deletions. */
+  | { readonly code: 'peer-reset' };
 
 /** One clause of why a two-way merge writes (they read one after the other). */
 export type CauseClause =
@@ -104,7 +110,13 @@ export type CauseClause =
   /** A conflict settled by the policy; `restoredOn` when the winner's version is restored where it was deleted. */
   | { readonly code: 'conflict-won'; readonly winner: string; readonly policy: PolicyNote; readonly restoredOn: string | null }
   | { readonly code: 'block-wins' }
-  | { readonly code: 'restored'; readonly why: RestoreWhy };
+  | { readonly code: 'restored'; readonly why: RestoreWhy }
+  /** Both sides edited different fields: each field comes from the side that changed it. */
+  | { readonly code: 'fields-merged' }
+  /** A deletion made by an earlier run's side (`deletedOn`) that was not carried out then. */
+  | { readonly code: 'deletion-pending'; readonly deletedOn: string }
+  /** The primary deleted it and the peer edited it: the primary's deletion stands. */
+  | { readonly code: 'primary-deletion-stands' };
 
 /** A write of a two-way merge: the clauses of its cause, then the step itself. */
 export interface MergedReason {
@@ -131,7 +143,9 @@ export type ConflictOutcome =
   | { readonly code: 'block-wins'; readonly from: { readonly winner: string; readonly policy: PolicyNote } | null }
   | { readonly code: 'won-restored'; readonly winner: string; readonly policy: PolicyNote; readonly restoredOn: string }
   | { readonly code: 'won-deleted-too'; readonly winner: string; readonly policy: PolicyNote; readonly deletedOn: string }
-  | { readonly code: 'won-but-restored'; readonly winner: string; readonly policy: PolicyNote; readonly restoredOn: string; readonly why: RestoreWhy };
+  | { readonly code: 'won-but-restored'; readonly winner: string; readonly policy: PolicyNote; readonly restoredOn: string; readonly why: RestoreWhy }
+  /** The primary's deletion stands; its copy on `heldOn` is held until a run with --delete. */
+  | { readonly code: 'won-held'; readonly winner: string; readonly heldOn: string; readonly why: RestoreWhy };
 
 /** The reason of a merge's write: the clauses of its cause, then the step (a copy's own clauses follow the cause's). */
 export function merged(cause: readonly CauseClause[], step: OperationReason | MergeStep): MergedReason {

@@ -16,6 +16,7 @@ export const SKIP_EXPLANATIONS: Readonly<Record<SkipReason, string>> = {
     'OVER-GRANT, needs a person: the backup allows these licenses while the primary denies them, and their device_id (with "/") cannot be sent in a URL path, so no call can block or delete them; delete each by hand in the backup\'s admin panel, or allow it again on the primary',
   'not-addressable':
     'not replicable: their device_id (with "/") cannot be sent in a URL path, so the server could never block or delete them; never created, and no path call is sent for them',
+  'deletion-pending': 'deletions not carried out this run (a deleted license restored, or held blocked): a run with --delete carries them out',
   'backup-only': 'only on the backup; users are never removed, licenses only with --delete',
   'new-users-skip': 'missing on the backup; --new-users skip leaves them uncreated',
   unreadable: 'a listed record with this key could not be read; left alone on every server',

@@ -17,6 +17,8 @@ export function oneWayStrategy(lastGood: LastGoodRun | null): Strategy {
   return {
     mode: 'one-way',
     sides: 'target',
+    writes: 'target',
+    recordsBase: true,
     label: (step) => step.target.account.name,
     prepare: () => null,
     plan: (context, step, sides) => planOneWay(sides.source, sides.target, optionsOf(context, step), context.today),

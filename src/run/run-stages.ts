@@ -1,7 +1,8 @@
 import type { Snapshot } from '../snapshot/records.js';
 import type { RunContext } from './run-context.js';
 import { RunStop } from './run-stop.js';
-import { runStep, stepNotStarted, type StepResult } from './run-step.js';
+import type { Outcome } from '../outcome/run-result.js';
+import { runStep, stepNotStarted, stepStopped, type StepResult } from './run-step.js';
 import { connect, readListing } from './server-steps.js';
 import type { ServerSession } from './servers.js';
 import { listingOf, type ServerListing, type Stage, type Step } from './step.js';
@@ -18,11 +19,12 @@ export interface StagesResult {
 /** Runs the stages one after the other, the steps of each at once. */
 export async function runStages(context: RunContext, stages: readonly Stage[]): Promise<StagesResult> {
   const connected = new Set<string>();
+  const results = new Map<Step, StepResult>();
   let steps: readonly StepResult[] = [];
   let listed: readonly ServerListing[] = [];
   for (const stage of stages) {
     try {
-      const ran = await runStage(context, stage, connected);
+      const ran = await runStage(context, stage, connected, results);
       steps = [...steps, ...ran.steps];
       listed = [...listed, ...ran.listed];
     } catch (error) {
@@ -39,8 +41,18 @@ export async function runStages(context: RunContext, stages: readonly Stage[]): 
  * the run when one fails; a target that goes alone stops only its step. The
  * source is then read once for the steps that plan from a shared listing.
  */
-async function runStage(context: RunContext, stage: Stage, connected: Set<string>): Promise<{ steps: StepResult[]; listed: ServerListing[] }> {
+async function runStage(
+  context: RunContext,
+  all: Stage,
+  connected: Set<string>,
+  results: Map<Step, StepResult>,
+): Promise<{ steps: StepResult[]; listed: ServerListing[] }> {
   const { config, log, signal } = context;
+  const held = new Map(all.flatMap((step) => {
+    const outcome = heldBy(context, step, results);
+    return outcome === null ? [] : [[step, outcome] as const];
+  }));
+  const stage = all.filter((step) => !held.has(step));
   const fresh = (session: ServerSession) => !connected.has(session.account.name);
   const alone = unique(stage.filter((step) => step.strategy.sides === 'target').map((step) => step.target)).filter(fresh);
   const together = unique([...stage.map((step) => step.source), ...stage.filter((step) => step.strategy.sides === 'both').map((step) => step.target)]).filter(
@@ -71,13 +83,33 @@ async function runStage(context: RunContext, stage: Stage, connected: Set<string
     shared.set(source.account.name, await readListing(source.server, log, signal));
   }
   const steps = await Promise.all(
-    stage.map(async (step: Step) => {
-      const stop = await aloneReady.get(step.target.account.name);
-      if (stop !== null && stop !== undefined) return stepNotStarted(step, stop, log);
-      return runStep(context, step, step.strategy.sides === 'target' ? (shared.get(step.source.account.name) ?? null) : null);
+    all.map(async (step: Step) => {
+      const outcome = held.get(step);
+      const result: StepResult =
+        outcome !== undefined
+          ? { target: stepStopped(step, outcome), listed: [] }
+          : await aloneReady.get(step.target.account.name).then((stop) =>
+              stop !== null && stop !== undefined
+                ? stepNotStarted(step, stop, log)
+                : runStep(context, step, step.strategy.sides === 'target' ? (shared.get(step.source.account.name) ?? null) : null),
+            );
+      results.set(step, result);
+      return result;
     }),
   );
   return { steps, listed: [...shared].map(([server, snapshot]) => listingOf(server, snapshot)) };
+}
+
+/**
+ * The outcome that keeps a step from running: its earlier step's, when that
+ * one did not end well (a backup whose work could not be gathered into the
+ * primary is not written over). `plan` writes nothing, so pending changes there go on.
+ */
+function heldBy(context: RunContext, step: Step, results: ReadonlyMap<Step, StepResult>): Outcome | null {
+  if (step.after === undefined) return null;
+  const outcome = results.get(step.after)?.target.outcome ?? 'interrupted';
+  if (outcome === 'in-sync' || (context.command === 'plan' && outcome === 'changes-pending')) return null;
+  return outcome;
 }
 
 function stopOf(error: unknown): RunStop {

@@ -1,7 +1,7 @@
 import { exitCodeFor } from '../outcome/outcome.js';
 import type { Outcome, TargetResult } from '../outcome/run-result.js';
 import { overGrants, type Plan } from '../plan/plan-types.js';
-import { baseFromSnapshots, carryBaseEntries, keysNotReconciled } from '../plan/two-way/pair-base.js';
+import { baseFromSnapshots, carryBaseEntries, keysNotReconciled, pendingPeerDeletionsOf } from '../plan/two-way/pair-base.js';
 import type { Snapshot } from '../snapshot/records.js';
 import type { PairKey } from '../state/pair-base-store.js';
 import { applyPlan } from './apply-plan.js';
@@ -63,7 +63,8 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     logOverGrants(log, label, plan);
     if (plan.operations.length === 0) {
       if (needsPerson) return ended('failed');
-      target = { ...target, verified: { inSync: true, relisted: false, remaining: [] }, baseRecorded: recordBase(context, step, base, plan, sides) };
+      target = { ...target, verified: { inSync: true, relisted: false, remaining: [] } };
+      if (strategy.recordsBase) target = { ...target, baseRecorded: recordBase(context, step, base, plan, sides) };
       return ended('in-sync');
     }
     const applied = await applyPlan({
@@ -87,14 +88,14 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
       target = { ...target, failures: [...target.failures, toFailure(after.error, { server: after.server })], verified: { inSync: false, relisted: false, remaining: [] } };
       return ended('failed');
     }
-    const remaining = strategy.remaining(context, step, after.sides, plan);
+    const remaining = strategy.remaining(context, step, after.sides, plan, base);
     // Writes whose every answer was lost are settled by what the server now holds.
     const settled = applied.settleUnknown(remaining);
     target = { ...target, applied: settled.applied, failures: [...target.failures, ...settled.failures] };
     if (remaining.length > 0) log.warn(`${label}: ${strategy.remainingSummary(remaining.length)}`);
     target = { ...target, verified: { inSync: remaining.length === 0, relisted: true, remaining } };
     if (target.failures.length > 0 || remaining.length > 0 || needsPerson) return ended('failed');
-    target = { ...target, baseRecorded: recordBase(context, step, base, plan, after.sides) };
+    if (strategy.recordsBase) target = { ...target, baseRecorded: recordBase(context, step, base, plan, after.sides) };
     return ended('in-sync');
   } catch (error) {
     if (!(error instanceof RunStop)) throw error;
@@ -138,24 +139,29 @@ function pairOf(step: Step): PairKey {
   return { primaryUrl: step.source.account.url, peerUrl: step.target.account.url };
 }
 
-/** The servers the step lists and writes to itself. */
+/** The servers the step writes to. */
 function writtenBy(step: Step): ServerSession[] {
-  return step.strategy.sides === 'both' ? [step.source, step.target] : [step.target];
+  switch (step.strategy.writes) {
+    case 'source':
+      return [step.source];
+    case 'target':
+      return [step.target];
+    case 'both':
+      return [step.source, step.target];
+  }
 }
 
 type Relisted = { readonly kind: 'listed'; readonly sides: Sides } | { readonly kind: 'failed'; readonly server: string; readonly error: unknown };
 
-/** Lists again, one server after the other, what the step wrote to; the source's stage listing stands for a source it did not write to. */
+/** Lists again, one server after the other, what the step wrote to; the listing read before stands for a server it did not write to. */
 async function relist(step: Step, before: Sides): Promise<Relisted> {
-  let listing: ServerSession = step.target;
+  const written = writtenBy(step);
+  let listing: ServerSession = step.source;
   try {
-    let source = before.source;
-    if (step.strategy.sides === 'both') {
-      listing = step.source;
-      source = await readSnapshot(step.source.server);
-      listing = step.target;
-    }
-    return { kind: 'listed', sides: { source, target: await readSnapshot(step.target.server) } };
+    const source = written.includes(step.source) ? await readSnapshot(step.source.server) : before.source;
+    listing = step.target;
+    const target = written.includes(step.target) ? await readSnapshot(step.target.server) : before.target;
+    return { kind: 'listed', sides: { source, target } };
   } catch (error) {
     return { kind: 'failed', server: listing.account.name, error };
   }
@@ -172,7 +178,7 @@ function recordBase(context: RunContext, step: Step, base: PairBaseAccess, plan:
   const bases = context.bases;
   if (context.command !== 'sync' || bases === null || !bases.writable) return false;
   try {
-    const next = baseFromSnapshots(sides.source, sides.target);
+    const next = baseFromSnapshots(sides.source, sides.target, pendingPeerDeletionsOf(plan, step.target.account.name));
     const carried = keysNotReconciled(plan);
     const recorded = carried.size === 0 ? next : carryBaseEntries(next, step.strategy.previousBase(base), carried);
     bases.save(base.pair, recorded, { runId: context.runId, recordedAt: context.now().toISOString(), mode: step.strategy.mode });

@@ -10,18 +10,20 @@ import type { RunContext } from './run-context.js';
 import type { ServerSession } from './servers.js';
 
 // A run is a list of stages; a stage, steps run at once; a step, one strategy
-// applied by runStep to the primary (its source) and one other server (its
-// target). Today a one-way run is one stage of one-way steps, one per backup,
-// and a two-way run one stage of one two-way step; "merge every backup into
-// the primary, then bring every backup in step" is a stage per merge step
-// followed by a stage of one-way steps.
+// applied by runStep to the primary (its source) and one backup (its target).
+// A one-way run is one stage of one-way steps, one per backup. A two-way run
+// (the round trip) is a stage per backup that gathers its work into the
+// primary, in the configured order, then one stage that brings every backup in
+// step with the result.
 
 export interface Step {
   readonly strategy: Strategy;
   /** The primary. */
   readonly source: ServerSession;
-  /** The backup (one-way) or the peer (two-way): the server the step's result is about. */
+  /** The backup: the server the step's result is about. */
   readonly target: ServerSession;
+  /** A step of an earlier stage that must have succeeded for this one to run (the same backup's gathering step). */
+  readonly after?: Step;
 }
 
 /** The steps run at once; a stage starts when the one before has ended. */
@@ -52,6 +54,10 @@ export interface Strategy {
    * they wake and log in together, and a failure there stops the run.
    */
   readonly sides: 'target' | 'both';
+  /** The servers the step writes to (and lists again to verify). */
+  readonly writes: 'source' | 'target' | 'both';
+  /** Whether a successful step records the pair's next base (the last step of a backup does). */
+  readonly recordsBase: boolean;
   /** How the step's log lines name it. */
   label(step: Step): string;
   /** Before anything is read: the base the step merges against, or a RunStop when it cannot go on without one. */
@@ -61,8 +67,8 @@ export interface Strategy {
   /** The plan's size for the log line, e.g. `3 operations`. */
   planSummary(plan: Plan): string;
   guards(context: RunContext, step: Step, sides: Sides, plan: Plan, base: PairBaseAccess): GuardFindings;
-  /** Verification: what is still needed once both sides have been listed again after writing. */
-  remaining(context: RunContext, step: Step, after: Sides, plan: Plan): readonly Operation[];
+  /** Verification: what is still needed once the servers written to have been listed again. */
+  remaining(context: RunContext, step: Step, after: Sides, plan: Plan, base: PairBaseAccess): readonly Operation[];
   /** The verification's log line after the label, e.g. `verification: still needs 2 operations`. */
   remainingSummary(count: number): string;
   /** The base whose entries are kept for keys this run could not reconcile. */

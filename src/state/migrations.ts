@@ -106,6 +106,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Deletions made on a pair's peer that a run restored instead of carrying
+    // out (no --delete): a later run with --delete still carries them out.
+    version: 3,
+    sql: `
+      CREATE TABLE pair_base_pending_deletions (
+        base_id INTEGER NOT NULL REFERENCES pair_bases (id) ON DELETE CASCADE,
+        device_id TEXT NOT NULL,
+        PRIMARY KEY (base_id, device_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -93,7 +93,12 @@ export class PairBaseStore {
       deleteRows: db.prepare<[string, string]>(
         `DELETE FROM pair_base_licenses WHERE base_id IN (SELECT id FROM pair_bases WHERE primary_url = ? AND peer_url = ?)`,
       ),
+      deletePending: db.prepare<[string, string]>(
+        `DELETE FROM pair_base_pending_deletions WHERE base_id IN (SELECT id FROM pair_bases WHERE primary_url = ? AND peer_url = ?)`,
+      ),
       deleteHeader: db.prepare<[string, string]>(`DELETE FROM pair_bases WHERE primary_url = ? AND peer_url = ?`),
+      insertPending: db.prepare<[number, string]>(`INSERT INTO pair_base_pending_deletions (base_id, device_id) VALUES (?, ?)`),
+      pending: db.prepare<[number], { device_id: string }>(`SELECT device_id FROM pair_base_pending_deletions WHERE base_id = ? ORDER BY device_id`),
       insertHeader: db.prepare<[string, string, number, string, number | null, string, number, number]>(
         `INSERT INTO pair_bases (primary_url, peer_url, format, recorded_at, run_id, mode, primary_licenses, peer_licenses, checksum)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')`,
@@ -127,6 +132,7 @@ export class PairBaseStore {
     this.db
       .transaction(() => {
         s.deleteRows.run(pair.primaryUrl, pair.peerUrl);
+        s.deletePending.run(pair.primaryUrl, pair.peerUrl);
         s.deleteHeader.run(pair.primaryUrl, pair.peerUrl);
         const header = s.insertHeader.run(
           pair.primaryUrl,
@@ -153,6 +159,7 @@ export class PairBaseStore {
           }
         }
         rows.flush();
+        for (const deviceId of [...(base.pendingPeerDeletions ?? [])].sort()) s.insertPending.run(baseId, deviceId);
         s.setChecksum.run(checksum.digest(), baseId);
       })
       .immediate();
@@ -168,6 +175,7 @@ export class PairBaseStore {
     this.db
       .transaction(() => {
         s.deleteRows.run(pair.primaryUrl, pair.peerUrl);
+        s.deletePending.run(pair.primaryUrl, pair.peerUrl);
         s.deleteHeader.run(pair.primaryUrl, pair.peerUrl);
       })
       .immediate();
@@ -249,7 +257,8 @@ export class PairBaseStore {
       sides[side] = licenses;
     }
     if (checksum.digest() !== header.checksum) return unreadable('its checksum does not match its rows: they were changed or damaged after it was recorded');
-    return { kind: 'found', base: { primary: { licenses: sides.primary }, peer: { licenses: sides.peer } }, meta };
+    const pendingPeerDeletions = new Set(s.pending.all(header.id).map((row) => row.device_id));
+    return { kind: 'found', base: { primary: { licenses: sides.primary }, peer: { licenses: sides.peer }, pendingPeerDeletions }, meta };
   }
 }
 

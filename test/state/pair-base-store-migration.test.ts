@@ -51,19 +51,28 @@ function createVersionOneState(): number {
   return runId;
 }
 
-describe('migration 2: pair bases', () => {
-  it('is the latest migration, after an unchanged migration 1', () => {
-    expect(MIGRATIONS.map((migration) => migration.version)).toEqual([1, 2]);
-    expect(SCHEMA_VERSION).toBe(2);
+describe('migrations 2 and 3: pair bases and their pending deletions', () => {
+  it('are the latest migrations, after an unchanged migration 1', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual([1, 2, 3]);
+    expect(SCHEMA_VERSION).toBe(3);
   });
 
-  it("brings an existing user's version-1 state.db to version 2, keeping its runs and last good counts", () => {
+  it("bring an existing user's version-1 state.db to version 3, keeping its runs and last good counts", () => {
     const runId = createVersionOneState();
 
     const db = openStateDatabase(temp.stateDir);
     try {
-      expect(schemaVersionOf(db)).toBe(2);
-      expect(tableNames(db)).toEqual(['journal', 'last_good_counts', 'pair_base_licenses', 'pair_bases', 'run_lock', 'run_servers', 'runs']);
+      expect(schemaVersionOf(db)).toBe(3);
+      expect(tableNames(db)).toEqual([
+        'journal',
+        'last_good_counts',
+        'pair_base_licenses',
+        'pair_base_pending_deletions',
+        'pair_bases',
+        'run_lock',
+        'run_servers',
+        'runs',
+      ]);
 
       const runs = new StateStore(db);
       expect(runs.run(runId)).toMatchObject({ id: runId, outcome: 'in-sync', verdict: 'backup in sync with primary', servers: SERVERS });

@@ -32,7 +32,7 @@ describe('openStateDatabase', () => {
     const db = openStateDatabase(temp.stateDir);
     try {
       expect(existsSync(dbFile)).toBe(true);
-      expect(tableNames(db)).toEqual(['journal', 'last_good_counts', 'pair_base_licenses', 'pair_bases', 'run_lock', 'run_servers', 'runs']);
+      expect(tableNames(db)).toEqual(['journal', 'last_good_counts', 'pair_base_licenses', 'pair_base_pending_deletions', 'pair_bases', 'run_lock', 'run_servers', 'runs']);
       expect(schemaVersionOf(db)).toBe(SCHEMA_VERSION);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('busy_timeout', { simple: true })).toBe(10_000);

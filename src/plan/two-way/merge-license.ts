@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../../domain/calendar-date.js';
 import { licenseDecision } from '../../domain/decision.js';
-import type { LicenseRecord } from '../../snapshot/records.js';
+import { LICENSE_CONTENT_FIELDS, type LicenseRecord } from '../../snapshot/records.js';
 import { contentDifferences } from '../license-comparison.js';
 import { licenseKey, type OperationDraft } from '../operation.js';
 import { planLicenseWrites, unwritableDrift, type LicenseMatchRules } from '../plan.js';
@@ -26,6 +26,7 @@ export interface KeyPlan {
   readonly writes: readonly SideDraft[];
   readonly drift: readonly DriftItem[];
   readonly conflict: ConflictItem | null;
+  readonly pending: PendingDeletion | null;
 }
 
 /**
@@ -37,23 +38,41 @@ export type KeyOutcome =
   | { readonly kind: 'plan'; readonly plan: KeyPlan }
   | { readonly kind: 'deletion'; readonly deletedOn: Side; readonly propagate: KeyPlan; readonly restore: (why: RestoreWhy) => KeyPlan };
 
+/** A deletion not carried out by this run, kept pending: `deletedOn` names the side that deleted it. */
+export interface PendingDeletion {
+  readonly deletedOn: string;
+  readonly why: RestoreWhy;
+}
+
 export interface MergeContext {
   readonly today: CalendarDate;
   /** The peer's name, for the facts of reasons. */
   readonly peer: string;
   readonly conflict: 'primary' | 'peer' | 'none';
-  /** No base (--resync): every record counts as created; the primary wins conflicts, a held state wins, nothing is deleted. */
+  /**
+   * No base (the first run of the pair, or --resync): who changed what is
+   * unknown, so the primary's version wins everywhere and a license only the
+   * peer lists is denied there (deleted with --delete), never copied to the primary.
+   */
   readonly resync: boolean;
+  /**
+   * The peer lost most of its licenses since the base (a free-tier database
+   * reset): what it lacks is restored, and none of its "deletions" propagate.
+   */
+  readonly peerReset: boolean;
 }
 
 export interface KeyInput {
   readonly deviceId: string;
   readonly now: BySide<LicenseRecord | undefined>;
   readonly change: BySide<SideChange>;
+  /** The peer deleted it before an earlier run that restored it (no --delete then): the deletion is still pending. */
+  readonly pendingPeerDeletion: boolean;
 }
 
 export function mergeLicense(input: KeyInput, context: MergeContext): KeyOutcome {
   const merge = new LicenseMerge(input, context);
+  if (context.resync) return merge.primaryWins();
   const changedSides = SIDES.filter((side) => changed(input.change[side]));
   const [only] = changedSides;
   if (changedSides.length === 0) return merge.neitherChanged();
@@ -98,18 +117,46 @@ class LicenseMerge {
     return new KeyPlanBuilder(this.input, this.context);
   }
 
-  /** Rule 1: neither side changed it. Differences were left on purpose; only the answer to clients is kept aligned. */
+  /**
+   * Rule 1: neither side changed it. Differences were left on purpose; only the
+   * answer to clients is kept aligned. A deletion still pending (the peer's,
+   * restored by an earlier run; or the primary's, whose copy on the peer is
+   * held) is carried out with --delete.
+   */
   neitherChanged(): KeyOutcome {
     const { primary, peer } = this.input.now;
+    const unchanged: CauseClause[] = [{ code: 'unchanged-on-both' }];
+    if (primary !== undefined && peer !== undefined && this.input.pendingPeerDeletion) {
+      return this.deletion('peer', [{ code: 'deletion-pending', deletedOn: this.name('peer') }], null);
+    }
+    if (primary === undefined && peer !== undefined) return this.deletion('primary', [{ code: 'deletion-pending', deletedOn: 'primary' }], null);
     const out = this.builder();
     if (primary !== undefined && peer !== undefined) {
       const differs = trackedDifferences(primary, peer, this.context.peer);
       if (differs !== null) out.drift.push({ kind: 'two-way-differs', key: this.input.deviceId, differs });
-    } else if (primary !== undefined || peer !== undefined) {
-      const on = primary !== undefined ? 'primary' : this.context.peer;
-      out.drift.push({ kind: 'two-way-differs', key: this.input.deviceId, differs: { code: 'one-side-only', on } });
+    } else if (primary !== undefined) {
+      out.drift.push({ kind: 'two-way-differs', key: this.input.deviceId, differs: { code: 'one-side-only', on: 'primary' } });
     }
-    return planned(out.finish([{ code: 'unchanged-on-both' }], true));
+    return planned(out.finish(unchanged, true));
+  }
+
+  /**
+   * No base: the primary's version is copied with the one-way rules; a license
+   * only the peer lists is denied there, as the primary denies it.
+   */
+  primaryWins(): KeyOutcome {
+    const { primary, peer } = this.input.now;
+    const cause: CauseClause[] = [
+      { code: 'side-change', change: this.describe('primary') },
+      { code: 'side-change', change: this.describe('peer') },
+    ];
+    if (primary === undefined) {
+      if (peer === undefined) return planned(this.builder().finish(cause, false));
+      return this.deletion('primary', cause, null);
+    }
+    const out = this.builder();
+    out.match(primary, 'peer', 'primary', cause, {});
+    return planned(out.finish(cause, peer !== undefined));
   }
 
   /** Rule 2: one side changed it; the other gets its version, or its deletion. */
@@ -120,6 +167,11 @@ class LicenseMerge {
     if (wanted === undefined) {
       if (this.input.now[target] === undefined) return planned(this.builder().finish(cause, false));
       return this.deletion(source, cause, null);
+    }
+    // A license only the peer lists that the primary had at the base, or that the peer
+    // kept from an earlier deletion by the primary: the primary's deletion stands.
+    if (source === 'peer' && this.input.now.primary === undefined && this.input.change.peer.kind !== 'created') {
+      return this.deletion('primary', [...cause, { code: 'deletion-pending', deletedOn: 'primary' }], null);
     }
     const out = this.builder();
     out.match(wanted, target, source, cause, this.copyRules(source));
@@ -135,24 +187,49 @@ class LicenseMerge {
     }
     if (primary === undefined || peer === undefined) return this.deletedVsEdited(primary === undefined ? 'primary' : 'peer');
     const kind = this.conflictKind();
-    // A license created held counts as a block made; a resync, which has no base, only sees what is held.
-    const held = this.context.resync ? SIDES.some((side) => this.heldOn(side)) : SIDES.some((side) => madeBlock(this.input.change[side]));
-    if (held) return this.blockWins(kind);
+    // A license created held counts as a block made.
+    if (SIDES.some((side) => madeBlock(this.input.change[side]))) return this.blockWins(kind);
+    return this.fieldMerge(primary, peer, kind);
+  }
+
+  /**
+   * Both sides edited an open license: each field comes from the side that
+   * changed it; only a field both changed, to different values, is a conflict,
+   * settled by the policy (under `none` the license is left as it is).
+   */
+  private fieldMerge(primary: LicenseRecord, peer: LicenseRecord, kind: ConflictKind): KeyOutcome {
+    const { change } = this.input;
     const policy = this.policy();
-    if (policy === 'none') {
+    const conflicting = TRACKED_FIELDS.filter(
+      (field) => fieldChanged(change.primary, field) && fieldChanged(change.peer, field) && primary[field] !== peer[field],
+    );
+    if (conflicting.length > 0 && policy === 'none') {
       const out = this.builder();
       out.conflict = this.conflictItem(kind, 'left', { code: 'left' });
       return planned(out.finish([{ code: 'conflict-left' }], true));
     }
-    const loser = otherSide(policy);
+    const winner = policy === 'none' ? 'primary' : policy;
+    const wanted: Record<string, unknown> = { ...primary };
+    for (const field of TRACKED_FIELDS) {
+      const from = conflicting.includes(field) ? winner : fieldChanged(change.peer, field) && !fieldChanged(change.primary, field) ? 'peer' : 'primary';
+      wanted[field] = this.present(from)[field];
+    }
+    const opened = change.primary.state === 'opened' || change.peer.state === 'opened';
+    wanted.status = opened ? 'active' : primary.status;
+    const renewed = change.primary.dates || change.peer.dates;
+    if (renewed) wanted.end_date = laterEnd(primary, peer);
+    const merged = wanted as unknown as LicenseRecord;
+    const cause: CauseClause[] = [...this.describeBoth(), ...(conflicting.length > 0 ? [this.won(winner)] : [{ code: 'fields-merged' } as const])];
     const out = this.builder();
-    out.match(this.present(policy), loser, policy, [...this.describeBoth(), this.won(policy)], this.copyRules(policy));
-    out.conflict = this.conflictItem(kind, policy, { code: 'won', winner: this.name(policy), policy: this.policyNote() });
+    const rules: LicenseMatchRules = { mustBlock: holdRule(false), renewed };
+    out.match(merged, 'primary', 'peer', cause, rules);
+    out.match(merged, 'peer', 'primary', cause, rules);
+    if (conflicting.length > 0) out.conflict = this.conflictItem(kind, winner, { code: 'won', winner: this.name(winner), policy: this.policyNote() });
     return planned(out.finish([], false));
   }
 
   private policy(): 'primary' | 'peer' | 'none' {
-    return this.context.resync ? 'primary' : this.context.conflict;
+    return this.context.conflict;
   }
 
   private policyNote(): PolicyNote {
@@ -170,17 +247,16 @@ class LicenseMerge {
     return license;
   }
 
-  /** How a side's version is copied: a block made holds every copy (except in a resync, where only a copy that allows is stopped). */
+  /** How a side's version is copied: a block made holds every copy. */
   private copyRules(source: Side): LicenseMatchRules {
     const change = this.input.change[source];
-    const strict = !this.context.resync && madeBlock(change);
-    return { mustBlock: holdRule(strict), renewed: change.dates && !this.context.resync };
+    return { mustBlock: holdRule(madeBlock(change)), renewed: change.dates };
   }
 
   /** The kind of a conflict between two present copies (one side deleting it is {@link deletedVsEdited}). */
   private conflictKind(): ConflictKind {
     const { change } = this.input;
-    if (this.context.resync || (change.primary.kind === 'created' && change.peer.kind === 'created')) return 'created-on-both';
+    if (change.primary.kind === 'created' && change.peer.kind === 'created') return 'created-on-both';
     const [blockedOnPrimary, blockedOnPeer] = [madeBlock(change.primary), madeBlock(change.peer)];
     if ((blockedOnPrimary && change.peer.state === 'opened') || (blockedOnPeer && change.primary.state === 'opened')) return 'block-vs-unblock';
     if ((blockedOnPrimary && !blockedOnPeer && editedBesidesState(change.peer)) || (blockedOnPeer && !blockedOnPrimary && editedBesidesState(change.primary))) {
@@ -194,7 +270,7 @@ class LicenseMerge {
   }
 
   /**
-   * A block made on either side (in a resync: a copy held on either side): the merged state is held,
+   * A block made on either side: the merged state is held,
    * so every open copy is blocked. Under `primary` or `peer` the owner comes from that side's version
    * (its content cannot be copied onto a held license: an upsert would re-open it); under `none`
    * nothing but the block is written.
@@ -208,8 +284,7 @@ class LicenseMerge {
     for (const side of SIDES) {
       const license = this.present(side);
       const key = licenseKey(license.device_id);
-      // In a resync a copy that is open but expired already refuses clients: it is left as it is.
-      const mustBlock = stateOf(license) === 'open' && (!this.context.resync || licenseDecision(license, this.context.today) === 'allow');
+      const mustBlock = stateOf(license) === 'open';
       if (mustBlock) {
         out.add(side, {
           kind: 'block',
@@ -251,16 +326,21 @@ class LicenseMerge {
     return planned(out.finish(cause, true));
   }
 
-  /** One side deleted the license, the other changed it. */
+  /**
+   * One side deleted the license, the other changed it. A deletion on the
+   * primary always stands (the primary is never given back a license its own
+   * administrator deleted); one on the peer is settled by the policy.
+   */
   private deletedVsEdited(deletedOn: Side): KeyOutcome {
     const keptOn = otherSide(deletedOn);
+    if (deletedOn === 'primary') return this.deletion('primary', [...this.describeBoth(), { code: 'primary-deletion-stands' }], 'deleted-vs-edited');
     const policy = this.policy();
     if (policy === 'none') {
       const out = this.builder();
       out.conflict = this.conflictItem('deleted-vs-edited', 'left', { code: 'left' });
       return planned(out.finish([], false));
     }
-    if (policy === keptOn) {
+    if (policy === keptOn || this.context.peerReset) {
       const out = this.builder();
       out.match(this.present(keptOn), deletedOn, keptOn, [...this.describeBoth(), this.won(keptOn, deletedOn)], {});
       out.conflict = this.conflictItem('deleted-vs-edited', keptOn, { code: 'won-restored', winner: this.name(keptOn), policy: this.policyNote(), restoredOn: this.name(deletedOn) });
@@ -269,22 +349,51 @@ class LicenseMerge {
     return this.deletion(deletedOn, [...this.describeBoth(), this.won(deletedOn)], 'deleted-vs-edited');
   }
 
-  /** The license was deleted on `deletedOn` and is still on the other side: delete it there too, or restore it. */
+  /**
+   * The license is gone from `deletedOn` (or, for a pending deletion, still on
+   * both sides) and kept elsewhere. Propagated (--delete, within --max-delete):
+   * deleted wherever it still is. Otherwise a peer's deletion is undone (the
+   * license restored on the peer) and a primary's is held: the peer's copy is
+   * blocked, so a client gets the primary's answer; either stays pending for a
+   * later run with --delete. A peer that lost most of its licenses (a reset)
+   * deletes nothing: what it lacks is simply restored.
+   */
   private deletion(deletedOn: Side, cause: readonly CauseClause[], conflict: ConflictKind | null): KeyOutcome {
     const keptOn = otherSide(deletedOn);
     const kept = this.present(keptOn);
+    if (deletedOn === 'peer' && this.context.peerReset && this.input.now.peer === undefined) {
+      const out = this.builder();
+      out.match(kept, 'peer', 'primary', [...cause, { code: 'restored', why: { code: 'peer-reset' } }], {});
+      return planned(out.finish([], false));
+    }
     const propagate = this.builder();
-    propagate.add(keptOn, {
-      kind: 'delete-license',
-      key: licenseKey(kept.device_id),
-      deviceId: kept.device_id,
-      reason: merged(cause, { code: 'deleted-too', on: this.name(keptOn) }),
-    });
+    for (const side of SIDES) {
+      if (this.input.now[side] === undefined) continue;
+      propagate.add(side, {
+        kind: 'delete-license',
+        key: licenseKey(kept.device_id),
+        deviceId: kept.device_id,
+        reason: merged(cause, { code: 'deleted-too', on: this.name(side) }),
+      });
+    }
     const [winner, policy] = [this.name(deletedOn), this.policyNote()];
     if (conflict !== null) propagate.conflict = this.conflictItem(conflict, deletedOn, { code: 'won-deleted-too', winner, policy, deletedOn: this.name(keptOn) });
     const restore = (why: RestoreWhy): KeyPlan => {
       const out = this.builder();
-      out.match(kept, deletedOn, keptOn, [...cause, { code: 'restored', why }], {});
+      out.pending = { deletedOn: this.name(deletedOn), why };
+      if (deletedOn === 'primary') {
+        if (licenseDecision(kept, this.context.today) === 'allow') {
+          out.add('peer', {
+            kind: 'block',
+            key: licenseKey(kept.device_id),
+            deviceId: kept.device_id,
+            reason: merged(cause, { code: 'deleted-on-primary', peer: this.name('peer'), why }),
+          });
+        }
+        if (conflict !== null) out.conflict = this.conflictItem(conflict, 'primary', { code: 'won-held', winner: 'primary', heldOn: this.name('peer'), why });
+        return out.finish([], false);
+      }
+      if (this.input.now.peer === undefined) out.match(kept, 'peer', 'primary', [...cause, { code: 'restored', why }], {});
       if (conflict !== null) out.conflict = this.conflictItem(conflict, keptOn, { code: 'won-but-restored', winner, policy, restoredOn: this.name(deletedOn), why });
       return out.finish([], false);
     };
@@ -294,6 +403,22 @@ class LicenseMerge {
 
 function planned(plan: KeyPlan): KeyOutcome {
   return { kind: 'plan', plan };
+}
+
+/** The fields a field-by-field merge takes from one side or the other. */
+const TRACKED_FIELDS = [...LICENSE_CONTENT_FIELDS, 'created_by'] as const;
+type TrackedField = (typeof TRACKED_FIELDS)[number];
+
+/** Whether the side changed the field since its base (a creation changed every field). */
+function fieldChanged(change: SideChange, field: TrackedField): boolean {
+  if (change.kind === 'created') return true;
+  return field === 'created_by' ? change.ownerBefore !== null : change.content.includes(field);
+}
+
+/** The later of both ends (null, no end, is the latest). */
+function laterEnd(primary: LicenseRecord, peer: LicenseRecord): LicenseRecord['end_date'] {
+  if (primary.end_date === null || peer.end_date === null) return null;
+  return primary.end_date > peer.end_date ? primary.end_date : peer.end_date;
 }
 
 function sameTracked(primary: LicenseRecord, peer: LicenseRecord): boolean {
@@ -315,6 +440,7 @@ class KeyPlanBuilder {
   readonly writes: SideDraft[] = [];
   readonly drift: DriftItem[] = [];
   conflict: ConflictItem | null = null;
+  pending: PendingDeletion | null = null;
 
   constructor(
     private readonly input: KeyInput,
@@ -354,6 +480,6 @@ class KeyPlanBuilder {
         this.drift.push(...unwritableDrift(before, beforePeer, twoWaySides('primary', this.context.peer)));
       }
     }
-    return { writes: this.writes, drift: this.drift, conflict: this.conflict };
+    return { writes: this.writes, drift: this.drift, conflict: this.conflict, pending: this.pending };
   }
 }

@@ -29,6 +29,12 @@ export interface SideBase {
 export interface PairBase {
   readonly primary: SideBase;
   readonly peer: SideBase;
+  /**
+   * Licenses the peer deleted that a run restored (no --delete, or over
+   * --max-delete): a later run with --delete still carries the deletion out.
+   * (A deletion by the primary needs no such list: the base's primary side lacks the license.)
+   */
+  readonly pendingPeerDeletions?: ReadonlySet<string>;
 }
 
 export function baseLicenseOf(record: LicenseRecord): BaseLicense {
@@ -46,8 +52,8 @@ export function baseLicenseOf(record: LicenseRecord): BaseLicense {
 }
 
 /** Rejected (unreadable) records are left out. */
-export function baseFromSnapshots(primary: Snapshot, peer: Snapshot): PairBase {
-  return { primary: sideBaseOf(primary), peer: sideBaseOf(peer) };
+export function baseFromSnapshots(primary: Snapshot, peer: Snapshot, pendingPeerDeletions: ReadonlySet<string> = new Set()): PairBase {
+  return { primary: sideBaseOf(primary), peer: sideBaseOf(peer), pendingPeerDeletions };
 }
 
 function sideBaseOf(snapshot: Snapshot): SideBase {
@@ -74,7 +80,7 @@ export function carryBaseEntries(next: PairBase, previous: PairBase | null, keys
     carryEntry(primary, previous?.primary.licenses.get(key), key);
     carryEntry(peer, previous?.peer.licenses.get(key), key);
   }
-  return { primary: { licenses: primary }, peer: { licenses: peer } };
+  return { primary: { licenses: primary }, peer: { licenses: peer }, ...(next.pendingPeerDeletions ? { pendingPeerDeletions: next.pendingPeerDeletions } : {}) };
 }
 
 function carryEntry(licenses: Map<string, BaseLicense>, previous: BaseLicense | undefined, key: string): void {
@@ -95,5 +101,12 @@ const NOT_RECONCILED: readonly SkipReason[] = ['unreadable', 'creations-suspende
 export function keysNotReconciled(plan: Plan): Set<string> {
   const keys = new Set<string>();
   for (const item of plan.skipped) if (item.kind === 'license' && NOT_RECONCILED.includes(item.reason)) keys.add(item.key);
+  return keys;
+}
+
+/** The peer's deletions a plan restored and left pending (recorded with the next base). */
+export function pendingPeerDeletionsOf(plan: Plan, peer: string): Set<string> {
+  const keys = new Set<string>();
+  for (const item of plan.skipped) if (item.kind === 'license' && item.reason === 'deletion-pending' && item.deletedOn === peer) keys.add(item.key);
   return keys;
 }

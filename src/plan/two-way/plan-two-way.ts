@@ -20,13 +20,18 @@ export interface TwoWayOptions {
   readonly maxDelete: number;
   /** device_ids to leave entirely alone (used by verification for conflicts left by --conflict none). */
   readonly leaveAlone?: ReadonlySet<string>;
+  /**
+   * The peer lost more than this fraction of its base's licenses: it was reset,
+   * and what it lacks is restored rather than deleted elsewhere. Default 1 (never).
+   */
+  readonly maxPeerShrink?: number;
 }
 
 /**
  * The writes that reconcile the primary and one peer, each side's changes since
  * the base (the listings after the last successful run of the pair) carried to
- * the other. Pure. `base === null` is --resync: a union where the primary wins
- * conflicts (a block still wins).
+ * the other. Pure. `base === null` (a first run, or --resync): the primary's
+ * version wins, and a license only the peer lists is denied there.
  */
 export function planTwoWay(primary: Snapshot, peer: Snapshot, base: PairBase | null, options: TwoWayOptions, today: CalendarDate): Plan {
   const out = new TwoWayPlanBuilder(options.peer);
@@ -71,7 +76,8 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
   }
   // A side with records that have no readable device_id may hold any license it seems to lack.
   const keyless: BySide<number> = { primary: keylessRecords(snapshots.primary, 'license'), peer: keylessRecords(snapshots.peer, 'license') };
-  const context: MergeContext = { today, peer: options.peer, conflict: options.conflict, resync: base === null };
+  const context: MergeContext = { today, peer: options.peer, conflict: options.conflict, resync: base === null, peerReset: peerWasReset(snapshots.peer, base, options) };
+  const pending = base?.pendingPeerDeletions ?? new Set<string>();
 
   const outcomes: { readonly deviceId: string; readonly outcome: KeyOutcome }[] = [];
   for (const deviceId of licenseKeys(snapshots, base)) {
@@ -86,7 +92,7 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
       out.skipped.push({ kind: 'license', key: deviceId, reason: 'deletions-suspended', keyless: keyless[hidden], goneFrom: name(hidden, options) });
       continue;
     }
-    outcomes.push({ deviceId, outcome: mergeLicense({ deviceId, now, change }, context) });
+    outcomes.push({ deviceId, outcome: mergeLicense({ deviceId, now, change, pendingPeerDeletion: pending.has(deviceId) }, context) });
   }
 
   const deletions = outcomes.filter(({ outcome }) => outcome.kind === 'deletion').length;
@@ -106,7 +112,17 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
       continue;
     }
     out.addKeyPlan(plan);
+    if (plan.pending !== null) {
+      const heldOn = plan.pending.deletedOn === 'primary' ? options.peer : null;
+      out.skipped.push({ kind: 'license', key: deviceId, reason: 'deletion-pending', deletedOn: plan.pending.deletedOn, heldOn, why: plan.pending.why });
+    }
   }
+}
+
+function peerWasReset(peer: Snapshot, base: PairBase | null, options: TwoWayOptions): boolean {
+  const before = base?.peer.licenses.size ?? 0;
+  if (base === null || before === 0 || peer.licenses.size >= before) return false;
+  return (before - peer.licenses.size) / before > (options.maxPeerShrink ?? 1);
 }
 
 function name(side: Side, options: TwoWayOptions): string {

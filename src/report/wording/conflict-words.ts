@@ -24,6 +24,8 @@ export function conflictOutcomeText(outcome: ConflictOutcome): string {
       return `${outcome.winner} wins ${policyNoteText(outcome.policy)}: restored on ${outcome.restoredOn}`;
     case 'won-deleted-too':
       return `${outcome.winner} wins ${policyNoteText(outcome.policy)}: deleted on ${outcome.deletedOn} too`;
+    case 'won-held':
+      return `the primary's deletion stands: blocked on ${outcome.heldOn} (${restoreWhyText(outcome.why)})`;
     case 'won-but-restored':
       return `${outcome.winner} wins ${policyNoteText(outcome.policy)}, but restored on ${outcome.restoredOn} (${restoreWhyText(outcome.why)})`;
   }

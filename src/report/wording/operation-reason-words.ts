@@ -23,6 +23,7 @@ function stepText(step: WriteReason | MergeStep): string {
     case 'held-elsewhere':
     case 'owner-from-winner':
     case 'deleted-too':
+    case 'deleted-on-primary':
     case 'primary-denies-peer-allows':
       return mergeStepText(step);
     default:
@@ -76,6 +77,8 @@ export function mergeStepText(step: MergeStep): string {
       return `owner ${step.owner} on ${step.on}, ${step.winnerOwner} on ${step.winner} ${policyNoteText(step.policy)}`;
     case 'deleted-too':
       return `deleted on ${step.on} too (--delete)`;
+    case 'deleted-on-primary':
+      return `deleted on primary: blocked on ${step.peer} so that it refuses it too (${restoreWhyText(step.why)})`;
     case 'primary-denies-peer-allows': {
       const ended = step.primary === 'deny:expired' ? ` (it ended on ${String(step.primaryEnd)})` : '';
       return `${decisionWord(step.primary)} on primary${ended} but allowed on ${step.peer}: blocked on ${step.peer} so that it refuses it too`;
@@ -103,6 +106,12 @@ export function causeClauseText(clause: CauseClause): string {
       return 'conflict, a block always wins';
     case 'restored':
       return `restored (${restoreWhyText(clause.why)})`;
+    case 'fields-merged':
+      return 'each edited field taken from the side that changed it';
+    case 'deletion-pending':
+      return `deleted on ${clause.deletedOn} before an earlier run, still pending`;
+    case 'primary-deletion-stands':
+      return "the primary's deletion stands";
   }
 }
 
@@ -113,6 +122,8 @@ export function restoreWhyText(why: RestoreWhy): string {
       return 'pass --delete to propagate deletions';
     case 'over-max-delete':
       return `${why.deletions === 1 ? '1 deletion exceeds' : `${why.deletions} deletions exceed`} --max-delete ${why.maxDelete}`;
+    case 'peer-reset':
+      return 'the server lost most of its licenses since the base: a reset, not deletions';
   }
 }
 

@@ -2,6 +2,7 @@ import type { UnaddressableReason } from '../../domain/addressable-key.js';
 import type { Decision } from '../../domain/decision.js';
 import type { SkippedItem } from '../../plan/plan-types.js';
 import { decisionWord, sideWords } from './common-words.js';
+import { restoreWhyText } from './operation-reason-words.js';
 
 // Why one record is left alone, in words (the reports group skipped records by
 // reason and show keys; this says it for one record).
@@ -9,6 +10,10 @@ import { decisionWord, sideWords } from './common-words.js';
 export function skippedDetailText(item: SkippedItem): string {
   const keyName = item.kind === 'user' ? 'username' : 'device_id';
   switch (item.reason) {
+    case 'deletion-pending':
+      return item.heldOn === null
+        ? `deleted on ${item.deletedOn} since an earlier base, restored there (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it everywhere`
+        : `deleted on ${item.deletedOn}; blocked on ${item.heldOn} so that it refuses it too (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it there`;
     case 'backup-only':
       return item.kind === 'user' ? 'exists only on the backup; users are never removed' : 'exists only on the backup; pass --delete to remove such licenses';
     case 'new-users-skip': {

@@ -34,13 +34,15 @@ export function isHeld(license: LicenseRecord): boolean {
 
 /**
  * How the two sides fail to agree on one license, in words (empty: converged):
- * present on both or on neither; the same allow/deny answer; the same owner;
- * the same content while allowed.
+ * present on both or on neither (or, the primary having deleted it, denied
+ * where it is left); the same allow/deny answer; the same owner; the same
+ * content while allowed.
  */
 export function divergences(pair: ServerPair, deviceId: string, today: CalendarDate): string[] {
   const primary = pair.primary.licenses.get(deviceId);
   const peer = pair.peer.licenses.get(deviceId);
   if (primary === undefined && peer === undefined) return [];
+  if (primary === undefined && peer !== undefined && !allows(peer, today)) return [];
   if (primary === undefined || peer === undefined) return [`${deviceId}: only on ${primary === undefined ? 'the peer' : 'the primary'}`];
   const problems: string[] = [];
   const [onPrimary, onPeer] = [licenseDecision(primary, today), licenseDecision(peer, today)];

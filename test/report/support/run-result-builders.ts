@@ -110,6 +110,8 @@ export function driftItem(kind: DriftKind, key: string): DriftItem {
 /** A skipped record with plausible facts (one-way). */
 export function skippedItem(reason: SkipReason, key: string, kind: RecordKind = 'license'): SkippedItem {
   switch (reason) {
+    case 'deletion-pending':
+      return { kind, key, reason, deletedOn: 'render', heldOn: null, why: { code: 'no-delete' } };
     case 'backup-only':
       return { kind, key, reason };
     case 'new-users-skip':

@@ -19,6 +19,12 @@ const SAMPLES: { readonly [C in ConflictOutcome['code']]: readonly (readonly [Ex
   ],
   'won-restored': [[{ code: 'won-restored', winner: 'render', policy: 'peer', restoredOn: 'primary' }, 'render wins (--conflict peer): restored on primary']],
   'won-deleted-too': [[{ code: 'won-deleted-too', winner: 'primary', policy: 'primary', deletedOn: 'render' }, 'primary wins (--conflict primary): deleted on render too']],
+  'won-held': [
+    [
+      { code: 'won-held', winner: 'primary', heldOn: 'render', why: { code: 'no-delete' } },
+      "the primary's deletion stands: blocked on render (pass --delete to propagate deletions)",
+    ],
+  ],
   'won-but-restored': [
     [
       { code: 'won-but-restored', winner: 'primary', policy: 'primary', restoredOn: 'primary', why: { code: 'no-delete' } },

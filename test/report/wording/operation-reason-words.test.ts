@@ -59,6 +59,12 @@ const MERGE_STEPS: Samples<MergeStep> = {
     [{ code: 'owner-from-winner', owner: 'joao', on: 'primary', winnerOwner: 'maria', winner: 'render', policy: 'peer' }, 'owner joao on primary, maria on render (--conflict peer)'],
   ],
   'deleted-too': [[{ code: 'deleted-too', on: 'primary' }, 'deleted on primary too (--delete)']],
+  'deleted-on-primary': [
+    [
+      { code: 'deleted-on-primary', peer: 'render', why: { code: 'no-delete' } },
+      'deleted on primary: blocked on render so that it refuses it too (pass --delete to propagate deletions)',
+    ],
+  ],
   'primary-denies-peer-allows': [
     [
       { code: 'primary-denies-peer-allows', primary: 'deny:expired', primaryEnd: '2025-06-14', peer: 'render' },
@@ -118,7 +124,11 @@ const CAUSES: Samples<CauseClause> = {
     [{ code: 'restored', why: { code: 'no-delete' } }, 'restored (pass --delete to propagate deletions)'],
     [{ code: 'restored', why: { code: 'over-max-delete', deletions: 1, maxDelete: 0 } }, 'restored (1 deletion exceeds --max-delete 0)'],
     [{ code: 'restored', why: { code: 'over-max-delete', deletions: 2, maxDelete: 1 } }, 'restored (2 deletions exceed --max-delete 1)'],
+    [{ code: 'restored', why: { code: 'peer-reset' } }, 'restored (the server lost most of its licenses since the base: a reset, not deletions)'],
   ],
+  'fields-merged': [[{ code: 'fields-merged' }, 'each edited field taken from the side that changed it']],
+  'deletion-pending': [[{ code: 'deletion-pending', deletedOn: 'render' }, 'deleted on render before an earlier run, still pending']],
+  'primary-deletion-stands': [[{ code: 'primary-deletion-stands' }, "the primary's deletion stands"]],
 };
 
 function cases<U extends { readonly code: string }>(samples: Samples<U>): (readonly [string, U, string])[] {

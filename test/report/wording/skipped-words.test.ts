@@ -12,6 +12,16 @@ import { onBoth, planCase } from '../../plan/support/two-way-cases.js';
 const TO_PEER = twoWaySides('primary', 'render');
 
 const SAMPLES: { readonly [R in SkippedItem['reason']]: readonly (readonly [Extract<SkippedItem, { readonly reason: R }>, string])[] } = {
+  'deletion-pending': [
+    [
+      { kind: 'license', key: 'L', reason: 'deletion-pending', deletedOn: 'render', heldOn: null, why: { code: 'no-delete' } },
+      'deleted on render since an earlier base, restored there (pass --delete to propagate deletions); still pending: a run with --delete deletes it everywhere',
+    ],
+    [
+      { kind: 'license', key: 'L', reason: 'deletion-pending', deletedOn: 'primary', heldOn: 'render', why: { code: 'over-max-delete', deletions: 3, maxDelete: 2 } },
+      'deleted on primary; blocked on render so that it refuses it too (3 deletions exceed --max-delete 2); still pending: a run with --delete deletes it there',
+    ],
+  ],
   'backup-only': [
     [{ kind: 'user', key: 'u', reason: 'backup-only' }, 'exists only on the backup; users are never removed'],
     [{ kind: 'license', key: 'L', reason: 'backup-only' }, 'exists only on the backup; pass --delete to remove such licenses'],
