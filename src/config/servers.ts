@@ -74,12 +74,6 @@ export async function resolveServers(context: ServersContext, problems: Problems
   checkNames(backups, problems);
   checkUrls([primaryUrl, ...backups.map((backup) => backup.url)], problems);
   const selected = selectBackups(backups, context.run.backupNames, problems);
-  const { mode } = context.run;
-  if (mode.value === 'two-way' && selected.length > 1) {
-    problems.push(
-      `${mode.label}: two-way reconciles the primary with one peer; choose it with --backup NAME (configured: ${namesOf(backups)})`,
-    );
-  }
 
   const drafts: ServerDraft[] = [];
   for (const backup of selected) {

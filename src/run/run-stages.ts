@@ -88,8 +88,8 @@ async function runStage(
       const result: StepResult =
         outcome !== undefined
           ? { target: stepStopped(step, outcome), listed: [] }
-          : await aloneReady.get(step.target.account.name).then((stop) =>
-              stop !== null && stop !== undefined
+          : await (aloneReady.get(step.target.account.name) ?? Promise.resolve(null)).then((stop) =>
+              stop !== null
                 ? stepNotStarted(step, stop, log)
                 : runStep(context, step, step.strategy.sides === 'target' ? (shared.get(step.source.account.name) ?? null) : null),
             );

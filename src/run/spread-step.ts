@@ -29,9 +29,11 @@ export function spreadStrategy(resync: boolean, lastGood: LastGoodRun | null): S
       const merged = merge(step, base);
       return { forcible: primaryGuards(context, step, sides, merged?.base ?? null, merged?.used.recordedAt ?? null, lastGood), always: [] };
     },
-    remaining(context, step, after, plan): readonly Operation[] {
+    remaining(context, step, after, plan, base): readonly Operation[] {
+      // The primary's part of the merge was written by the gathering step; any left (the primary changed since) is still to do.
+      const primaryPart = writingTo(mergePlan(context, step, after, merge(step, base)?.base ?? null), step.source.account.name).operations;
       const next = baseFromSnapshots(after.source, after.target, pendingPeerDeletionsOf(plan, step.target.account.name));
-      return planTwoWay(after.source, after.target, next, mergeOptions(context, step), context.today).operations;
+      return [...primaryPart, ...planTwoWay(after.source, after.target, next, mergeOptions(context, step), context.today).operations];
     },
     remainingSummary: (count) => `verification: still needs ${count} operations`,
     previousBase(base) {

@@ -8,7 +8,10 @@ import type { Plan } from '../plan/plan-types.js';
 import type { InterruptedRun } from '../state/run-records.js';
 import type { RunJournal } from './apply-plan.js';
 import { logFailures, logRefusals } from './guard-lines.js';
+import { backupResult } from './backup-result.js';
+import { gatherStrategy } from './gather-step.js';
 import { oneWayStrategy } from './one-way-step.js';
+import { spreadStrategy } from './spread-step.js';
 import { exitCodeFor, worstOutcome } from '../outcome/outcome.js';
 import type { PairBases } from './pair-bases.js';
 import type { RunContext } from './run-context.js';
@@ -16,8 +19,7 @@ import type { RunResult, ServerSummary, TargetResult, Verification } from '../ou
 import { runStages, type StagesResult } from './run-stages.js';
 import { stepStopped } from './run-step.js';
 import { allServers, closeServers, openServers, type RunServers, type ServerSession } from './servers.js';
-import type { ServerListing, Stage } from './step.js';
-import { twoWayStrategy } from './two-way-step.js';
+import type { ServerListing, Stage, Step } from './step.js';
 
 export type { RunJournal };
 
@@ -80,7 +82,8 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     logRefusals(log, null, stop.guards);
   }
   const steps = stages.flat();
-  const targets: TargetResult[] = steps.map((step, index) => ran.steps[index]?.target ?? stepStopped(step, stop?.outcome ?? 'interrupted'));
+  const stepResults = steps.map((step, index) => ran.steps[index]?.target ?? stepStopped(step, stop?.outcome ?? 'interrupted'));
+  const targets: TargetResult[] = servers.backups.map((backup) => backupResult(stepResults.filter((_, index) => steps[index]?.target === backup)));
   const listed = [...ran.listed, ...ran.steps.flatMap((step) => step.listed)];
   const outcome = stop?.outcome ?? worstOutcome(targets.map((target) => target.outcome));
   return {
@@ -110,14 +113,22 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
   };
 }
 
-/** One-way: one stage, a step per backup. Two-way: a stage per peer (a run has one), merged one after the other. */
+/**
+ * One-way: one stage, a step per backup. Two-way (the round trip): a stage per
+ * backup, in the configured order, gathers its work into the primary (so the
+ * primary's version wins a conflict, then the backups in that order); then one
+ * stage brings every backup in step with the result.
+ */
 function stagesOf(config: SyncConfig, servers: RunServers, input: SyncRunInput): Stage[] {
   const source = servers.primary;
+  const lastGood = input.lastGood ?? null;
   if (config.mode === 'two-way') {
-    const strategy = twoWayStrategy(input.resync === true);
-    return servers.backups.map((target) => [{ strategy, source, target }]);
+    const resync = input.resync === true;
+    const [gather, spread] = [gatherStrategy(resync, lastGood), spreadStrategy(resync, lastGood)];
+    const gathering = servers.backups.map((target): Step => ({ strategy: gather, source, target }));
+    return [...gathering.map((step) => [step]), gathering.map((after): Step => ({ strategy: spread, source, target: after.target, after }))];
   }
-  const strategy = oneWayStrategy(input.lastGood ?? null);
+  const strategy = oneWayStrategy(lastGood);
   return [servers.backups.map((target) => ({ strategy, source, target }))];
 }
 
