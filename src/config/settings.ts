@@ -39,7 +39,7 @@ import { defaultStateDir } from './state-dir.js';
 
 export type { SettingKind } from './setting-kinds.js';
 
-/** `one-way`: the primary into each backup; `two-way`: merge the primary and one peer against their base. */
+/** `two-way`: the round trip (every backup's work gathered into the primary, then spread); `one-way`: a strict mirror of the primary. */
 export const SYNC_MODES = ['one-way', 'two-way'] as const;
 /** Whose version wins when a two-way run finds a record changed differently on both sides (a block always wins). */
 export const CONFLICT_POLICIES = ['primary', 'peer', 'none'] as const;
@@ -62,12 +62,12 @@ export const GENERAL_SETTINGS = [
   setting({
     flag: 'mode',
     value: choice(SYNC_MODES),
-    default: 'one-way',
-    help: 'one-way: bring each backup in step with the primary; two-way: reconcile the primary with one peer backup (choose it with --backup)',
+    default: 'two-way',
+    help: 'two-way: the round trip: gather the work done on every backup since its base into the primary, then bring every backup in step; one-way: a strict mirror of the primary (refuses while a backup has work of its own)',
     readme: {
       arg: 'M',
       meaning:
-        '`one-way`: the primary into each backup; `two-way`: merge the primary and one backup (the peer) both ways against their base ([docs/two-way.md](docs/two-way.md))',
+        '`two-way` (the round trip): every backup\'s work since its base merged into the primary, then every backup in step with it; `one-way`: a strict mirror that refuses while a backup has work of its own ([docs/two-way.md](docs/two-way.md))',
     },
     scope: 'servers',
   }),
@@ -75,11 +75,11 @@ export const GENERAL_SETTINGS = [
     flag: 'conflict',
     value: choice(CONFLICT_POLICIES),
     default: 'primary',
-    help: 'two-way only: whose change wins when a record changed on both sides (none: change neither and report it)',
+    help: 'two-way only: whose change wins when the same field changed differently on the primary and a backup (peer: the backup, then the backups in configured order; none: change neither and report it)',
     readme: {
       arg: 'P',
       meaning:
-        'two-way: whose version wins a record changed differently on both sides: `primary`, `peer`, or `none` (leave both and report); a block always wins',
+        'two-way: whose version wins a field changed differently on two servers: `primary` (then the backups in configured order), `peer`, or `none` (leave it and report); a block always wins',
     },
     scope: 'servers',
   }),

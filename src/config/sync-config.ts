@@ -12,7 +12,7 @@ export interface ServerConfig {
   readonly password: string;
 }
 
-/** `one-way`: the primary into each backup; `two-way`: merge the primary and one peer against their base. */
+/** `two-way`: the round trip (every backup's work gathered into the primary, then spread); `one-way`: a strict mirror of the primary. */
 export type SyncMode = (typeof SYNC_MODES)[number];
 
 /** Whose version wins when a two-way run finds a record changed differently on both sides (a block always wins). */
@@ -29,7 +29,7 @@ export interface SyncConfig extends DeclaredValues {
   readonly primary: ServerConfig;
   /** The backups this run syncs (every configured one, or those --backup names), in configuration order; never empty. */
   readonly backups: readonly ServerConfig[];
-  /** --mode. A two-way run has exactly one backup (the peer). */
+  /** --mode. */
   readonly mode: SyncMode;
   /** --conflict. */
   readonly conflict: ConflictPolicy;
