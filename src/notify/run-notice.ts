@@ -23,6 +23,8 @@ export interface RunDescription {
   readonly servers: readonly ServerRef[];
   /** Operations that failed in this run. */
   readonly failures: number;
+  /** Operations this run sent to a server (whatever their answer); undefined when unknown. */
+  readonly written?: number | undefined;
   /** Finished runs since the last success that did not succeed, this run included. */
   readonly consecutiveFailures: number;
   readonly lockHolder?: LockHolder | undefined;
@@ -100,7 +102,9 @@ function leadSentence(event: NotifyEvent, run: RunDescription, host: string): st
       if (event.outcome === 'interrupted') return `The run on ${host} was interrupted before it finished; some writes may not have been sent.`;
       return `The run on ${host} failed: the backup is not in sync with the primary.`;
     case 'refused':
-      return `A safety guard stopped the run on ${host} before it wrote anything.`;
+      if (run.written === undefined) return `A safety guard stopped the run on ${host}.`;
+      if (run.written === 0) return `A safety guard stopped the run on ${host} before it wrote anything.`;
+      return `A safety guard stopped part of the run on ${host}; ${run.written} operation${run.written === 1 ? ' was' : 's were'} written to the servers it did not stop.`;
     case 'lock-conflict': {
       const holder = event.holder;
       return (

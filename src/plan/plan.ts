@@ -109,7 +109,7 @@ function planLicenses(primary: Snapshot, backup: Snapshot, options: PlanOptions,
   const keylessOnPrimary = keylessRecords(primary, 'license');
   for (const license of backup.licenses.values()) {
     if (unreadable.has(license.device_id) || primary.licenses.has(license.device_id)) continue;
-    planBackupOnlyLicense(license, options, keylessOnPrimary, addressableOnly(out, undefined, license, today));
+    planBackupOnlyLicense(license, options, keylessOnPrimary, today, addressableOnly(out, undefined, license, today));
   }
 }
 
@@ -131,10 +131,21 @@ export function keylessRecords(snapshot: Snapshot, kind: 'license' | 'user'): nu
   return snapshot.rejected.filter((record) => record.kind === kind && record.key === null).length;
 }
 
-function planBackupOnlyLicense(license: LicenseRecord, options: PlanOptions, keylessOnPrimary: number, out: LicenseSink & Pick<PlanBuilder, 'skipped'>): void {
+function planBackupOnlyLicense(
+  license: LicenseRecord,
+  options: PlanOptions,
+  keylessOnPrimary: number,
+  today: CalendarDate,
+  out: LicenseSink & Pick<PlanBuilder, 'skipped'>,
+): void {
   const key = license.device_id;
   if (!options.deleteBackupOnly) {
     out.skipped.push({ kind: 'license', key, reason: 'backup-only' });
+    // The primary refuses a license it does not list: a client failing over must get the same answer
+    // (unless the primary lists a license it could not read, which may be this one).
+    if (keylessOnPrimary === 0 && licenseDecision(license, today) === 'allow') {
+      out.add({ kind: 'block', key: licenseKey(key), deviceId: key, reason: { code: 'backup-only-denied' } });
+    }
   } else if (keylessOnPrimary > 0) {
     out.skipped.push({ kind: 'license', key, reason: 'deletions-suspended', keyless: keylessOnPrimary, goneFrom: null });
   } else {

@@ -55,7 +55,9 @@ export type WriteReason =
   /** Re-own: created_by differs. */
   | { readonly code: 'owner-differs'; readonly sides: Sides; readonly targetOwner: string; readonly sourceOwner: string }
   /** Delete (one-way, --delete): the license exists only on the backup. */
-  | { readonly code: 'backup-only' };
+  | { readonly code: 'backup-only' }
+  /** Block (one-way, without --delete): the license exists only on the backup, which allows it; the primary refuses it. */
+  | { readonly code: 'backup-only-denied' };
 
 /** Writes a two-way merge adds itself, beside the copies it makes with the one-way rules. */
 export type MergeStep =

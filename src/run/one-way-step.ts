@@ -54,10 +54,16 @@ function licenseWrittenBy(operation: Operation): string[] {
   return [operation.kind === 'create-license' || operation.kind === 'update-license' ? operation.body.device_id : operation.deviceId];
 }
 
-/** Work done on the backup since the pair's base, which this one-way run would undo; only the base's backup side is loaded (a base is large). */
+/**
+ * Work done on the backup since the pair's base, which this strict run would
+ * undo or leave stranded there (a sale only the backup has never reaches the
+ * primary). Only the base's backup side is loaded (a base is large), and only
+ * when the backup has a license the primary lacks or the plan writes one.
+ */
 function backupWorkRefusals(base: PairBaseAccess, sides: Sides, plan: Plan, name: string): GuardRefusal[] {
   const written = new Set(plan.operations.flatMap(licenseWrittenBy));
-  if (written.size === 0) return [];
+  const backupOnly = [...sides.target.licenses.keys()].some((deviceId) => !sides.source.licenses.has(deviceId));
+  if (written.size === 0 && !backupOnly) return [];
   const previous = base.peerSide();
   if (previous.kind !== 'found') return [];
   return backupWorkGuard(name, backupWorkSinceBase(sides.source, sides.target, previous.base.peer, written), previous.meta.recordedAt);

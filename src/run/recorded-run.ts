@@ -150,6 +150,7 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
           hostname,
           servers: serversOf(config),
           failures: result.failures.length,
+          written: result.applied.filter((entry) => entry.status !== 'not-sent').length,
           consecutiveFailures: result.outcome === 'in-sync' ? 0 : previousConsecutiveFailures + 1,
         },
         previousConsecutiveFailures,

@@ -40,6 +40,14 @@ describe('buildRunNotice', () => {
     expect(notice.text.split('\n')[0]).toMatch(lead);
   });
 
+  it('says a refused run wrote nothing only when it did not: another backup may have been written', () => {
+    const lead = (written: number | undefined) => buildRunNotice({ kind: 'refused' }, { ...FAILED_RUN, outcome: 'refused', written }).text.split('\n')[0];
+    expect(lead(0)).toBe('A safety guard stopped the run on sync-host before it wrote anything.');
+    expect(lead(3)).toBe('A safety guard stopped part of the run on sync-host; 3 operations were written to the servers it did not stop.');
+    expect(lead(1)).toBe('A safety guard stopped part of the run on sync-host; 1 operation was written to the servers it did not stop.');
+    expect(lead(undefined)).toBe('A safety guard stopped the run on sync-host.');
+  });
+
   it('describes a lock conflict: who holds the lock, since when and for how long', () => {
     const holder = { pid: 77, hostname: 'other-host', startedAt: '2025-03-01T09:55:00.000Z', command: 'sync' };
     const notice = buildRunNotice(

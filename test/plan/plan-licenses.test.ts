@@ -409,11 +409,25 @@ describe('differences the API cannot write', () => {
 describe('licenses only on the backup', () => {
   const backupOnly = aLicense({ device_id: 'ONLY-ON-BACKUP' });
 
-  it('are reported and left alone without deleteBackupOnly', () => {
+  it('are kept but blocked without deleteBackupOnly: the primary refuses a license it does not list, so must the backup', () => {
     const result = planPair(undefined, backupOnly);
+
+    expect(result.operations).toEqual([{ server: 'backup', kind: 'block', key: licenseKey('ONLY-ON-BACKUP'), deviceId: 'ONLY-ON-BACKUP', reason: { code: 'backup-only-denied' } }]);
+    expect(result.skipped).toEqual([{ kind: 'license', key: 'ONLY-ON-BACKUP', reason: 'backup-only' }]);
+  });
+
+  it('are left alone without deleteBackupOnly when the backup already refuses them', () => {
+    const result = planPair(undefined, { ...backupOnly, status: 'blocked' });
 
     expect(result.operations).toEqual([]);
     expect(result.skipped).toEqual([{ kind: 'license', key: 'ONLY-ON-BACKUP', reason: 'backup-only' }]);
+  });
+
+  it('are not blocked while the primary lists a license record without a readable device_id (it may be this one)', () => {
+    const primary = snapshotOf({ rejected: [aRejected({ kind: 'license', key: null, reason: 'device_id: expected string' })] });
+    const result = plan(primary, snapshotOf({ licenses: [backupOnly] }), { newUsers: 'create', deleteBackupOnly: false, target: 'backup' }, TODAY);
+
+    expect(result.operations).toEqual([]);
   });
 
   it('are deleted with deleteBackupOnly', () => {

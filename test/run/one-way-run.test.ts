@@ -121,7 +121,8 @@ describe('one-way run: refused by a guard', () => {
     expect(result.guards.map((guard) => guard.guard)).toEqual(['shrunken-primary']);
     expect(messageOf(result.guards[0])).toContain('the primary lists 3 licenses (GET /admin/devices) but the backup has 10');
     expect(backup.writes).toEqual([]);
-    expect(result.targets[0]?.plan?.operations.length).toBe(1);
+    // The partial listing would have the 7 licenses it lacks blocked on the backup: the guard is what stops that.
+    expect(result.targets[0]?.plan?.operations.filter((operation) => operation.kind === 'block')).toHaveLength(7);
     expect(h.bases()).toEqual([]);
   });
 
@@ -154,6 +155,38 @@ describe('one-way run: refused by a guard', () => {
     expect(result).toMatchObject({ outcome: 'refused', exitCode: 4 });
     expect(result.guards.map((guard) => guard.guard)).toEqual(['backup-changed-since-base']);
     expect(messageOf(result.guards[0])).toContain('1 license was created or changed on backup since the last sync');
+    expect(backup.writes).toEqual([]);
+  });
+
+  it('backup-changed-since-base: a sale made only on the backup is refused even when the plan would write nothing else, and the round trip then carries it', async () => {
+    const h = harness();
+    const { primary, backup } = await inStep(h);
+    const baseBefore = h.bases()[0]?.meta.recordedAt;
+    backup.withLicenses(license('SOLD-DURING-OUTAGE', TODAY));
+    const result = await h.sync();
+    expect(result).toMatchObject({ outcome: 'refused', exitCode: 4, newUserPasswordsFile: null });
+    expect(result.guards.map((guard) => guard.guard)).toEqual(['backup-changed-since-base']);
+    const message = messageOf(result.guards[0]);
+    expect(message).toContain('(SOLD-DURING-OUTAGE)');
+    expect(message).toContain('run: sync-dbs sync --mode two-way --backup backup');
+    expect(message).toContain('--force instead destroys that work');
+    expect(backup.writes).toEqual([]);
+    // Not absorbed: the base still predates the sale, so the round trip sees it as the backup's work.
+    expect(h.bases()[0]?.meta.recordedAt).toBe(baseBefore);
+    const merged = await h.sync({ config: { mode: 'two-way' } });
+    expect(merged.exitCode, runVerdict(merged)).toBe(0);
+    expect(primary.licenses.get('SOLD-DURING-OUTAGE')?.status).toBe('active');
+  });
+});
+
+describe('one-way run: a sale the backup already refuses', () => {
+  it('is still work of the backup: refused, not absorbed into the base', async () => {
+    const h = harness();
+    const { backup } = await inStep(h);
+    backup.withLicenses({ ...license('SOLD-BLOCKED', TODAY), status: 'blocked' });
+    const result = await h.sync();
+    expect(result).toMatchObject({ outcome: 'refused', exitCode: 4 });
+    expect(messageOf(result.guards[0])).toContain('(SOLD-BLOCKED)');
     expect(backup.writes).toEqual([]);
   });
 });

@@ -41,8 +41,9 @@ export function guardMessage(refusal: GuardRefusal): string {
       const { backup, deviceIds, recordedAt } = refusal.facts;
       const examples = deviceIds.slice(0, 5).join(', ') + (deviceIds.length > 5 ? `, … (${deviceIds.length - 5} more)` : '');
       return (
-        `${deviceIds.length} license${deviceIds.length === 1 ? ' was' : 's were'} created or changed on ${backup} since the last sync (${recordedAt}) and differ from the primary (${examples}), ` +
-        `as after a failover; a one-way sync would undo that work: run with --mode two-way to merge it, or --force to overwrite it with the primary's`
+        `${deviceIds.length} license${deviceIds.length === 1 ? ' was' : 's were'} created or changed on ${backup} since the last sync (${recordedAt}) and the primary does not have that work (${examples}), ` +
+        `as after a failover; this strict one-way run (--mode one-way) would undo it. To bring it into the primary and every backup, run: sync-dbs sync --mode two-way --backup ${backup} ` +
+        `(the default mode does this for every backup). --force instead destroys that work: sales made on ${backup} are blocked there and exist nowhere else, and its edits, blocks and unblocks are overwritten with the primary's`
       );
     }
   }

@@ -66,6 +66,8 @@ export function writeReasonText(reason: WriteReason): string {
     }
     case 'backup-only':
       return 'exists only on the backup (--delete)';
+    case 'backup-only-denied':
+      return 'exists only on the backup, which allows it while the primary refuses it; blocked (--delete removes such licenses)';
   }
 }
 

@@ -51,6 +51,7 @@ const WRITE_REASONS: Samples<WriteReason> = {
   ],
   'owner-differs': [[{ code: 'owner-differs', sides: ONE_WAY, targetOwner: 'joao', sourceOwner: 'maria' }, 'owner joao on the backup, maria on the primary']],
   'backup-only': [[{ code: 'backup-only' }, 'exists only on the backup (--delete)']],
+  'backup-only-denied': [[{ code: 'backup-only-denied' }, 'exists only on the backup, which allows it while the primary refuses it; blocked (--delete removes such licenses)']],
 };
 
 const MERGE_STEPS: Samples<MergeStep> = {
