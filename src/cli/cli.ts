@@ -23,13 +23,13 @@ function withConfigOptions(parser: Argv): Argv {
 const RESYNC_OPTION: Options = {
   type: 'boolean',
   description:
-    'two-way: merge from the union of both sides instead of the base (the primary wins conflicts, a block still wins, nothing is deleted); needed for a pair\'s first two-way run',
+    'two-way: merge without the recorded base (lost, or recorded with another primary): the primary\'s version wins everywhere and a license only a backup lists is blocked there (deleted with --delete); writes only what differs',
 };
 
 const FORCE_OPTION: Options = {
   type: 'boolean',
   description:
-    'go on although a listing shrank far below the other side or the last good run (see --max-shrink), or a one-way sync would undo licenses created or changed on a backup since the last sync',
+    'go on although the primary lists far less than a backup or than at the last good run (see --max-shrink); with --mode one-way, also overwrite the work done on a backup since the last sync (its sales are then blocked there and lost)',
 };
 
 /** Parses `args` and runs the command; resolves to the exit code. */
@@ -43,7 +43,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   const parser = withConfigOptions(yargs([...args]))
     .scriptName('sync-dbs')
     .usage(
-      'Usage: $0 [sync|plan|health|status|history|report] [options]\n\nKeeps backup license servers in step with the primary one; after a failover, --mode two-way merges the work done on a backup back.',
+      'Usage: $0 [sync|plan|health|status|history|report] [options]\n\nKeeps backup license servers in step with the primary one. Each run first merges into the primary the work done on every backup since the last run (sales, blocks, edits, deletions made while the primary was down), then brings every backup in step with it.',
     )
     .command(
       ['sync', '$0'],

@@ -68,7 +68,7 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
           return health.exitCode;
         }
         if (request.resync && config.mode !== 'two-way') {
-          log.error('--resync only applies to --mode two-way (it starts a pair\'s two-way merge from the union of both sides)');
+          log.error('--resync only applies to --mode two-way, the default (it merges without the recorded base)');
           return EXIT_CODES.usage;
         }
         if (request.command === 'plan') {

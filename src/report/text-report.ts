@@ -106,7 +106,7 @@ function headerSection(result: RunResult): string[] {
     const target = result.targets[0];
     const base =
       result.resync
-        ? '  --resync: no base; a union of both sides where the primary wins conflicts (a block still wins)'
+        ? '  --resync: no base; the primary\'s version wins everywhere (a license only a backup lists is blocked there)'
         : target?.base
           ? `  base: both sides as recorded ${printable(target.base.recordedAt)}${target.base.runId === null ? '' : ` by run #${target.base.runId}`} (${target.base.mode})`
           : null;

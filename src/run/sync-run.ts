@@ -36,7 +36,7 @@ export interface SyncRunInput {
   readonly lastGood?: LastGoodRun | null;
   /** --force: override the guards against a shrunken listing. */
   readonly force?: boolean;
-  /** --resync: a two-way run that starts from the union of both sides instead of the base. */
+  /** --resync: a two-way run that merges without the recorded base (the primary's version wins). */
   readonly resync?: boolean;
   /** The pair bases two-way runs merge against and successful runs record. */
   readonly bases?: PairBases | null;

@@ -280,7 +280,7 @@ describe('renderTextReport: two-way', () => {
     expect(lines.slice(0, 4)).toEqual([
       `sync-dbs sync (two-way): https://primary.example.com ⇄ render ${RENDER_URL}`,
       '  day 2025-06-01, started 2025-06-01T10:00:00.000Z',
-      '  --resync: no base; a union of both sides where the primary wins conflicts (a block still wins)',
+      "  --resync: no base; the primary's version wins everywhere (a license only a backup lists is blocked there)",
       '',
     ]);
   });

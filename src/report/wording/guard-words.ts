@@ -63,14 +63,14 @@ function baseProblemText(problem: BaseProblem): string {
     case 'none':
       return (
         `there is no base for primary ↔ ${problem.peer} yet (no successful sync of this pair recorded in this state directory); ` +
-        'the first two-way run of a pair needs --resync (a union of both sides where the primary wins conflicts)'
+        'a first run needs none: the primary\'s version wins everywhere'
       );
     case 'other-servers':
       return (
         `the base kept for ${problem.peer} (${problem.peerUrl}) was recorded with another primary (${problem.primaryUrl}, ${problem.recordedAt}); ` +
-        'run with --resync to start again from the union of both sides'
+        'run with --resync to merge without it (the primary\'s version wins everywhere; a license only the backup lists is blocked there)'
       );
     case 'unreadable':
-      return `the base of primary ↔ ${problem.peer} cannot be used: ${problem.detail}; run with --resync to start again from the union of both sides`;
+      return `the base of primary ↔ ${problem.peer} cannot be used: ${problem.detail}; run with --resync to merge without it (the primary's version wins everywhere; a license only the backup lists is blocked there)`;
   }
 }

@@ -40,18 +40,18 @@ const SAMPLES: { readonly [G in GuardRefusal['guard']]: readonly (readonly [Extr
   'two-way-base': [
     [
       { guard: 'two-way-base', facts: { problem: 'none', peer: 'render' } },
-      'there is no base for primary ↔ render yet (no successful sync of this pair recorded in this state directory); the first two-way run of a pair needs --resync (a union of both sides where the primary wins conflicts)',
+      "there is no base for primary ↔ render yet (no successful sync of this pair recorded in this state directory); a first run needs none: the primary's version wins everywhere",
     ],
     [
       {
         guard: 'two-way-base',
         facts: { problem: 'other-servers', peer: 'render', peerUrl: 'https://render.example.com', primaryUrl: 'https://old.example.com', recordedAt: '2026-11-20T10:00:00.000Z' },
       },
-      'the base kept for render (https://render.example.com) was recorded with another primary (https://old.example.com, 2026-11-20T10:00:00.000Z); run with --resync to start again from the union of both sides',
+      "the base kept for render (https://render.example.com) was recorded with another primary (https://old.example.com, 2026-11-20T10:00:00.000Z); run with --resync to merge without it (the primary's version wins everywhere; a license only the backup lists is blocked there)",
     ],
     [
       { guard: 'two-way-base', facts: { problem: 'unreadable', peer: 'render', detail: 'primary ↔ render: could not be read from the state database (disk I/O error)' } },
-      'the base of primary ↔ render cannot be used: primary ↔ render: could not be read from the state database (disk I/O error); run with --resync to start again from the union of both sides',
+      "the base of primary ↔ render cannot be used: primary ↔ render: could not be read from the state database (disk I/O error); run with --resync to merge without it (the primary's version wins everywhere; a license only the backup lists is blocked there)",
     ],
   ],
   'shrunk-since-base': [
@@ -69,11 +69,11 @@ const SAMPLES: { readonly [G in GuardRefusal['guard']]: readonly (readonly [Extr
   'backup-changed-since-base': [
     [
       { guard: 'backup-changed-since-base', facts: { backup: 'render', deviceIds: ['K1'], recordedAt: '2026-11-20T10:00:00.000Z' } },
-      "1 license was created or changed on render since the last sync (2026-11-20T10:00:00.000Z) and differ from the primary (K1), as after a failover; a one-way sync would undo that work: run with --mode two-way to merge it, or --force to overwrite it with the primary's",
+      "1 license was created or changed on render since the last sync (2026-11-20T10:00:00.000Z) and the primary does not have that work (K1), as after a failover; this strict one-way run (--mode one-way) would undo it. To bring it into the primary and every backup, run: sync-dbs sync --mode two-way --backup render (the default mode does this for every backup). --force instead destroys that work: sales made on render are blocked there and exist nowhere else, and its edits, blocks and unblocks are overwritten with the primary's",
     ],
     [
       { guard: 'backup-changed-since-base', facts: { backup: 'backup', deviceIds: ['K1', 'K2', 'K3', 'K4', 'K5', 'K6', 'K7'], recordedAt: '2026-11-20T10:00:00.000Z' } },
-      "7 licenses were created or changed on backup since the last sync (2026-11-20T10:00:00.000Z) and differ from the primary (K1, K2, K3, K4, K5, … (2 more)), as after a failover; a one-way sync would undo that work: run with --mode two-way to merge it, or --force to overwrite it with the primary's",
+      "7 licenses were created or changed on backup since the last sync (2026-11-20T10:00:00.000Z) and the primary does not have that work (K1, K2, K3, K4, K5, … (2 more)), as after a failover; this strict one-way run (--mode one-way) would undo it. To bring it into the primary and every backup, run: sync-dbs sync --mode two-way --backup backup (the default mode does this for every backup). --force instead destroys that work: sales made on backup are blocked there and exist nowhere else, and its edits, blocks and unblocks are overwritten with the primary's",
     ],
   ],
 };
