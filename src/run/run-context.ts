@@ -2,6 +2,7 @@ import type { LogSink } from '../log/log-sink.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import type { PasswordFile } from '../execute/password-file.js';
+import type { Listings } from './listings.js';
 import type { PairBases } from './pair-bases.js';
 import type { RunJournal } from './apply-plan.js';
 
@@ -19,4 +20,6 @@ export interface RunContext {
   /** Where pair bases are read (plan, sync) and written (sync only). Null: none are kept. */
   readonly bases: PairBases | null;
   readonly runId: number | null;
+  /** Each server's latest listing in this run. */
+  readonly listings: Listings;
 }

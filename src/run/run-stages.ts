@@ -80,7 +80,10 @@ async function runStage(
 
   const shared = new Map<string, Snapshot>();
   for (const source of unique(stage.filter((step) => step.strategy.sides === 'target').map((step) => step.source))) {
-    shared.set(source.account.name, await readListing(source.server, log, signal));
+    const name = source.account.name;
+    const snapshot = context.listings.of(name) ?? (await readListing(source.server, log, signal));
+    context.listings.keep(name, snapshot);
+    shared.set(name, snapshot);
   }
   const steps = await Promise.all(
     all.map(async (step: Step) => {

@@ -37,8 +37,12 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
   let listed: readonly ServerListing[] = [];
   const ended = (outcome: Outcome): StepResult => ({ target: { ...target, outcome, exitCode: exitCodeFor(outcome) }, listed });
   const read = async (side: ServerSession): Promise<Snapshot> => {
+    const name = side.account.name;
+    const kept = context.listings.of(name);
+    if (kept !== undefined) return kept;
     const snapshot = await readListing(side.server, log, signal);
-    listed = [...listed, listingOf(side.account.name, snapshot)];
+    context.listings.keep(name, snapshot);
+    listed = [...listed, listingOf(name, snapshot)];
     return snapshot;
   };
   try {
@@ -67,6 +71,7 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
       if (strategy.recordsBase) target = { ...target, baseRecorded: recordBase(context, step, base, plan, sides) };
       return ended('in-sync');
     }
+    for (const side of writtenBy(step)) context.listings.forget(side.account.name);
     const applied = await applyPlan({
       operations: plan.operations,
       servers: writtenBy(step).map((side) => side.server),
@@ -88,6 +93,7 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
       target = { ...target, failures: [...target.failures, toFailure(after.error, { server: after.server })], verified: { inSync: false, relisted: false, remaining: [] } };
       return ended('failed');
     }
+    for (const side of writtenBy(step)) context.listings.keep(side.account.name, side === step.source ? after.sides.source : after.sides.target);
     const remaining = strategy.remaining(context, step, after.sides, plan, base);
     // Writes whose every answer was lost are settled by what the server now holds.
     const settled = applied.settleUnknown(remaining);

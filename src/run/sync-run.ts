@@ -8,6 +8,7 @@ import type { Plan } from '../plan/plan-types.js';
 import type { InterruptedRun } from '../state/run-records.js';
 import type { RunJournal } from './apply-plan.js';
 import { logFailures, logRefusals } from './guard-lines.js';
+import { Listings } from './listings.js';
 import { backupResult } from './backup-result.js';
 import { gatherStrategy } from './gather-step.js';
 import { oneWayStrategy } from './one-way-step.js';
@@ -68,6 +69,7 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     force: input.force === true,
     bases: input.bases ?? null,
     runId: input.runId ?? null,
+    listings: new Listings(),
   };
   const stages = stagesOf(config, servers, input);
   let ran: StagesResult;
