@@ -103,17 +103,20 @@ function headerSection(result: RunResult): string[] {
   const named = others.length > 1 || result.mode === 'two-way' || others.some((server) => server.name !== 'backup');
   const targets = others.map((server) => (named ? `${printable(server.name)} ${printable(server.url)}` : printable(server.url)));
   if (result.mode === 'two-way') {
-    const target = result.targets[0];
-    const base =
-      result.resync
-        ? '  --resync: no base; the primary\'s version wins everywhere (a license only a backup lists is blocked there)'
-        : target?.base
-          ? `  base: both sides as recorded ${printable(target.base.recordedAt)}${target.base.runId === null ? '' : ` by run #${target.base.runId}`} (${target.base.mode})`
-          : null;
+    const single = result.targets.length === 1;
+    const baseLine = (target: RunResult['targets'][number]) =>
+      target.base === null
+        ? []
+        : [
+            `  base${single ? '' : ` of ${printable(target.server)}`}: both sides as recorded ${printable(target.base.recordedAt)}${target.base.runId === null ? '' : ` by run #${target.base.runId}`} (${target.base.mode})`,
+          ];
+    const bases = result.resync
+      ? ["  --resync: no base; the primary's version wins everywhere (a license only a backup lists is blocked there)"]
+      : result.targets.flatMap(baseLine);
     return [
       `sync-dbs ${result.command} (two-way): ${primaryUrl} ⇄ ${targets.join(', ')}`,
       `  day ${printable(result.today)}, started ${printable(result.startedAt)}`,
-      ...(base === null ? [] : [base]),
+      ...bases,
     ];
   }
   return [`sync-dbs ${result.command}: ${primaryUrl} → ${targets.join(', ')}`, `  day ${printable(result.today)}, started ${printable(result.startedAt)}`];

@@ -270,6 +270,16 @@ describe('renderTextReport: two-way', () => {
     ]);
   });
 
+  it('with several backups, gives the base each one merged against, or none for a first run', () => {
+    const run = aRunOver(
+      [aTarget('render', { url: RENDER_URL, base, baseRecorded: true }), aTarget('koyeb', { url: 'https://koyeb.example.com', base: null, baseRecorded: true })],
+      { mode: 'two-way' },
+    );
+    const lines = renderTextReport(run).split('\n');
+    expect(lines[2]).toBe('  base of render: both sides as recorded 2025-05-31T22:00:00.000Z by run #41 (two-way)');
+    expect(lines[3]).toBe('');
+  });
+
   it('says which kind of run recorded the base, and leaves out a run number it lacks', () => {
     const lines = renderTextReport(twoWay({ base: { recordedAt: '2025-05-30T08:00:00.000Z', runId: null, mode: 'one-way' } })).split('\n');
     expect(lines[2]).toBe('  base: both sides as recorded 2025-05-30T08:00:00.000Z (one-way)');
