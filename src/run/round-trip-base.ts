@@ -27,11 +27,16 @@ export function mergeBaseOf(step: Step, base: PairBaseAccess, resync: boolean): 
   throw new RunStop('refused', [], [baseRefusal(lookup, base.pair, step.target.account.name)]);
 }
 
-export function mergeOptions(context: RunContext, step: Step): TwoWayOptions {
+/**
+ * `spreading`: the primary already holds what the gathering steps decided, so
+ * a conflict still seen there (under --conflict peer, with a backup gathered
+ * later) is settled for the primary's version.
+ */
+export function mergeOptions(context: RunContext, step: Step, spreading = false): TwoWayOptions {
   const { config } = context;
   return {
     peer: step.target.account.name,
-    conflict: config.conflict,
+    conflict: spreading && config.conflict === 'peer' ? 'primary' : config.conflict,
     newUsers: config.newUsers,
     delete: config.delete,
     maxDelete: config.maxDelete,
@@ -40,8 +45,8 @@ export function mergeOptions(context: RunContext, step: Step): TwoWayOptions {
 }
 
 /** The merge of the primary (`sides.source`) and the backup (`sides.target`) against the pair's base (null: none). */
-export function mergePlan(context: RunContext, step: Step, sides: Sides, base: PairBase | null): Plan {
-  return planTwoWay(sides.source, sides.target, base, mergeOptions(context, step), context.today);
+export function mergePlan(context: RunContext, step: Step, sides: Sides, base: PairBase | null, spreading = false): Plan {
+  return planTwoWay(sides.source, sides.target, base, mergeOptions(context, step, spreading), context.today);
 }
 
 /** The part of a plan that writes to `server`. */

@@ -66,8 +66,11 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     const needsPerson = overGrants(plan).length > 0;
     logOverGrants(log, label, plan);
     if (plan.operations.length === 0) {
-      if (needsPerson) return ended('failed');
-      target = { ...target, verified: { inSync: true, relisted: false, remaining: [] } };
+      // What the listings already show must also satisfy the verification (a spreading step's primary part, written by its gathering step).
+      const remaining = strategy.remaining(context, step, sides, plan, base);
+      if (remaining.length > 0) log.warn(`${label}: ${strategy.remainingSummary(remaining.length)}`);
+      target = { ...target, verified: { inSync: remaining.length === 0, relisted: false, remaining } };
+      if (needsPerson || remaining.length > 0) return ended('failed');
       if (strategy.recordsBase) target = { ...target, baseRecorded: recordBase(context, step, base, plan, sides) };
       return ended('in-sync');
     }

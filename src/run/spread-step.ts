@@ -1,8 +1,7 @@
-import type { LastGoodRun } from '../plan/guards.js';
 import type { Operation } from '../plan/operation.js';
 import { baseFromSnapshots, pendingPeerDeletionsOf } from '../plan/two-way/pair-base.js';
 import { planTwoWay } from '../plan/two-way/plan-two-way.js';
-import { mergeBaseOf, mergeOptions, mergePlan, primaryGuards, writingTo } from './round-trip-base.js';
+import { mergeBaseOf, mergeOptions, mergePlan, writingTo } from './round-trip-base.js';
 import type { PairBaseAccess } from './pair-bases.js';
 import type { Step, Strategy } from './step.js';
 
@@ -14,7 +13,7 @@ import type { Step, Strategy } from './step.js';
  * the backup again and planning as the next run will, against the base this
  * step then records: nothing may be left to do on either server.
  */
-export function spreadStrategy(resync: boolean, lastGood: LastGoodRun | null): Strategy {
+export function spreadStrategy(resync: boolean): Strategy {
   const merge = (step: Step, base: PairBaseAccess) => mergeBaseOf(step, base, resync);
   return {
     mode: 'two-way',
@@ -23,17 +22,15 @@ export function spreadStrategy(resync: boolean, lastGood: LastGoodRun | null): S
     recordsBase: true,
     label: (step) => `${step.source.account.name} → ${step.target.account.name}`,
     prepare: (step, base) => merge(step, base)?.used ?? null,
-    plan: (context, step, sides, base) => ({ ...writingTo(mergePlan(context, step, sides, merge(step, base)?.base ?? null), step.target.account.name), conflicts: [] }),
+    plan: (context, step, sides, base) => ({ ...writingTo(mergePlan(context, step, sides, merge(step, base)?.base ?? null, true), step.target.account.name), conflicts: [] }),
     planSummary: (plan) => `${plan.operations.length} operations`,
-    guards(context, step, sides, _plan, base) {
-      const merged = merge(step, base);
-      return { forcible: primaryGuards(context, step, sides, merged?.base ?? null, merged?.used.recordedAt ?? null, lastGood), always: [] };
-    },
+    // The gathering step checked the primary's listing before it wrote; what the primary lists now includes those writes.
+    guards: () => ({ forcible: [], always: [] }),
     remaining(context, step, after, plan, base): readonly Operation[] {
       // The primary's part of the merge was written by the gathering step; any left (the primary changed since) is still to do.
-      const primaryPart = writingTo(mergePlan(context, step, after, merge(step, base)?.base ?? null), step.source.account.name).operations;
+      const primaryPart = writingTo(mergePlan(context, step, after, merge(step, base)?.base ?? null, true), step.source.account.name).operations;
       const next = baseFromSnapshots(after.source, after.target, pendingPeerDeletionsOf(plan, step.target.account.name));
-      return [...primaryPart, ...planTwoWay(after.source, after.target, next, mergeOptions(context, step), context.today).operations];
+      return [...primaryPart, ...planTwoWay(after.source, after.target, next, mergeOptions(context, step, true), context.today).operations];
     },
     remainingSummary: (count) => `verification: still needs ${count} operations`,
     previousBase(base) {

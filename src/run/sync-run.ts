@@ -126,8 +126,10 @@ function stagesOf(config: SyncConfig, servers: RunServers, input: SyncRunInput):
   const lastGood = input.lastGood ?? null;
   if (config.mode === 'two-way') {
     const resync = input.resync === true;
-    const [gather, spread] = [gatherStrategy(resync, lastGood), spreadStrategy(resync, lastGood)];
-    const gathering = servers.backups.map((target): Step => ({ strategy: gather, source, target }));
+    const [gather, spread] = [gatherStrategy(resync, lastGood), spreadStrategy(resync)];
+    // The last backup gathered wins a conflict between backups: the first configured one, under --conflict peer.
+    const order = config.conflict === 'peer' ? [...servers.backups].reverse() : servers.backups;
+    const gathering = order.map((target): Step => ({ strategy: gather, source, target }));
     return [...gathering.map((step) => [step]), gathering.map((after): Step => ({ strategy: spread, source, target: after.target, after }))];
   }
   const strategy = oneWayStrategy(lastGood);

@@ -210,14 +210,18 @@ class LicenseMerge {
     }
     const winner = policy === 'none' ? 'primary' : policy;
     const wanted: Record<string, unknown> = { ...primary };
-    for (const field of TRACKED_FIELDS) {
-      const from = conflicting.includes(field) ? winner : fieldChanged(change.peer, field) && !fieldChanged(change.primary, field) ? 'peer' : 'primary';
-      wanted[field] = this.present(from)[field];
-    }
+    const fromOf = (field: TrackedField): Side =>
+      conflicting.includes(field) ? winner : fieldChanged(change.peer, field) && !fieldChanged(change.primary, field) ? 'peer' : 'primary';
+    for (const field of TRACKED_FIELDS) wanted[field] = this.present(fromOf(field))[field];
     const opened = change.primary.state === 'opened' || change.peer.state === 'opened';
     wanted.status = opened ? 'active' : primary.status;
     const renewed = change.primary.dates || change.peer.dates;
-    if (renewed) wanted.end_date = laterEnd(primary, peer);
+    // An upsert dates a license by its type: with types that differ, the dates go with the type kept.
+    if (renewed && primary.license_type !== peer.license_type) {
+      const typed = this.present(fromOf('license_type'));
+      wanted.start_date = typed.start_date;
+      wanted.end_date = typed.end_date;
+    } else if (renewed) wanted.end_date = laterEnd(primary, peer);
     const merged = wanted as unknown as LicenseRecord;
     const cause: CauseClause[] = [...this.describeBoth(), ...(conflicting.length > 0 ? [this.won(winner)] : [{ code: 'fields-merged' } as const])];
     const out = this.builder();

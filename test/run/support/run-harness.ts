@@ -72,7 +72,7 @@ export function useHarness(backups = 1): () => Harness {
   };
 }
 
-function makeHarness(stateDir: string, backupCount: number): Harness {
+export function makeHarness(stateDir: string, backupCount: number): Harness {
   const names = Array.from({ length: backupCount }, (_, index) => (index === 0 ? 'backup' : `backup-${index + 1}`));
   const primary = new InMemoryServer('primary', TODAY);
   const backups = names.map((name) => new InMemoryServer(name, TODAY));
