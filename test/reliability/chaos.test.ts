@@ -249,6 +249,8 @@ describe('one sync job on a bad day', () => {
     for (const run of runs) {
       for (const server of ['primary', 'backup'] as const) expect(requestsOf(run, server), `run ${run.number} ${server}`).toBe(sum(run.requests[server]));
     }
+    // No mode flag: every run is the default round trip (a first run of the pair, without a base, copies the primary's version).
+    expect(runs.map((run) => run.report.mode)).toEqual(runs.map(() => 'two-way'));
     expect(last.run.exitCode, last.run.report.verdict).toBe(0);
     expect(last.run.report.outcome).toBe('in-sync');
     expect(last.run.report.failures).toEqual([]);
