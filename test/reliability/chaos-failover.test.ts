@@ -144,6 +144,11 @@ describe('the failover round trip on a bad day', () => {
       koyeb: await sideDifferences(primary, koyeb, ['primary', 'koyeb']),
       backups: await sideDifferences(render, koyeb, ['render', 'koyeb']),
     };
+    // The servers may differ only by the primary's deletion, held on the backups.
+    const expectedDifferences = { render: [`${ids.primaryDeleted}: only on render`], koyeb: [`${ids.primaryDeleted}: only on koyeb`], backups: [] };
+    const unexpectedDifferences = (Object.keys(differences) as (keyof typeof differences)[]).flatMap((pair) =>
+      differences[pair].filter((line) => !(expectedDifferences[pair] as string[]).includes(line)),
+    );
     const primaryRows = rows.get('primary') as Map<string, DeviceRow>;
     const touched = new Set([...Object.values(ids).flat(), PRIMARY_SALE, ...SALES, CLONE]);
     const changedUntouched = data.devices
@@ -170,7 +175,7 @@ describe('the failover round trip on a bad day', () => {
       ...pendingProblems,
       ...allowDisagreements.map((id) => `${id} allowed on some servers only`),
       ...answerDisagreements,
-      ...Object.values(differences).flat(),
+      ...unexpectedDifferences,
       ...changedUntouched.map((id) => `${id} changed or lost on the primary`),
       ...twice,
       ...primaryDeletionWritten.map((write) => `${write.route} ${write.key} re-created the primary's deletion`),
@@ -216,7 +221,7 @@ describe('the failover round trip on a bad day', () => {
 
     // 3. Nothing else changed or lost; the servers differ only by the primary's deletion, held on the backups.
     expect(changedUntouched).toEqual([]);
-    expect(differences).toEqual({ render: [`${ids.primaryDeleted}: only on render`], koyeb: [`${ids.primaryDeleted}: only on koyeb`], backups: [] });
+    expect(differences).toEqual(expectedDifferences);
     expect(twice).toEqual([]);
 
     // 4. The same /verify answer on every server for every device_id any of them knows.
