@@ -17,7 +17,10 @@ import { decisionsOn, epochNow, type ObservedDecision } from './support/verify-s
 // Runs are repeated until one exits 0 (at most 3). After every run no license
 // the primary denies is allowed by the backup; in the end the backup equals the
 // primary on everything the API can write, nothing was created twice, and the
-// time any denied license was open on the backup is measured.
+// time any denied license was open on the backup is measured. The runs use the
+// default mode (the round trip, issue 14): a first run of the pair has no base,
+// so it copies the primary's version as a one-way run does, and gathers the
+// users only the backup holds into the primary.
 
 const pair = useSyncPair();
 const MAX_RUNS = 3;
@@ -101,10 +104,12 @@ describe('one sync job on a bad day', () => {
 
     // The backup is as stale as the issue wants: thousands of creates, hundreds of them then blocked, and every other write.
     const missing = (subject: 'user' | 'license') => initialDifferences.filter((d) => d.subject === subject && d.what === 'missing').length;
+    const backupOnlyUsers = initialDifferences.filter((d) => d.subject === 'user' && d.what === 'backup-only').length;
     expect(missing('license')).toBeGreaterThan(2000);
     expect(createdDenied.size).toBeGreaterThan(300);
     expect(allowedAtStart.size - backupOnlyAllowed.size).toBeGreaterThanOrEqual(100);
     expect(missing('user')).toBeGreaterThanOrEqual(100);
+    expect(backupOnlyUsers).toBeGreaterThan(0);
     expect(backupOnly.size).toBe(data.backupOnly.length);
     expect(stillDifferentAtTheEnd.length).toBeGreaterThan(0);
 
@@ -199,7 +204,7 @@ describe('one sync job on a bad day', () => {
     await recordScenario({
       id: 'chaos',
       group: 'chaos',
-      scenario: `one sync of ${CHAOS_LICENSES.toLocaleString('en')} licenses and ${CHAOS_USERS} users into a stale backup (${missing('license')} licenses and ${missing('user')} users missing, ${staleAllowedAtFirstStart - backupOnlyAllowed.size} licenses the primary denies allowed, ${backupOnly.size} backup-only ones removed with --delete)`,
+      scenario: `one sync of ${CHAOS_LICENSES.toLocaleString('en')} licenses and ${CHAOS_USERS} users into a stale backup (${missing('license')} licenses and ${missing('user')} users missing, ${staleAllowedAtFirstStart - backupOnlyAllowed.size} licenses the primary denies allowed, ${backupOnly.size} backup-only ones removed with --delete, ${backupOnlyUsers} backup-only users gathered into the primary); the default mode (two-way), a first run of the pair`,
       injected:
         `both servers: ${CHAOS_FAILURES.rate * 100}% of requests fail (HTML ${CHAOS_FAILURES.kinds.filter((kind) => kind !== 'reset').join('/')} pages and resets, ${CHAOS_FAILURES.afterHandlerShare * 100}% after the work), ` +
         `asleep at the start (${CHAOS_WAKE_MS / 1000} s; 503 pages on the backup, a delay on the primary), ${CHAOS_RATE_LIMIT} requests/s then 429 with Retry-After, every token revoked mid-run`,
@@ -231,9 +236,10 @@ describe('one sync job on a bad day', () => {
     expect(createdInRuns).toEqual(createdDenied);
 
     // 2. Converged: the same replicable data, the same answers, no backup-only license. "The same data" leaves out
-    //    exactly what no API call can write, as it stood at the start: a user's email and role, users only on the
-    //    backup, the content of a license the primary denies (an upsert would re-open it). Everything else that
-    //    differed (missing users and licenses, content, owners, decisions) must be gone, and those must remain.
+    //    exactly what no API call can write, as it stood at the start: a user's email and role, the content of a
+    //    license the primary denies (an upsert would re-open it). Everything else that differed (missing users and
+    //    licenses, content, owners, decisions, users only on the backup: the round trip gathers them into the
+    //    primary) must be gone, and those must remain.
     expect(unexpectedDifferences).toEqual([]);
     expect(repairedNot).toEqual([]);
     expect(allowMismatches).toEqual([]);
@@ -249,6 +255,8 @@ describe('one sync job on a bad day', () => {
     for (const run of runs) {
       for (const server of ['primary', 'backup'] as const) expect(requestsOf(run, server), `run ${run.number} ${server}`).toBe(sum(run.requests[server]));
     }
+    // No mode flag: every run is the default round trip (a first run of the pair, without a base, copies the primary's version).
+    expect(runs.map((run) => run.report.mode)).toEqual(runs.map(() => 'two-way'));
     expect(last.run.exitCode, last.run.report.verdict).toBe(0);
     expect(last.run.report.outcome).toBe('in-sync');
     expect(last.run.report.failures).toEqual([]);

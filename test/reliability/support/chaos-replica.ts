@@ -86,11 +86,13 @@ export function decisionDifferences(primary: ReadonlyMap<string, ObservedDecisio
 
 /**
  * What no write can repair, so what a correct sync leaves as drift: a user's
- * email and role, users only on the backup, and the content of a license the
- * primary denies (an upsert would re-open it).
+ * email and role, and the content of a license the primary denies (an upsert
+ * would re-open it). A user only on the backup is not among them: the default
+ * round trip gathers it into the primary (users need no base: each side gets
+ * the ones it lacks), as a one-way run would not.
  */
 export function unrepairable(difference: ReplicaDifference, deniedByPrimary: ReadonlySet<string>): boolean {
-  if (difference.subject === 'user') return difference.what === 'email' || difference.what === 'role' || difference.what === 'backup-only';
+  if (difference.subject === 'user') return difference.what === 'email' || difference.what === 'role';
   return (LICENSE_CONTENT as readonly string[]).includes(difference.what) && deniedByPrimary.has(difference.key);
 }
 

@@ -88,21 +88,16 @@ export function chaosFaults(options: { readonly seed: number; readonly coldStart
   };
 }
 
-/** The CLI's settings for every chaos run. */
+/**
+ * The CLI's retry and wake settings under the chaos faults. Short backoffs are
+ * what make this fit a CI budget: production defaults (1 s doubling to 32 s)
+ * would spend minutes waiting out 20% failures.
+ */
+export function chaosTimingArgs(wakeTimeoutSeconds = 60): string[] {
+  return ['--retries', '10', '--retry-delay', '0.05', '--retry-max-delay', '1', '--wake-timeout', String(wakeTimeoutSeconds)];
+}
+
+/** The CLI's settings for every run of the stale-backup chaos test: the timing, and --delete for the backup-only licenses. */
 export function chaosCliArgs(maxDelete: number): string[] {
-  return [
-    '--delete',
-    '--max-delete',
-    String(maxDelete),
-    '--retries',
-    '10',
-    // Short backoffs are what make this fit a CI budget: production defaults
-    // (1 s doubling to 32 s) would spend minutes waiting out 20% failures.
-    '--retry-delay',
-    '0.05',
-    '--retry-max-delay',
-    '1',
-    '--wake-timeout',
-    '60',
-  ];
+  return ['--delete', '--max-delete', String(maxDelete), ...chaosTimingArgs()];
 }
