@@ -33,12 +33,12 @@ export function verdictFor(result: VerdictInput): string {
   const operations = result.plan?.operations ?? [];
   switch (result.outcome) {
     case 'in-sync': {
-      const unreplicable = `${overGrantText(result)}${notReplicableText(result)}`;
+      const unreplicable = `${overGrantText(result)}${notReplicableText(result)}${pendingDeletionText(result)}`;
       if (result.command === 'plan' || result.applied.length === 0) return `In sync: nothing to do.${unreplicable}`;
       return `In sync: ${result.applied.length} write${result.applied.length === 1 ? '' : 's'} applied and verified.${unreplicable}`;
     }
     case 'changes-pending':
-      return `Plan: ${summariseVerbs(countVerbs(operations))}. Nothing was written.${overGrantText(result)}${notReplicableText(result)}`;
+      return `Plan: ${summariseVerbs(countVerbs(operations))}. Nothing was written.${overGrantText(result)}${notReplicableText(result)}${pendingDeletionText(result)}`;
     case 'failed': {
       const failed = result.applied.filter((applied) => applied.status === 'failed').length;
       const unknown = result.applied.filter((applied) => applied.status === 'unknown').length;
@@ -82,6 +82,13 @@ function overGrantText(result: VerdictInput): string {
   const count = overGrants(result.plan ?? { skipped: [] }).length;
   if (count === 0 || result.command !== 'plan') return '';
   return ` ${count} license${count === 1 ? '' : 's'} OVER-GRANTED on the backup that no call can close: a person must act, see "over-grant".`;
+}
+
+/** ` WARNING: 2 deletions pending (...).`, or nothing: deletions this run did not carry out, kept for a run with --delete. */
+function pendingDeletionText(result: VerdictInput): string {
+  const count = new Set((result.plan?.skipped ?? []).filter((item) => item.reason === 'deletion-pending').map((item) => item.key)).size;
+  if (count === 0) return '';
+  return ` WARNING: ${count} license deletion${count === 1 ? '' : 's'} not carried out (restored, or blocked where the primary deleted it); still pending: a run with --delete carries ${count === 1 ? 'it' : 'them'} out, see "deletion-pending".`;
 }
 
 /** ` 2 licenses not replicable (...).`, or nothing: licenses whose device_id no URL path reaches, left alone. */

@@ -35,6 +35,11 @@ export function logOverGrants(log: LogSink, label: string, plan: Pick<Plan, 'ski
   for (const item of overGrants(plan)) log.error(`${label}: license ${printable(item.key)}: ${skippedDetailText(item)}`);
 }
 
+/** Deletions the run does not carry out (no --delete, over --max-delete): warned, since they stay pending. */
+export function logPendingDeletions(log: LogSink, label: string, plan: Pick<Plan, 'skipped'>): void {
+  for (const item of plan.skipped) if (item.reason === 'deletion-pending') log.warn(`${label}: license ${printable(item.key)}: ${skippedDetailText(item)}`);
+}
+
 /** Why a two-way run cannot merge against this lookup of its pair's base (every kind but `found`). */
 export function baseRefusal(lookup: Exclude<BaseLookup, { kind: 'found' }>, pair: PairKey, peer: string): GuardRefusal {
   switch (lookup.kind) {

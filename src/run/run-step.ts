@@ -6,7 +6,7 @@ import type { Snapshot } from '../snapshot/records.js';
 import type { PairKey } from '../state/pair-base-store.js';
 import { applyPlan } from './apply-plan.js';
 import { toFailure } from './failure.js';
-import { logFailures, logForced, logOverGrants, logRefusals } from './guard-lines.js';
+import { logFailures, logForced, logOverGrants, logPendingDeletions, logRefusals } from './guard-lines.js';
 import { pairBaseAccess, type PairBaseAccess } from './pair-bases.js';
 import { readSnapshot } from './read-snapshot.js';
 import type { RunContext } from './run-context.js';
@@ -65,6 +65,7 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     // An over-grant no call can close leaves the backup letting in a client the primary refuses: a person must act.
     const needsPerson = overGrants(plan).length > 0;
     logOverGrants(log, label, plan);
+    logPendingDeletions(log, label, plan);
     if (plan.operations.length === 0) {
       // What the listings already show must also satisfy the verification (a spreading step's primary part, written by its gathering step).
       const remaining = strategy.remaining(context, step, sides, plan, base);
@@ -160,6 +161,18 @@ function writtenBy(step: Step): ServerSession[] {
   }
 }
 
+/**
+ * A one-way run neither carries out nor reports a backup's deletion that an
+ * earlier round trip restored: it keeps it pending while the license is still
+ * on both servers, so that a later run with --delete can carry it out.
+ */
+function stillPending(step: Step, base: PairBaseAccess, sides: Sides): string[] {
+  if (step.strategy.mode !== 'one-way') return [];
+  const lookup = base.peerSide();
+  if (lookup.kind !== 'found') return [];
+  return [...(lookup.base.pendingPeerDeletions ?? [])].filter((deviceId) => sides.source.licenses.has(deviceId) && sides.target.licenses.has(deviceId));
+}
+
 type Relisted = { readonly kind: 'listed'; readonly sides: Sides } | { readonly kind: 'failed'; readonly server: string; readonly error: unknown };
 
 /** Lists again, one server after the other, what the step wrote to; the listing read before stands for a server it did not write to. */
@@ -187,7 +200,8 @@ function recordBase(context: RunContext, step: Step, base: PairBaseAccess, plan:
   const bases = context.bases;
   if (context.command !== 'sync' || bases === null || !bases.writable) return false;
   try {
-    const next = baseFromSnapshots(sides.source, sides.target, pendingPeerDeletionsOf(plan, step.target.account.name));
+    const pending = new Set([...pendingPeerDeletionsOf(plan, step.target.account.name), ...stillPending(step, base, sides)]);
+    const next = baseFromSnapshots(sides.source, sides.target, pending);
     const carried = keysNotReconciled(plan);
     const recorded = carried.size === 0 ? next : carryBaseEntries(next, step.strategy.previousBase(base), carried);
     bases.save(base.pair, recorded, { runId: context.runId, recordedAt: context.now().toISOString(), mode: step.strategy.mode });

@@ -20,6 +20,13 @@ describe('verdictFor: over-grants, licenses not replicable, writes with no clear
     );
   });
 
+  it('an in-sync run warns of deletions it did not carry out, counted once per license, and how to carry them out', () => {
+    const plan = aPlan({ skipped: [skippedItem('deletion-pending', 'K1'), skippedItem('deletion-pending', 'K1'), skippedItem('deletion-pending', 'K2')] });
+    expect(verdictFor(input({ plan, applied: [] }))).toBe(
+      'In sync: nothing to do. WARNING: 2 license deletions not carried out (restored, or blocked where the primary deleted it); still pending: a run with --delete carries them out, see "deletion-pending".',
+    );
+  });
+
   it('an in-sync run and a plan name what they leave alone', () => {
     const plan = aPlan({ skipped: [skippedItem('not-addressable', 'A/1'), skippedItem('not-addressable', 'B/2')] });
     expect(verdictFor(input({ plan }))).toBe('In sync: nothing to do. 2 licenses not replicable: device_id cannot be sent in a URL path (e.g. it contains "/"), see "not-addressable".');
