@@ -116,6 +116,20 @@ describe('two-way run: the base', () => {
     expect(result.targets[0]).toMatchObject({ base: null, baseRecorded: true });
     expect(h.bases()[0]).toMatchObject({ meta: { mode: 'two-way', runId: 2 }, licenses: { primary: 4, peer: 5 } });
   });
+  it('a deletion on the backup without --delete: restored there and kept pending in the base; a later --delete run carries it out on the primary', async () => {
+    const h = harness();
+    // One of twelve: within --max-shrink, a deletion rather than a reset.
+    const { primary, peer } = await inStep(h, 12);
+    peer.licenses.delete('D1');
+    const restored = await h.sync(twoWay());
+    expect(restored).toMatchObject({ outcome: 'in-sync', exitCode: 0 });
+    expect([primary.writes, peer.writes]).toEqual([[], ['upsert D1']]);
+    expect(restored.plan?.skipped.map((item) => [item.reason, item.key])).toEqual([['deletion-pending', 'D1']]);
+    for (const server of [primary, peer]) server.writes.length = 0;
+    const carried = await h.sync(twoWay({ config: { delete: true, maxDelete: 5 } }));
+    expect(carried).toMatchObject({ outcome: 'in-sync', exitCode: 0 });
+    expect([primary.licenses.has('D1'), peer.licenses.has('D1')]).toEqual([false, false]);
+  });
 });
 
 describe('two-way run: several backups', () => {
