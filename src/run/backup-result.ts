@@ -20,26 +20,29 @@ export function backupResult(steps: readonly TargetResult[]): TargetResult {
     plan: joinedPlan(steps),
     applied: steps.flatMap((step) => step.applied),
     failures: steps.flatMap((step) => step.failures),
-    guards: steps.flatMap((step) => step.guards),
-    forcedGuards: steps.flatMap((step) => step.forcedGuards),
+    // Both steps guard the primary's listing: one refusal or override, not one per step.
+    guards: once(steps.flatMap((step) => step.guards)),
+    forcedGuards: once(steps.flatMap((step) => step.forcedGuards)),
     verified: joinedVerification(steps),
     base: first.base ?? last.base,
     baseRecorded: last.baseRecorded,
   };
 }
 
+/** The items, each equal one once. */
+function once<T>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = JSON.stringify(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function joinedPlan(steps: readonly TargetResult[]): Plan | null {
   const plans = steps.flatMap((step) => (step.plan === null ? [] : [step.plan]));
   if (plans.length === 0) return null;
-  const once = <T>(items: readonly T[]): T[] => {
-    const seen = new Set<string>();
-    return items.filter((item) => {
-      const key = JSON.stringify(item);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-  };
   return {
     operations: plans.flatMap((plan) => plan.operations),
     skipped: once(plans.flatMap((plan) => plan.skipped)),

@@ -13,6 +13,8 @@ import type { Step, Strategy } from './step.js';
  * the backup again and planning as the next run will, against the base this
  * step then records: nothing may be left to do on either server.
  */
+const operationKey = (operation: Operation): string => `${operation.server} ${operation.kind} ${operation.key}`;
+
 export function spreadStrategy(resync: boolean): Strategy {
   const merge = (step: Step, base: PairBaseAccess) => mergeBaseOf(step, base, resync);
   return {
@@ -27,10 +29,14 @@ export function spreadStrategy(resync: boolean): Strategy {
     // The gathering step checked the primary's listing before it wrote; what the primary lists now includes those writes.
     guards: () => ({ forcible: [], always: [] }),
     remaining(context, step, after, plan, base): readonly Operation[] {
-      // The primary's part of the merge was written by the gathering step; any left (the primary changed since) is still to do.
-      const primaryPart = writingTo(mergePlan(context, step, after, merge(step, base)?.base ?? null, true), step.source.account.name).operations;
+      // The same merge on the listings after writing: the primary's part was the gathering step's (any left: the primary
+      // changed since), the backup's part is what this step's writes did not bring about. The plan against the next base
+      // cannot see the latter: that base holds both sides as they are, so no field looks changed on either.
+      const still = mergePlan(context, step, after, merge(step, base)?.base ?? null, true).operations;
       const next = baseFromSnapshots(after.source, after.target, pendingPeerDeletionsOf(plan, step.target.account.name));
-      return [...primaryPart, ...planTwoWay(after.source, after.target, next, mergeOptions(context, step, true), context.today).operations];
+      const seen = new Set(still.map(operationKey));
+      const later = planTwoWay(after.source, after.target, next, mergeOptions(context, step, true), context.today).operations.filter((operation) => !seen.has(operationKey(operation)));
+      return [...still, ...later];
     },
     remainingSummary: (count) => `verification: still needs ${count} operations`,
     previousBase(base) {

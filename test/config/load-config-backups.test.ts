@@ -341,16 +341,16 @@ describe('--backup: the backups this run takes', () => {
 });
 
 describe('--mode and --conflict', () => {
-  it('default to one-way and primary', async () => {
+  it('default to two-way (the round trip) and primary', async () => {
     const config = await withEnv({});
-    expect([config.mode, config.conflict]).toEqual(['one-way', 'primary']);
+    expect([config.mode, config.conflict]).toEqual(['two-way', 'primary']);
   });
 
   it('take their choices from any layer', async () => {
     const config = await writeJson('sync.json', { conflict: 'none' });
-    const loaded = await withEnv({ SYNC_DBS_MODE: 'two-way', SYNC_DBS_CONFIG: config });
-    expect([loaded.mode, loaded.conflict]).toEqual(['two-way', 'none']);
-    const fromFlags = await withEnv({ SYNC_DBS_CONFIG: config }, { mode: 'two-way', conflict: 'peer' });
+    const loaded = await withEnv({ SYNC_DBS_MODE: 'one-way', SYNC_DBS_CONFIG: config });
+    expect([loaded.mode, loaded.conflict]).toEqual(['one-way', 'none']);
+    const fromFlags = await withEnv({ SYNC_DBS_MODE: 'one-way', SYNC_DBS_CONFIG: config }, { mode: 'two-way', conflict: 'peer' });
     expect([fromFlags.mode, fromFlags.conflict]).toEqual(['two-way', 'peer']);
   });
 
@@ -362,24 +362,24 @@ describe('--mode and --conflict', () => {
   });
 
   it('accept --conflict in one-way mode and ignore it', async () => {
-    const config = await withEnv(BACKUP_2_ENV, { conflict: 'peer' });
+    const config = await withEnv(BACKUP_2_ENV, { mode: 'one-way', conflict: 'peer' });
     expect([config.mode, config.conflict, config.backups.length]).toEqual(['one-way', 'peer', 2]);
   });
 
-  it('refuse two-way with more than one backup taken', async () => {
-    const env = { ...BACKUP_2_ENV, SYNC_DBS_BACKUP_2_NAME: 'render' };
-    expect(await problemsOf(withEnv(env, { mode: 'two-way' }))).toEqual([
-      '--mode (flag): two-way reconciles the primary with one peer; choose it with --backup NAME (configured: backup, render)',
-    ]);
-    expect(await problemsOf(withEnv({ ...env, SYNC_DBS_MODE: 'two-way' }, { backup: 'render,backup' }))).toEqual([
-      'SYNC_DBS_MODE (environment): two-way reconciles the primary with one peer; choose it with --backup NAME (configured: backup, render)',
-    ]);
+  it('take every configured backup in two-way, in configured order', async () => {
+    const env = { ...BACKUP_2_ENV, SYNC_DBS_BACKUP_2_NAME: 'render', SYNC_DBS_BACKUP_3_URL: 'https://fly.example.com', SYNC_DBS_BACKUP_3_USER: 'f', SYNC_DBS_BACKUP_3_PASSWORD: 'fly-secret' };
+    const byDefault = await withEnv(env);
+    expect([byDefault.mode, byDefault.backups.map((backup) => backup.name)]).toEqual(['two-way', ['backup', 'render', 'backup-3']]);
+    const asked = await withEnv({ ...env, SYNC_DBS_MODE: 'two-way' });
+    expect([asked.mode, asked.backups.map((backup) => backup.name)]).toEqual(['two-way', ['backup', 'render', 'backup-3']]);
   });
 
-  it('accept two-way with one backup taken, or only one configured', async () => {
+  it('let --backup narrow two-way to the backups named', async () => {
     const env = { ...BACKUP_2_ENV, SYNC_DBS_BACKUP_2_NAME: 'render' };
     const peer = await withEnv(env, { mode: 'two-way', backup: 'render' });
     expect([peer.mode, summary(peer)]).toEqual(['two-way', [['render', 'https://render.example.com', 'sync']]]);
+    const both = await withEnv(env, { backup: 'render,backup' });
+    expect([both.mode, both.backups.map((backup) => backup.name)]).toEqual(['two-way', ['backup', 'render']]);
     expect((await withEnv({}, { mode: 'two-way' })).backups.map((backup) => backup.name)).toEqual(['backup']);
   });
 });

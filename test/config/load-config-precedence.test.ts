@@ -43,7 +43,7 @@ describe('defaults', () => {
     expect(config).toEqual({
       primary: { name: 'primary', url: 'https://primary.example.com', username: 'admin', password: 'primary-secret' },
       backups: [{ name: 'backup', url: 'https://backup.example.com', username: 'admin', password: 'backup-secret' }],
-      mode: 'one-way',
+      mode: 'two-way',
       conflict: 'primary',
       concurrency: 8,
       timeoutMs: 30_000,

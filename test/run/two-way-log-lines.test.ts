@@ -2,46 +2,50 @@ import { describe, expect, it } from 'vitest';
 import { license } from './support/in-memory-server.js';
 import { TODAY, useHarness } from './support/run-harness.js';
 
-const harness = useHarness();
+const harness = useHarness(2);
 const TWO_WAY = { mode: 'two-way' } as const;
 
-// A two-way run's log lines name the pair, as a one-way run's name the backup.
+// A round trip's log lines name the step they are about: `backup → primary`
+// for a backup's gathering step, `primary → backup` for its spreading step.
 describe('two-way log lines', () => {
-  it('name the pair when --force overrides a guard, and in the plan line', async () => {
+  it('name each step where --force overrides a guard on the primary, and in its plan line', async () => {
     const h = harness();
-    h.primary.withLicenses(...['D1', 'D2', 'D3', 'D4'].map((id) => license(id, TODAY)));
-    h.backups[0]?.withLicenses(license('D1', TODAY));
-    const result = await h.sync({ config: TWO_WAY, resync: true, force: true });
+    h.primary.withLicenses(license('D1', TODAY));
+    h.backups[0]?.withLicenses(...['D1', 'D2', 'D3', 'D4'].map((id) => license(id, TODAY)));
+    const result = await h.sync({ config: TWO_WAY, force: true });
     expect(result.exitCode).toBe(0);
-    expect(h.lines('warn')).toContain(
-      'primary ⇄ backup: --force: going on although backup lists 1 licenses (GET /admin/devices) but primary has 4, below the 50% minimum (--min-primary-ratio): the listing may be partial',
-    );
-    expect(h.lines('info')).toContain('primary ⇄ backup: plan: 3 operations (0 conflicts)');
+    const forced = 'going on although the primary lists 1 licenses (GET /admin/devices) but the backup has 4, below the 50% minimum (--min-primary-ratio): the listing may be partial';
+    expect(h.lines('warn').filter((line) => line.includes('--force'))).toEqual([`backup → primary: --force: ${forced}`, `primary → backup: --force: ${forced}`]);
+    expect(h.lines('info').filter((line) => line.includes(': plan: '))).toEqual([
+      'backup → primary: plan: 0 operations on the primary (0 conflicts)',
+      'backup-2 → primary: plan: 0 operations on the primary (0 conflicts)',
+      'primary → backup: plan: 3 operations',
+      'primary → backup-2: plan: 1 operations',
+    ]);
   });
 
-  it('name the pair when a guard refuses', async () => {
+  it('name the step a guard refuses', async () => {
     const h = harness();
-    h.primary.withLicenses(...['D1', 'D2', 'D3', 'D4'].map((id) => license(id, TODAY)));
-    h.backups[0]?.withLicenses(license('D1', TODAY));
-    const result = await h.sync({ config: TWO_WAY, resync: true });
+    h.primary.withLicenses(license('D1', TODAY));
+    h.backups[1]?.withLicenses(...['D1', 'D2', 'D3', 'D4'].map((id) => license(id, TODAY)));
+    const result = await h.sync({ config: TWO_WAY });
     expect(result.exitCode).toBe(4);
-    expect(h.lines('error')).toContain(
-      'primary ⇄ backup: refused (shrunken-side): backup lists 1 licenses (GET /admin/devices) but primary has 4, below the 50% minimum (--min-primary-ratio): the listing may be partial',
-    );
+    expect(h.lines('error')).toEqual([
+      'backup-2 → primary: refused (shrunken-primary): the primary lists 1 licenses (GET /admin/devices) but backup-2 has 4, below the 50% minimum (--min-primary-ratio): the listing may be partial',
+    ]);
   });
 
-  it('name the pair in conflict lines', async () => {
+  it('name the gathering step in conflict lines', async () => {
     const h = harness();
     const [backup] = h.backups;
     h.primary.withLicenses(license('D1', TODAY));
-    backup?.withLicenses(license('D1', TODAY));
     expect((await h.sync()).exitCode).toBe(0);
     h.primary.edit('D1', { owner_name: 'Ana on the primary' });
-    backup?.edit('D1', { owner_name: 'Ana on the peer' });
+    backup?.edit('D1', { owner_name: 'Ana on the backup' });
     const result = await h.sync({ config: TWO_WAY });
     expect(result.exitCode).toBe(0);
     expect(h.lines('warn').filter((line) => line.includes('conflict on license D1'))).toEqual([
-      expect.stringMatching(/^primary ⇄ backup: conflict on license D1 \(both-edited\): .*; resolved: primary$/),
+      expect.stringMatching(/^backup → primary: conflict on license D1 \(both-edited\): .*; resolved: primary$/),
     ]);
   });
 });
