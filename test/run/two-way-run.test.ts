@@ -359,9 +359,9 @@ describe('two-way run: plan only, failures, verification, interruption', () => {
     const h = harness();
     const { primary, peer } = await inStep(h);
     primary.edit('D2', { owner_name: 'Edited on the primary' });
-    // The backup's listings in this run: 1 the gathering step's, 2 the spreading step's, 3 its verification.
+    // The backup's listings in this run: 1 the gathering step's (the spreading step plans from it), 2 its verification.
     peer.beforeLicenseListing = (listing) => {
-      if (listing === 3) peer.edit('D2', { owner_name: 'Changed back' });
+      if (listing === 2) peer.edit('D2', { owner_name: 'Changed back' });
     };
     const before = h.bases();
     const result = await h.sync(twoWay());
