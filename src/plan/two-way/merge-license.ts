@@ -156,7 +156,7 @@ class LicenseMerge {
     }
     const out = this.builder();
     out.match(primary, 'peer', 'primary', cause, {});
-    return planned(out.finish(cause, peer !== undefined));
+    return planned(out.finish(cause, false));
   }
 
   /** Rule 2: one side changed it; the other gets its version, or its deletion. */
