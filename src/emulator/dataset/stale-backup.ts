@@ -10,7 +10,8 @@ import { generateDataset, generatedUserPassword } from './generator.js';
 // A backup that fell behind its primary in every way the replication rules
 // (docs/replication-rules.md) care about: what the demo syncs, and what tests use to
 // see each rule at work. Every changed record follows exactly one rule, so the
-// plan of a correct sync can be counted in advance (`expectedOperations`).
+// plan of a correct sync can be counted in advance (`expectedOperations`): the
+// plan of the default sync (the round trip) on its first run, without --delete.
 
 export interface StaleBackupSpec {
   readonly seed: number;
@@ -28,6 +29,10 @@ interface RuleInfo {
   /** What the sync must do about it. */
   readonly expected: string;
   readonly write: ExpectedWrite;
+  /** The server `write` goes to when it is not the backup. */
+  readonly writeTo?: 'primary';
+  /** `write` only for the records the backup allows (the others are left as they are). */
+  readonly writeIf?: 'backup-allows';
   /** Rows per thousand licenses (or users); at least 2 whenever enough rows qualify. */
   readonly perMille: number;
 }
@@ -155,8 +160,9 @@ export const STALE_RULES = {
   'license-backup-only': {
     subject: 'license',
     description: 'exists only on the backup',
-    expected: 'reported, left alone (no --delete)',
-    write: 'none',
+    expected: 'kept (no --delete); blocked if allowed, as the primary refuses it',
+    write: 'block',
+    writeIf: 'backup-allows',
     perMille: 10,
   },
   'user-missing': {
@@ -183,8 +189,9 @@ export const STALE_RULES = {
   'user-backup-only': {
     subject: 'user',
     description: 'reseller exists only on the backup',
-    expected: 'reported, left alone',
-    write: 'none',
+    expected: 'created on the primary (new password to the state dir)',
+    write: 'create-user',
+    writeTo: 'primary',
     perMille: 20,
   },
 } as const satisfies Record<string, RuleInfo>;
@@ -194,6 +201,8 @@ export const STALE_RULE_NAMES = Object.keys(STALE_RULES) as StaleRule[];
 
 export interface StaleBackup {
   readonly dataset: Dataset;
+  /** The day its decisions were made for (the spec's). */
+  readonly today: CalendarDate;
   /** The keys (device_id or username) each rule was applied to. */
   readonly changes: Readonly<Record<StaleRule, readonly string[]>>;
 }
@@ -219,28 +228,47 @@ export function describeStaleness(stale: StaleBackup): StalenessLine[] {
   });
 }
 
-export type ExpectedOperations = Record<Exclude<ExpectedWrite, 'none'>, number> & {
-  /** Of the `create-license` operations, those blocked right after (the primary denies them). */
-  readonly createdThenBlocked: number;
-};
+type WriteKind = Exclude<ExpectedWrite, 'none'>;
+export type OperationCounts = Record<WriteKind, number>;
 
-/** The plan a correct sync of the primary into this backup makes: operations per kind. */
+export interface ExpectedOperations {
+  readonly backup: OperationCounts & {
+    /** Of the `create-license` operations, those blocked right after (the primary denies them). */
+    readonly createdThenBlocked: number;
+  };
+  /** The round trip gives the primary what only the backup has and the primary accepts: its resellers. */
+  readonly primary: OperationCounts;
+}
+
+function noOperations(): OperationCounts {
+  return { 'create-user': 0, 'create-license': 0, 'update-license': 0, 'update-created-by': 0, block: 0, activate: 0 };
+}
+
+/** The plan the default sync (the round trip, first run, no --delete) makes: operations per server and kind. */
 export function expectedOperations(stale: StaleBackup): ExpectedOperations {
-  const counts = { 'create-user': 0, 'create-license': 0, 'update-license': 0, 'update-created-by': 0, block: 0, activate: 0 };
+  const counts = { backup: noOperations(), primary: noOperations() };
+  const onBackup = new Map(stale.dataset.devices.map((row) => [row.device_id, row]));
+  const backupAllows = (key: string) => {
+    const row = onBackup.get(key);
+    return row !== undefined && licenseDecision(row, stale.today) === 'allow';
+  };
   for (const rule of STALE_RULE_NAMES) {
-    const write: ExpectedWrite = STALE_RULES[rule].write;
-    if (write !== 'none') counts[write] += stale.changes[rule].length;
+    const info: RuleInfo = STALE_RULES[rule];
+    if (info.write === 'none') continue;
+    const keys = info.writeIf === 'backup-allows' ? stale.changes[rule].filter(backupAllows) : stale.changes[rule];
+    counts[info.writeTo ?? 'backup'][info.write] += keys.length;
   }
-  return { ...counts, createdThenBlocked: stale.changes['license-missing-denied'].length };
+  return { primary: counts.primary, backup: { ...counts.backup, createdThenBlocked: stale.changes['license-missing-denied'].length } };
 }
 
 /**
- * The write requests a correct sync sends, per kind: as `expectedOperations`, but
- * each license created for a primary that denies it also counts as a `block`.
+ * The write requests a correct sync sends, per server and kind: as `expectedOperations`,
+ * but each license created for a primary that denies it also counts as a `block`.
  */
-export function expectedWrites(stale: StaleBackup): Record<Exclude<ExpectedWrite, 'none'>, number> {
-  const { createdThenBlocked, ...operations } = expectedOperations(stale);
-  return { ...operations, block: operations.block + createdThenBlocked };
+export function expectedWrites(stale: StaleBackup): { readonly backup: OperationCounts; readonly primary: OperationCounts } {
+  const { primary, backup } = expectedOperations(stale);
+  const { createdThenBlocked, ...operations } = backup;
+  return { primary, backup: { ...operations, block: operations.block + createdThenBlocked } };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -523,6 +551,7 @@ export function makeStaleBackup(primary: Dataset, spec: StaleBackupSpec): StaleB
 
   return {
     dataset: { format: DATASET_FORMAT, admin_users: primary.admin_users.map((admin) => ({ ...admin })), users, devices },
+    today: spec.today,
     changes,
   };
 }
