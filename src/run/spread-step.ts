@@ -30,10 +30,12 @@ export function spreadStrategy(resync: boolean, lastGood: LastGoodRun | null): S
       return { forcible: primaryGuards(context, step, sides, merged?.base ?? null, merged?.used.recordedAt ?? null, lastGood), always: [] };
     },
     remaining(context, step, after, plan, base): readonly Operation[] {
-      // The primary's part of the merge was written by the gathering step; any left (the primary changed since) is still to do.
-      const primaryPart = writingTo(mergePlan(context, step, after, merge(step, base)?.base ?? null), step.source.account.name).operations;
+      // The same merge again, on both servers: the backup's part must be done (planning only against the next base,
+      // recorded from these very listings, would find a write that never landed "unchanged on both" and want nothing),
+      // and the primary's part was written by the gathering step (any left: the primary changed since).
+      const again = mergePlan(context, step, after, merge(step, base)?.base ?? null).operations;
       const next = baseFromSnapshots(after.source, after.target, pendingPeerDeletionsOf(plan, step.target.account.name));
-      return [...primaryPart, ...planTwoWay(after.source, after.target, next, mergeOptions(context, step), context.today).operations];
+      return [...again, ...planTwoWay(after.source, after.target, next, mergeOptions(context, step), context.today).operations];
     },
     remainingSummary: (count) => `verification: still needs ${count} operations`,
     previousBase(base) {
