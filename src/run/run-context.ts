@@ -19,4 +19,11 @@ export interface RunContext {
   /** Where pair bases are read (plan, sync) and written (sync only). Null: none are kept. */
   readonly bases: PairBases | null;
   readonly runId: number | null;
+  /**
+   * Licenses the earlier steps of this run deleted, by server name (a round trip's
+   * gathering step carrying a backup's deletion to the primary, with --delete):
+   * the shrink guards of a later step count them back, or the run's own
+   * deletions would read as a primary that lost licenses.
+   */
+  readonly deletedEarlier?: ReadonlyMap<string, number>;
 }
