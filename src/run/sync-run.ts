@@ -106,10 +106,10 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     interruptedRuns: input.interruptedRuns ?? [],
     runId: input.runId ?? null,
     verified: combinedVerification(targets),
-    newUserPasswordsFile:
-      input.command === 'sync' && targets.some((target) => target.plan?.operations.some((operation) => operation.kind === 'create-user') === true)
-        ? context.passwords.path
-        : null,
+    // Only a user creation that was sent wrote a password (a refused or held step only planned one).
+    newUserPasswordsFile: targets.some((target) => target.applied.some(({ operation, status }) => operation.kind === 'create-user' && status !== 'not-sent'))
+      ? context.passwords.path
+      : null,
   };
 }
 

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PASSWORD_FILE_NAME } from '../../src/execute/password-file.js';
 import { useServerGroup, type ServerGroup } from '../support/server-group.js';
 import { allowedLicense, datasetOf } from '../support/sync-pair.js';
 import { generatedPassword, resellerSession } from './support/reseller-session.js';
@@ -143,5 +146,39 @@ describe('a backup that was wiped', () => {
     const plan = await runGroupJson(g, ['plan']);
     expect(plan.exitCode, runSummary(plan)).toBe(0);
     expect(plan.report.plan?.operations).toEqual([]);
+  });
+});
+
+describe('a refused round trip', () => {
+  it('names the refusal and the way out, writes nothing, and points at no passwords file it did not write', async () => {
+    const g = group();
+    const { render, koyeb } = renderAndKoyeb(g);
+    await inStep(g);
+    await (await adminPanel(render)).createReseller('revenda-c'); // a reseller the primary would get, with a new password
+    // The primary comes back from a restore that lost most of its licenses.
+    await g.primary.control.loadState(datasetOf({ users: [RESELLER], licenses: LICENSES.slice(0, 3) }));
+    const before = { primary: await dataOf(g.primary), render: await dataOf(render), koyeb: await dataOf(koyeb) };
+    const passwordFile = path.join(g.stateDir, PASSWORD_FILE_NAME);
+    const passwordsBefore = readFileSync(passwordFile, 'utf8'); // revenda-a's on the backups, from the first run
+    await g.resetStats();
+
+    const run = await runGroupJson(g, ['sync']);
+    const text = await g.cli(['sync']);
+
+    expect(run.exitCode, runSummary(run)).toBe(4);
+    expect(run.report.outcome).toBe('refused');
+    expect(run.report.guards.map((guard) => guard.guard)).toContain('shrunk-since-last-good-run');
+    expect(run.report.guards.map((guard) => guard.message).join('\n'), 'the refusal says the way out').toMatch(/--force/);
+    expect(text.exitCode).toBe(4);
+    expect({ primary: await writesOn(g.primary), render: await writesOn(render), koyeb: await writesOn(koyeb) }, 'writes of the refused runs').toEqual({
+      primary: [],
+      render: [],
+      koyeb: [],
+    });
+    expect({ primary: await dataOf(g.primary), render: await dataOf(render), koyeb: await dataOf(koyeb) }).toEqual(before);
+    // No user was created, so no password was written: no report may send the operator to the file.
+    expect(readFileSync(passwordFile, 'utf8'), 'the passwords file after the refused runs').toBe(passwordsBefore);
+    expect(run.report.newUserPasswordsFile, 'the JSON report names a passwords file').toBeNull();
+    expect(`${text.stdout}\n${text.stderr}`, 'the text report of the refused run names the passwords file').not.toMatch(new RegExp(`${PASSWORD_FILE_NAME}|New users' passwords`));
   });
 });
