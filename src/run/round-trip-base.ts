@@ -62,12 +62,14 @@ export function writingTo(plan: Plan, server: string): Plan {
  */
 export function primaryGuards(context: RunContext, step: Step, sides: Sides, base: PairBase | null, recordedAt: string | null, lastGood: LastGoodRun | null): GuardRefusal[] {
   const { config } = context;
-  const primary = countsOf(sides.source);
+  const listed = countsOf(sides.source);
+  // As the primary was before this run's own deletions (gathered from a backup), which no guard should take for a loss.
+  const primary = { ...listed, licenses: listed.licenses + (context.deletedEarlier?.get(step.source.account.name) ?? 0) };
   return [
     ...shrunkenPrimaryGuard(primary, [{ reference: { kind: 'server', server: step.target.account.name }, counts: countsOf(sides.target) }], config.minPrimaryRatio),
     ...lastGoodRunGuard(primary, lastGood, config.maxShrink),
     ...(base === null || recordedAt === null
       ? []
-      : shrunkSinceBaseGuard([{ server: step.source.account.name, licenses: sides.source.licenses.size, baseLicenses: base.primary.licenses.size }], recordedAt, config.maxShrink)),
+      : shrunkSinceBaseGuard([{ server: step.source.account.name, licenses: primary.licenses, baseLicenses: base.primary.licenses.size }], recordedAt, config.maxShrink)),
   ];
 }

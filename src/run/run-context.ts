@@ -22,4 +22,11 @@ export interface RunContext {
   readonly runId: number | null;
   /** Each server's latest listing in this run. */
   readonly listings: Listings;
+  /**
+   * Licenses the earlier steps of this run deleted, by server name (a round trip's
+   * gathering step carrying a backup's deletion to the primary, with --delete):
+   * the shrink guards of a later step count them back, or the run's own
+   * deletions would read as a primary that lost licenses.
+   */
+  readonly deletedEarlier?: ReadonlyMap<string, number>;
 }

@@ -85,6 +85,7 @@ async function runStage(
     context.listings.keep(name, snapshot);
     shared.set(name, snapshot);
   }
+  const stageContext: RunContext = { ...context, deletedEarlier: deletedBy(results) };
   const steps = await Promise.all(
     all.map(async (step: Step) => {
       const outcome = held.get(step);
@@ -94,7 +95,7 @@ async function runStage(
           : await (aloneReady.get(step.target.account.name) ?? Promise.resolve(null)).then((stop) =>
               stop !== null
                 ? stepNotStarted(step, stop, log)
-                : runStep(context, step, step.strategy.sides === 'target' ? (shared.get(step.source.account.name) ?? null) : null),
+                : runStep(stageContext, step, step.strategy.sides === 'target' ? (shared.get(step.source.account.name) ?? null) : null),
             );
       results.set(step, result);
       return result;
@@ -113,6 +114,18 @@ function heldBy(context: RunContext, step: Step, results: ReadonlyMap<Step, Step
   const outcome = results.get(step.after)?.target.outcome ?? 'interrupted';
   if (outcome === 'in-sync' || (context.command === 'plan' && outcome === 'changes-pending')) return null;
   return outcome;
+}
+
+/** Licenses the steps that ran deleted (or may have: no answer came back), by server. */
+function deletedBy(results: ReadonlyMap<Step, StepResult>): Map<string, number> {
+  const deleted = new Map<string, number>();
+  for (const { target } of results.values()) {
+    for (const { operation, status } of target.applied) {
+      if (operation.kind !== 'delete-license' || (status !== 'done' && status !== 'unknown')) continue;
+      deleted.set(operation.server, (deleted.get(operation.server) ?? 0) + 1);
+    }
+  }
+  return deleted;
 }
 
 function stopOf(error: unknown): RunStop {

@@ -11,7 +11,8 @@ import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from './su
 // reach a real HTTP receiver on loopback; a receiver that is down or failing
 // never changes how the run ends; the secret parts of their URLs never show.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 /** The secret parts of the URLs: the webhook's token and the check's uuid. */
 const HOOK_TOKEN = 'hook-tok-Qm7Zr2Lx9Vw4';

@@ -9,7 +9,8 @@ import { expectedPlan, operationLines } from './support/expected-plan.js';
 // `plan` and `sync --dry-run` read both servers and print what a sync would
 // do, and never write: not a single POST or DELETE, the backup's data as it was.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 const primary = generateDataset({ seed: 77, licenses: 120, today: TODAY });
 const backup = staleBackupOf(primary, { seed: 77, today: TODAY });

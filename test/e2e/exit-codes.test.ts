@@ -7,7 +7,8 @@ import { closedPort, deviceIds, runJson, seedForFailures } from './support/e2e-h
 // or configuration error, 3 unreachable or login refused (4, a guard refused,
 // is covered in guards.test.ts). Each case through the built CLI.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 /** No SYNC_DBS_* variable at all (the pair's environment sets them). */
 const NO_CONFIG_ENV = {

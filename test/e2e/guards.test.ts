@@ -9,7 +9,8 @@ import { deviceIds, runJson, statusOn } from './support/e2e-helpers.js';
 // backup although the run had writes to make. A single malformed record is not
 // a guard: it is skipped and reported, and the rest syncs.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 const licenses = (count: number, prefix = 'lic') =>
   Array.from({ length: count }, (_, index) => allowedLicense(`${prefix}-${String(index + 1).padStart(2, '0')}`));

@@ -9,7 +9,8 @@ import { seedForFailures } from './support/e2e-helpers.js';
 
 // `sync-dbs report --html` after real recorded runs, opened in headless Chromium.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 describe('sync-dbs report --html', () => {
   let browser: Browser;

@@ -7,7 +7,8 @@ import { runJson } from './support/e2e-helpers.js';
 // until the next run marks it interrupted, `status` must not call the job
 // healthy on the strength of the good run before it.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 describe('status after a run killed mid-way, following a good run', () => {
   it('is INTERRUPTED with exit 6, names the killed run and its unsent writes; healthy again after the next good run', async () => {

@@ -7,7 +7,8 @@ import { expectSameAllowEverywhere, runJson, seedForFailures, statusOn } from '.
 // the verification that lists the backup again settles it, and the run's
 // outcome follows the verification.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 const ATTEMPTS = 6;
 /** Backup writes in order: the login, then every attempt of the one upsert. */

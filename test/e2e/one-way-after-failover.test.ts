@@ -7,7 +7,8 @@ import { adminPanel, licensesOn, runGroupJson, sideDifferences } from './support
 // before anyone runs --mode two-way. It must not undo what resellers did on the
 // backup meanwhile: it refuses (exit 4) and says what to do.
 
-const group = useServerGroup({ backups: 1, names: ['render'] });
+// The strict mirror (one-way) as the operator configured it; the default round trip merges such work by itself (failover-round-trip.test.ts).
+const group = useServerGroup({ backups: 1, names: ['render'], env: { SYNC_DBS_MODE: 'one-way' } });
 
 const licenses = Array.from({ length: 12 }, (_, index) => allowedLicense(`F-${String(index).padStart(2, '0')}`));
 

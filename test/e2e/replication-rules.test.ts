@@ -9,7 +9,8 @@ import { runJson, verifyAllow } from './support/e2e-helpers.js';
 // pair, the built CLI run once with --json, then both what the report planned
 // (kind and reason) and what the backup holds afterwards.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 const UPSERT = 'POST /admin/devices/create';
 const STATUS = 'POST /admin/devices/:device_id/deactivate';

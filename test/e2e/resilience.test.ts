@@ -7,7 +7,8 @@ import { deviceIds, expectSameAllowEverywhere, runJson, seedForFailures, statusO
 // redeploys that invalidate tokens, sleeping servers) and still leaves a
 // backup that gives every client the primary's allow/deny.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 /** A primary with every kind of decision, and a stale backup that needs every kind of write. */
 function stalePair(): { primary: Dataset; backup: Dataset } {

@@ -15,7 +15,8 @@ import { runJson, seedForFailures } from './support/e2e-helpers.js';
 // state database as a real SQLite file: what is recorded, the lock, a run
 // killed mid-way, and the shrink guard against the last good run.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 const licenses = (count: number, prefix = 'DEV') => Array.from({ length: count }, (_, index) => allowedLicense(`${prefix}-${String(index).padStart(3, '0')}`));
 

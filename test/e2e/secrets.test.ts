@@ -10,7 +10,8 @@ import { leaksIn, withAdminPassword, type JsonReport } from './support/e2e-helpe
 // servers issued, nor the passwords generated for new users. Each secret is a
 // distinctive string, so that a leak cannot hide behind a common word.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 const PRIMARY_ADMIN_PASSWORD = 'Pr1m-Adm1n-S3cr3t-4417';
 const BACKUP_MANAGER_PASSWORD = 'G3r3nt3-S3cr3t-6671';

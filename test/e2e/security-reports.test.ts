@@ -29,7 +29,8 @@ import { filesUnder, passwordsHandedOver, printedBy } from './support/security-o
 // - modes of a passwords file and a state database that existed with looser
 //   modes before the run.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 const PRIMARY_PASSWORD = 'Pr1m-F1l3-S3cr3t-7342';
 const BACKUP_PASSWORD = 'B4ck-F1l3-S3cr3t-5186';

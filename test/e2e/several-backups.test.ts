@@ -12,7 +12,8 @@ import { runGroupJson, sideDifferences, storedBases, storedReportText, usernames
 // down or failing does not stop the other, the exit code is the worst of the
 // backups' codes, the report has a block per backup, --backup selects some.
 
-const group = useServerGroup({ backups: 2, names: ['render', 'koyeb'] });
+// The strict mirror (one-way) into several backups; the round trip over several backups is failover-round-trip.test.ts.
+const group = useServerGroup({ backups: 2, names: ['render', 'koyeb'], env: { SYNC_DBS_MODE: 'one-way' } });
 
 const RESELLER = { username: 'revenda-a', password: 'revenda-a-123', role: 'user' as const };
 const LICENSES = Array.from({ length: 15 }, (_, index) =>

@@ -45,7 +45,7 @@ async function withBase(g: ServerGroup, primaryRows: readonly Row[], peerRows: r
   const [render] = g.backups;
   if (render === undefined) throw new Error('no backup');
   await g.load(datasetOf({ licenses: [...COMMON, ...primaryRows] }), datasetOf({ licenses: [...COMMON, ...peerRows] }));
-  const sync = await runGroupJson(g);
+  const sync = await runGroupJson(g, ['sync', '--mode', 'one-way']);
   expect(sync.exitCode, sync.stderr).toBe(0);
   expect(sync.report.targets[0]?.baseRecorded).toBe(true);
   expect(storedBases(g.stateDir)).toHaveLength(1);
@@ -82,7 +82,8 @@ async function rowsOf(g: ServerGroup, deviceId: string): Promise<{ primary: Devi
 }
 
 describe('both edited', () => {
-  // BE-1 gets a different owner_name on each side.
+  // BE-1 gets a different owner_name on each side, and a new email on the primary only: the merge is per field,
+  // so only owner_name is a conflict and the primary's email is kept whoever wins it.
   it.each(POLICIES)('--conflict %s', async (policy) => {
     const { g, onPrimary, onPeer } = await withBase(group(), [allowedLicense('BE-1')], [allowedLicense('BE-1')]);
     await onPrimary.edit('BE-1', { owner_name: 'Version of the primary', email: 'primary@example.com' });
@@ -99,9 +100,9 @@ describe('both edited', () => {
       expect(names).toEqual(['Version of the primary', 'Version of the primary']);
       expect(rows.peer?.email).toBe('primary@example.com');
     } else if (policy === 'peer') {
-      expect(operationsByServer(report.plan?.operations ?? [])).toEqual(['primary update-license license:BE-1']);
+      expect(operationsByServer(report.plan?.operations ?? [])).toEqual(['primary update-license license:BE-1', 'render update-license license:BE-1']);
       expect(names).toEqual(['Version of render', 'Version of render']);
-      expect(rows.primary?.email).toBe(rows.peer?.email);
+      expect([rows.primary?.email, rows.peer?.email]).toEqual(['primary@example.com', 'primary@example.com']);
     } else {
       expect(operationsByServer(report.plan?.operations ?? [])).toEqual([]);
       expect(names).toEqual(['Version of the primary', 'Version of render']);
@@ -192,7 +193,8 @@ describe('deleted vs edited', () => {
     return [primary?.owner_name ?? 'absent', peer?.owner_name ?? 'absent'];
   };
 
-  // --delete lets the policy's deletion propagate (within --max-delete).
+  // --delete lets a deletion propagate (within --max-delete). A deletion on the primary stands under every
+  // policy (DVE-P: deleted on render too); render's deletion of DVE-Q is settled by the policy.
   it.each(POLICIES)('--conflict %s --delete', async (policy) => {
     const g = await deletedAndEdited();
     const args = ['--delete', '--max-delete', '5'];
@@ -200,43 +202,44 @@ describe('deleted vs edited', () => {
     const report = await twoWay(g, policy, args);
 
     const resolution = policy === 'none' ? 'left' : policy;
-    expect(conflictLines(report)).toEqual([`deleted-vs-edited DVE-P ${resolution}`, `deleted-vs-edited DVE-Q ${resolution}`]);
+    expect(conflictLines(report)).toEqual(['deleted-vs-edited DVE-P primary', `deleted-vs-edited DVE-Q ${resolution}`]);
     const operations = operationsByServer(report.plan?.operations ?? []);
+    expect(await ownerNames(g, 'DVE-P')).toEqual(['absent', 'absent']);
     if (policy === 'primary') {
-      // The primary's version: DVE-P deleted, DVE-Q as edited there.
+      // The primary's version of DVE-Q, as edited there.
       expect(operations).toEqual(['render create-license license:DVE-Q', 'render delete-license license:DVE-P']);
-      expect(await ownerNames(g, 'DVE-P')).toEqual(['absent', 'absent']);
       expect(await ownerNames(g, 'DVE-Q')).toEqual(['Edited on the primary', 'Edited on the primary']);
     } else if (policy === 'peer') {
-      // Render's version: DVE-P as edited there, DVE-Q deleted.
-      expect(operations).toEqual(['primary create-license license:DVE-P', 'primary delete-license license:DVE-Q']);
-      expect(await ownerNames(g, 'DVE-P')).toEqual(['Edited on render', 'Edited on render']);
+      // Render's deletion of DVE-Q.
+      expect(operations).toEqual(['primary delete-license license:DVE-Q', 'render delete-license license:DVE-P']);
       expect(await ownerNames(g, 'DVE-Q')).toEqual(['absent', 'absent']);
     } else {
-      expect(operations).toEqual([]);
-      expect(await ownerNames(g, 'DVE-P')).toEqual(['absent', 'Edited on render']);
+      expect(operations).toEqual(['render delete-license license:DVE-P']);
       expect(await ownerNames(g, 'DVE-Q')).toEqual(['Edited on the primary', 'absent']);
     }
     await expectSecondRunEmpty(g, policy, args);
   });
 
-  // Without --delete a deletion never propagates: the license is restored on the side that deleted it, so
-  // the edited version ends on both sides whatever the policy; the conflict's resolution names the side whose
-  // version that is (DVE-P: render's edit, DVE-Q: the primary's edit) and the detail says why.
-  it.each(['primary', 'peer'] as const)('--conflict %s without --delete restores what the winning side deleted', async (policy) => {
+  // Without --delete no deletion is carried out: the primary's deletion of DVE-P stands there and render's
+  // copy is blocked (every client refused, as by the primary), pending a run with --delete; render's deletion
+  // of DVE-Q is undone (restored from the primary's edited version), whatever the policy, and the detail says why.
+  it.each(['primary', 'peer'] as const)('--conflict %s without --delete: the primary’s deletion held, render’s undone', async (policy) => {
     const g = await deletedAndEdited();
 
     const report = await twoWay(g, policy);
 
-    expect(conflictLines(report)).toEqual(['deleted-vs-edited DVE-P peer', 'deleted-vs-edited DVE-Q primary']);
-    const deletedByWinner = report.plan?.conflicts.find((conflict) => conflict.key === (policy === 'primary' ? 'DVE-P' : 'DVE-Q'));
-    expect(deletedByWinner?.detail).toMatch(new RegExp(`--conflict ${policy}.*--delete`));
+    expect(conflictLines(report)).toEqual(['deleted-vs-edited DVE-P primary', 'deleted-vs-edited DVE-Q primary']);
+    const conflictOn = (deviceId: string) => report.plan?.conflicts.find((conflict) => conflict.key === deviceId)?.detail;
+    expect(conflictOn('DVE-P')).toMatch(/--delete/);
+    if (policy === 'peer') expect(conflictOn('DVE-Q')).toMatch(/--conflict peer.*--delete/);
     const operations = report.plan?.operations ?? [];
     expect(operations.some((operation) => operation.kind === 'delete-license')).toBe(false);
-    expect(operationsByServer(operations)).toEqual(['primary create-license license:DVE-P', 'render create-license license:DVE-Q']);
-    const restored = operations.find((operation) => operation.key === (policy === 'primary' ? 'license:DVE-P' : 'license:DVE-Q'));
-    expect(restored?.reason).toMatch(/--delete/);
-    expect(await ownerNames(g, 'DVE-P')).toEqual(['Edited on render', 'Edited on render']);
+    expect(operationsByServer(operations)).toEqual(['render block license:DVE-P', 'render create-license license:DVE-Q']);
+    // Under `peer` render's deletion won and is undone only for want of --delete; under `primary` the primary's version won.
+    expect(operations.find((operation) => operation.key === 'license:DVE-Q')?.reason).toMatch(policy === 'peer' ? /--delete/ : /--conflict primary/);
+    expect(await ownerNames(g, 'DVE-P')).toEqual(['absent', 'Edited on render']);
+    expect((await rowsOf(g, 'DVE-P')).peer?.status).toBe('blocked');
+    expect([...(await allowMap(renderOf(g), ['DVE-P'])).values()]).toEqual([false]);
     expect(await ownerNames(g, 'DVE-Q')).toEqual(['Edited on the primary', 'Edited on the primary']);
     await expectSecondRunEmpty(g, policy);
   });

@@ -13,12 +13,15 @@ import {
   storedBases,
   usernamesOn,
 } from './support/two-way-helpers.js';
+import { expectSameAnswerEverywhere } from './support/round-trip.js';
 
-// What stops a two-way run before its first write, and the usage errors of the
-// new flags, through the built CLI: a pair without a base, a base recorded
-// with another primary, a base tampered with in state.db; --resync as the way
-// out; --mode two-way with two backups and no --backup; --resync without
-// two-way; and `plan --mode two-way`, which neither writes nor records.
+// What a two-way run (the round trip, the default mode) does without a usable
+// base, through the built CLI: a pair's first run needs no --resync (the
+// primary's version wins, nothing is written to the primary); a base recorded
+// with another primary or tampered with in state.db stops it, and --resync is
+// the way out; two-way takes every configured backup (--backup narrows it);
+// --resync with one-way is a usage error; and `plan --mode two-way` neither
+// writes nor records.
 
 const group = useServerGroup({ backups: 2 });
 
@@ -44,13 +47,13 @@ async function writesOnAnyServer(g: ServerGroup): Promise<number[]> {
 
 /** A one-way sync primary -> backup that records the pair's base. */
 async function oneWaySync(g: ServerGroup): Promise<void> {
-  const run = await runGroupJson(g, [], { env: ONE_PEER });
+  const run = await runGroupJson(g, ['sync', '--mode', 'one-way'], { env: ONE_PEER });
   expect(run.exitCode, run.stderr).toBe(0);
   expect(run.report.targets.map((target) => [target.server, target.baseRecorded])).toEqual([['backup', true]]);
 }
 
-describe('a two-way run without a usable base refuses (exit 4) and says to --resync', () => {
-  it('refuses the first two-way run of a pair, writing and recording nothing; --resync then merges the union', async () => {
+describe('a two-way run without a base: the primary wins; a base that cannot be trusted refuses (exit 4) and says to --resync', () => {
+  it('the first two-way run of a pair needs no --resync: the primary’s version everywhere, what only the peer lists denied there, nothing written to the primary', async () => {
     const g = group();
     const { primary, peer } = servers(g);
     const common = licenses('G', 10);
@@ -77,41 +80,45 @@ describe('a two-way run without a usable base refuses (exit 4) and says to --res
       }),
       datasetOf({}),
     );
+    const primaryBefore = await licensesOn(primary);
 
-    const refused = await runGroupJson(g, ['sync', '--mode', 'two-way'], { env: ONE_PEER });
-    expect(refused.exitCode, refused.stderr).toBe(4);
-    expect(refused.report.outcome).toBe('refused');
-    expect(refused.report.guards).toEqual([{ guard: 'two-way-base', message: expect.stringContaining('--resync') as string }]);
-    expect(refused.report.targets[0]).toMatchObject({ server: 'backup', outcome: 'refused', exitCode: 4, base: null, baseRecorded: false });
-    expect(refused.stderr).toMatch(/--resync/);
-    const text = await g.cli(['sync', '--mode', 'two-way'], { env: ONE_PEER });
-    expect(text.exitCode).toBe(4);
-    expect(text.stdout + text.stderr).toMatch(/--resync/);
-    expect(await writesOnAnyServer(g)).toEqual([0, 0, 0]);
-    expect(storedBases(g.stateDir)).toEqual([]);
+    const first = await runGroupJson(g, ['sync', '--mode', 'two-way'], { env: ONE_PEER });
 
-    const resync = await runGroupJson(g, ['sync', '--mode', 'two-way', '--resync'], { env: ONE_PEER });
-    expect(resync.exitCode, resync.stderr).toBe(0);
-    expect(resync.report).toMatchObject({ mode: 'two-way', resync: true, outcome: 'in-sync' });
-    expect(resync.report.targets[0]).toMatchObject({ base: null, baseRecorded: true, verified: { inSync: true } });
-    // A union: nothing is deleted; the primary's content wins; a block on either side wins.
-    expect(resync.report.plan?.operations.some((operation) => operation.kind === 'delete-license')).toBe(false);
-    const [onPrimary, onPeer] = [await licensesOn(primary), await licensesOn(peer)];
-    expect(onPrimary.get('ONLY-PEER')?.created_by).toBe('only-on-peer');
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.report).toMatchObject({ mode: 'two-way', outcome: 'in-sync' });
+    expect(first.report.guards).toEqual([]);
+    expect(first.report.targets[0]).toMatchObject({ server: 'backup', base: null, baseRecorded: true, verified: { inSync: true } });
+    expect(first.report.plan?.operations.some((operation) => operation.kind === 'delete-license')).toBe(false);
+    // Users are a union (the API only creates them): the peer's reseller is the one write to the primary.
+    expect(operationsByServer((first.report.plan?.operations ?? []).filter((operation) => operation.server === 'primary')), 'writes to the primary').toEqual([
+      'primary create-user user:only-on-peer',
+    ]);
+    expect(await licensesOn(primary), 'the primary after its pair’s first run').toEqual(primaryBefore);
+    const onPeer = await licensesOn(peer);
     expect(onPeer.has('ONLY-PRIMARY')).toBe(true);
-    expect([onPrimary.get('DIFFERS')?.owner_name, onPeer.get('DIFFERS')?.owner_name]).toEqual(['Primary version', 'Primary version']);
-    expect(['HELD-ON-PRIMARY', 'HELD-ON-PEER'].flatMap((id) => [onPrimary.get(id)?.status, onPeer.get(id)?.status])).toEqual(['blocked', 'blocked', 'blocked', 'blocked']);
-    expect(await sideDifferences(primary, peer)).toEqual([]);
-    expect(await usernamesOn(primary)).toEqual(['only-on-peer', 'only-on-primary']);
-    expect(await usernamesOn(peer)).toEqual(['only-on-peer', 'only-on-primary']);
+    expect(onPeer.get('DIFFERS')?.owner_name).toBe('Primary version');
+    // The primary's answer on the peer: its block copied, the peer's block lifted, what the primary never had denied.
+    expect(['HELD-ON-PRIMARY', 'HELD-ON-PEER', 'ONLY-PEER'].map((id) => onPeer.get(id)?.status)).toEqual(['blocked', 'active', 'blocked']);
+    expect(await sideDifferences(primary, peer), 'differences left: ONLY-PEER, denied on the peer and absent from the primary').toEqual([expect.stringMatching(/^ONLY-PEER: /)]);
+    await expectSameAnswerEverywhere([primary, peer], ['ONLY-PEER', 'HELD-ON-PEER', 'HELD-ON-PRIMARY', 'DIFFERS']);
+    expect([await usernamesOn(primary), await usernamesOn(peer)]).toEqual([
+      ['only-on-peer', 'only-on-primary'],
+      ['only-on-peer', 'only-on-primary'],
+    ]);
     expect(storedBases(g.stateDir)).toMatchObject([{ primary_url: primary.url, peer_url: peer.url, mode: 'two-way' }]);
 
-    // The pair now has a base: the next two-way run needs no --resync and has nothing to do.
+    // The pair now has a base: the next two-way run has nothing to do.
     await g.resetStats();
     const next = await runGroupJson(g, ['sync', '--mode', 'two-way'], { env: ONE_PEER });
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.report.plan?.operations).toEqual([]);
     expect(await writesOnAnyServer(g)).toEqual([0, 0, 0]);
+
+    // --resync does the same from scratch: nothing left to write.
+    const resync = await runGroupJson(g, ['sync', '--mode', 'two-way', '--resync'], { env: ONE_PEER });
+    expect(resync.exitCode, resync.stderr).toBe(0);
+    expect(resync.report).toMatchObject({ mode: 'two-way', resync: true, outcome: 'in-sync' });
+    expect(resync.report.plan?.operations).toEqual([]);
   });
 
   it('refuses when the base kept for the peer was recorded with another primary', async () => {
@@ -163,33 +170,32 @@ describe('a two-way run without a usable base refuses (exit 4) and says to --res
     const resync = await runGroupJson(g, ['sync', '--mode', 'two-way', '--resync'], { env: ONE_PEER });
     expect(resync.exitCode, resync.stderr).toBe(0);
     expect(await sideDifferences(g.primary, peer)).toEqual([]);
-    // The block made on the peer wins in the union too.
-    expect((await licensesOn(g.primary)).get('G-01')?.status).toBe('blocked');
+    // Without a base the primary's version wins: the peer's block of G-01 is lifted (what --resync costs).
+    expect([(await licensesOn(g.primary)).get('G-01')?.status, (await licensesOn(peer)).get('G-01')?.status]).toEqual(['active', 'active']);
   });
 });
 
-describe('usage errors (exit 2, before contacting any server)', () => {
-  it('--mode two-way with two backups configured and no --backup names --backup; with --backup it goes on', async () => {
+describe('two-way takes every backup; --resync only with two-way', () => {
+  it('--mode two-way with two backups configured runs the round trip over both; --backup narrows it to one', async () => {
     const g = group();
     const data = licenses('G', 3);
     await g.load(datasetOf({ licenses: data }), datasetOf({ licenses: data }), datasetOf({ licenses: data }));
 
-    const run = await g.cli(['sync', '--mode', 'two-way']);
-
-    expect(run.exitCode, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/--backup/);
-    expect(run.stderr).toMatch(/backup-2/);
-    expect(await requestsReceived(g)).toBe(0);
-
-    // Choosing the peer is enough to get past the configuration (then: no base yet).
     const chosen = await runGroupJson(g, ['sync', '--mode', 'two-way', '--backup', 'backup-2']);
-    expect(chosen.exitCode, chosen.stderr).toBe(4);
+    expect(chosen.exitCode, chosen.stderr).toBe(0);
     expect(chosen.report.targets.map((target) => target.server)).toEqual(['backup-2']);
-    expect(chosen.report.guards.map((guard) => guard.guard)).toEqual(['two-way-base']);
+    expect(storedBases(g.stateDir).map((base) => base.peer_url)).toEqual([servers(g).other.url]);
+
+    const run = await runGroupJson(g, ['sync', '--mode', 'two-way']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.report.targets.map((target) => [target.server, target.outcome, target.baseRecorded])).toEqual([
+      ['backup', 'in-sync', true],
+      ['backup-2', 'in-sync', true],
+    ]);
   });
 
-  it.each([{ args: ['sync', '--resync'] }, { args: ['plan', '--resync'] }, { args: ['sync', '--resync', '--mode', 'one-way'] }])(
-    '$args without --mode two-way is refused',
+  it.each([{ args: ['sync', '--resync', '--mode', 'one-way'] }, { args: ['plan', '--resync', '--mode', 'one-way'] }])(
+    '$args is refused',
     async ({ args }) => {
       const g = group();
       await g.load(datasetOf({ licenses: licenses('G', 3) }), datasetOf({}), datasetOf({}));
@@ -202,6 +208,17 @@ describe('usage errors (exit 2, before contacting any server)', () => {
       expect(await requestsReceived(g)).toBe(0);
     },
   );
+
+  it('sync --resync in the default mode is the round trip from scratch', async () => {
+    const g = group();
+    await g.load(datasetOf({ licenses: licenses('G', 3) }), datasetOf({}), datasetOf({}));
+
+    const run = await runGroupJson(g, ['sync', '--resync', '--backup', 'backup']);
+
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.report).toMatchObject({ mode: 'two-way', resync: true, outcome: 'in-sync' });
+    expect(await sideDifferences(g.primary, servers(g).peer)).toEqual([]);
+  });
 });
 
 describe('plan --mode two-way', () => {
@@ -231,7 +248,8 @@ describe('plan --mode two-way', () => {
     const fresh = await runGroupJson(g, ['plan', '--mode', 'two-way', '--resync'], { env: { ...ONE_PEER, SYNC_DBS_STATE_DIR: `${g.stateDir}/fresh` } });
     expect(fresh.exitCode, fresh.stderr).toBe(0);
     expect(fresh.report.resync).toBe(true);
-    expect(operationsByServer(fresh.report.plan?.operations ?? [])).toEqual(['backup block license:G-01', 'primary create-license license:NEW-ON-PEER']);
+    // Without a base the primary wins: NEW-ON-PEER, unknown to the primary, is denied on the peer.
+    expect(operationsByServer(fresh.report.plan?.operations ?? [])).toEqual(['backup block license:G-01', 'backup block license:NEW-ON-PEER']);
     expect(await writesOnAnyServer(g)).toEqual([0, 0, 0]);
     expect(storedBases(`${g.stateDir}/fresh`)).toEqual([]);
   });

@@ -11,7 +11,8 @@ import { allowMap } from './support/report.js';
 // and one a backup already allows against the primary needs a person. Keys
 // are stripped with Python's str.strip(): U+FEFF stays, U+001F and U+0085 go.
 
-const pair = useSyncPair();
+// The strict mirror (one-way) as the operator configured it: these tests are about its rules.
+const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 describe('device_ids with "/" against a primary that denies some of them', () => {
   it('never lets the backup allow what the primary denies, names them, and says what a person must do', async () => {

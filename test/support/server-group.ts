@@ -86,6 +86,8 @@ export interface ServerGroupOptions {
   readonly backups: number;
   /** Their names, given to the CLI as SYNC_DBS_BACKUP[_N]_NAME; the CLI's defaults (backup, backup-2...) when absent. */
   readonly names?: readonly string[];
+  /** Settings every run of the file gets in its environment, such as `{ SYNC_DBS_MODE: 'one-way' }`. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 function defaultName(index: number): string {
@@ -188,6 +190,7 @@ export function useServerGroup(options: ServerGroupOptions): () => ServerGroup {
         backups.map((backup, index) => ({ url: backup.url, ...(options.names?.[index] === undefined ? {} : { name: backup.name }) })),
         dir,
       ),
+      ...options.env,
       ...extra,
     });
     const resetStats = async () => {

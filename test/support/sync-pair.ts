@@ -34,11 +34,19 @@ export interface SyncPair {
   load(primary: Dataset, backup: Dataset): Promise<void>;
 }
 
+export interface SyncPairOptions {
+  /**
+   * Settings every run of the file gets in its environment, such as
+   * `{ SYNC_DBS_MODE: 'one-way' }` for tests of the strict mirror.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * Starts the two emulators once per test file; before each test gives a new
  * state directory. Data is loaded by each test with `load`.
  */
-export function useSyncPair(): () => SyncPair {
+export function useSyncPair(options: SyncPairOptions = {}): () => SyncPair {
   let primary: EmulatorHandle | undefined;
   let backup: EmulatorHandle | undefined;
   let stateDir = '';
@@ -67,6 +75,7 @@ export function useSyncPair(): () => SyncPair {
       SYNC_DBS_RETRY_DELAY: '0.01',
       SYNC_DBS_RETRY_MAX_DELAY: '0.05',
       SYNC_DBS_WAKE_TIMEOUT: '5',
+      ...options.env,
       ...extra,
     });
     return {
