@@ -13,7 +13,7 @@ export function skippedDetailText(item: SkippedItem): string {
     case 'deletion-pending':
       return item.heldOn === null
         ? `deleted on ${item.deletedOn} since an earlier base, restored there (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it everywhere`
-        : `deleted on ${item.deletedOn}; blocked on ${item.heldOn} so that it refuses it too (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it there`;
+        : `not on ${item.deletedOn}; blocked on ${item.heldOn} so that it refuses it too (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it there`;
     case 'backup-only':
       return item.kind === 'user' ? 'exists only on the backup; users are never removed' : 'exists only on the backup; pass --delete to remove such licenses';
     case 'new-users-skip': {

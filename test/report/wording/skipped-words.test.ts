@@ -19,7 +19,7 @@ const SAMPLES: { readonly [R in SkippedItem['reason']]: readonly (readonly [Extr
     ],
     [
       { kind: 'license', key: 'L', reason: 'deletion-pending', deletedOn: 'primary', heldOn: 'render', why: { code: 'over-max-delete', deletions: 3, maxDelete: 2 } },
-      'deleted on primary; blocked on render so that it refuses it too (3 deletions exceed --max-delete 2); still pending: a run with --delete deletes it there',
+      'not on primary; blocked on render so that it refuses it too (3 deletions exceed --max-delete 2); still pending: a run with --delete deletes it there',
     ],
   ],
   'backup-only': [
