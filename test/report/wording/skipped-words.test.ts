@@ -65,6 +65,10 @@ const SAMPLES: { readonly [R in SkippedItem['reason']]: readonly (readonly [Extr
       { kind: 'license', key: 'A/1', reason: 'not-addressable', why: 'lone-surrogate', call: 'block', sides: ONE_WAY, source: 'deny:blocked' },
       'not blocked on the backup: its device_id is not well-formed Unicode and cannot be percent-encoded; both servers deny it already, for different reasons',
     ],
+    [
+      { kind: 'license', key: 'A/1', reason: 'not-addressable', why: 'slash', call: 'block', sides: TO_PEER, source: null },
+      'not blocked on render: its device_id contains "/", and the server decodes %2F before routing, so no /admin/devices/<device_id>/... call reaches it; primary lacks it and render still allows it; delete it by hand in the admin panel of render',
+    ],
   ],
   'over-grant': [
     [
