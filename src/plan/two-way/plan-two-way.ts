@@ -1,3 +1,4 @@
+import { unaddressableReason } from '../../domain/addressable-key.js';
 import type { CalendarDate } from '../../domain/calendar-date.js';
 import type { LicenseRecord, Snapshot } from '../../snapshot/records.js';
 import type { Operation } from '../operation.js';
@@ -97,7 +98,8 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
     outcomes.push({ deviceId, outcome: mergeLicense({ deviceId, now, change, pendingPeerDeletion: pending.has(deviceId) }, context) });
   }
 
-  const deletions = outcomes.filter(({ outcome }) => outcome.kind === 'deletion').length;
+  // A deletion no URL path can carry is never sent (addressableOnly): it takes no place within --max-delete.
+  const deletions = outcomes.filter(({ deviceId, outcome }) => outcome.kind === 'deletion' && unaddressableReason(deviceId) === null).length;
   const propagate = options.delete && deletions <= options.maxDelete;
   const why: RestoreWhy = !options.delete ? { code: 'no-delete' } : { code: 'over-max-delete', deletions, maxDelete: options.maxDelete };
   for (const { deviceId, outcome } of outcomes) {

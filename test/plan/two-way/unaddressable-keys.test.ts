@@ -91,6 +91,14 @@ describe('two-way plan of a license whose device_id no URL path reaches', () => 
     }
   });
 
+  it('a deletion that cannot be sent takes no place within --max-delete', () => {
+    const [slashed, plain] = [aLicense({ device_id: SLASHED }), aLicense({ device_id: 'PLAIN' })];
+    const plan = planCase({ base: onBoth([slashed, plain]), now: { peer: [slashed, plain] }, options: { delete: true, maxDelete: 1 } });
+
+    expect(plan.operations.map((operation) => `${operation.server} ${operation.kind} ${operation.key}`)).toEqual(['render delete-license license:PLAIN']);
+    expect(plan.skipped).toEqual([{ kind: 'license', key: SLASHED, reason: 'not-addressable', why: 'slash', call: 'delete', sides: TO_PEER, source: null }]);
+  });
+
   it('a resync: a backup-only license that cannot be blocked is said so; nothing goes to the primary', () => {
     const plan = planCase({ base: null, now: { primary: aLicense(), peer: [aLicense(), aLicense({ device_id: SLASHED })] } });
 
