@@ -127,6 +127,30 @@ describe('PairBaseStore: save and load', () => {
     expect(found.base.peer.licenses.get('lone-surrogate-in-a-field')?.owner_name).toBe('broken \ud800 text');
   });
 
+  it('round-trips the pending peer deletions through the SQLite file, replaces them on the next save and drops them with the base', () => {
+    const pending = ['plain-001', 'a/b/c', '..', 'São Paulo/ção', '😀 emoji', ''];
+    store.save(PAIR_A, { ...pairBase([['plain-001', license()]], [['plain-001', license()]]), pendingPeerDeletions: new Set(pending) }, META);
+    store.save(PAIR_B, { ...pairBase([], []), pendingPeerDeletions: new Set(['other-pair']) }, META);
+
+    // A new connection to the same file: what a later run reads.
+    db.close();
+    db = openStateDatabase(temp.stateDir);
+    store = new PairBaseStore(db);
+    const found = expectFound(store.load(PAIR_A));
+    expect([...(found.base.pendingPeerDeletions ?? [])].sort(compareCodePoints)).toEqual([...pending].sort(compareCodePoints));
+    expect([...(expectFound(store.load(PAIR_B)).base.pendingPeerDeletions ?? [])]).toEqual(['other-pair']);
+
+    store.save(PAIR_A, { ...pairBase([], []), pendingPeerDeletions: new Set(['plain-001']) }, META);
+    expect([...(expectFound(store.load(PAIR_A)).base.pendingPeerDeletions ?? [])]).toEqual(['plain-001']);
+    store.save(PAIR_A, pairBase([], []), META);
+    expect(expectFound(store.load(PAIR_A)).base.pendingPeerDeletions).toEqual(new Set());
+
+    store.save(PAIR_A, { ...pairBase([], []), pendingPeerDeletions: new Set(['x']) }, META);
+    store.forget(PAIR_A);
+    expect(db.prepare<[], number>('SELECT count(*) FROM pair_base_pending_deletions').pluck().get()).toBe(1);
+    expect([...(expectFound(store.load(PAIR_B)).base.pendingPeerDeletions ?? [])]).toEqual(['other-pair']);
+  });
+
   it('loads only the peer side on request, still checking every row of both', () => {
     const base = pairBase([['P1', license()], ['P2', license()]], [['Q1', license({ status: 'blocked' })]]);
     store.save(PAIR_A, base, META);

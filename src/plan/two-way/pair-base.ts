@@ -76,11 +76,15 @@ function sideBaseOf(snapshot: Snapshot): SideBase {
 export function carryBaseEntries(next: PairBase, previous: PairBase | null, keys: Iterable<string>): PairBase {
   const primary = new Map(next.primary.licenses);
   const peer = new Map(next.peer.licenses);
+  // A deletion pending before stays pending for a key the run left alone (its plan could not say so).
+  const pending = new Set(next.pendingPeerDeletions ?? []);
   for (const key of keys) {
     carryEntry(primary, previous?.primary.licenses.get(key), key);
     carryEntry(peer, previous?.peer.licenses.get(key), key);
+    if (previous?.pendingPeerDeletions?.has(key) === true) pending.add(key);
+    else pending.delete(key);
   }
-  return { primary: { licenses: primary }, peer: { licenses: peer }, ...(next.pendingPeerDeletions ? { pendingPeerDeletions: next.pendingPeerDeletions } : {}) };
+  return { primary: { licenses: primary }, peer: { licenses: peer }, ...(next.pendingPeerDeletions || pending.size > 0 ? { pendingPeerDeletions: pending } : {}) };
 }
 
 function carryEntry(licenses: Map<string, BaseLicense>, previous: BaseLicense | undefined, key: string): void {
@@ -88,15 +92,20 @@ function carryEntry(licenses: Map<string, BaseLicense>, previous: BaseLicense | 
   else licenses.set(key, previous);
 }
 
-const NOT_RECONCILED: readonly SkipReason[] = ['unreadable', 'creations-suspended', 'deletions-suspended'];
+const NOT_RECONCILED: readonly SkipReason[] = ['unreadable', 'creations-suspended', 'deletions-suspended', 'not-addressable', 'over-grant'];
 
 /**
  * The device_ids a two-way plan left out, whose base entries the next base must
  * carry over ({@link carryBaseEntries}): licenses skipped as unreadable or with
  * creations or deletions suspended. The plan writes nothing for them, so their
- * old base still tells what each side changed. (Conflicts are not among them: a
- * run may write them, a block for instance, and a carried base would then read
- * that write as a change made on that side.)
+ * old base still tells what each side changed. Also the licenses with a write
+ * no URL path can carry (not-addressable, over-grant): recorded as listed, a
+ * creation on one side the other could not receive would read next time as a
+ * deletion on the other; carried, it stays the same change, skipped the same
+ * way. Their writes that did go (an upsert) made both sides equal, which a
+ * three-way merge reads as the same change on both: no conflict. (Conflicts
+ * are not among them: a run may write them, a block for instance, and a
+ * carried base would then read that write as a change made on that side.)
  */
 export function keysNotReconciled(plan: Plan): Set<string> {
   const keys = new Set<string>();

@@ -1,8 +1,10 @@
+import { unaddressableReason } from '../../domain/addressable-key.js';
 import type { CalendarDate } from '../../domain/calendar-date.js';
-import type { Snapshot } from '../../snapshot/records.js';
+import type { LicenseRecord, Snapshot } from '../../snapshot/records.js';
 import type { Operation } from '../operation.js';
 import { keylessRecords } from '../plan.js';
 import type { ConflictItem, DriftItem, Plan, SkippedItem } from '../plan-types.js';
+import { addressableOnly } from './addressable-key-plan.js';
 import { mergeLicense, type KeyOutcome, type KeyPlan, type MergeContext, type SideDraft } from './merge-license.js';
 import type { PairBase } from './pair-base.js';
 import { resyncChange, sideChange } from './side-changes.js';
@@ -78,11 +80,12 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
   const keyless: BySide<number> = { primary: keylessRecords(snapshots.primary, 'license'), peer: keylessRecords(snapshots.peer, 'license') };
   const context: MergeContext = { today, peer: options.peer, conflict: options.conflict, resync: base === null, peerReset: peerWasReset(snapshots.peer, base, options) };
   const pending = base?.pendingPeerDeletions ?? new Set<string>();
+  const nowOf = (deviceId: string): BySide<LicenseRecord | undefined> => ({ primary: snapshots.primary.licenses.get(deviceId), peer: snapshots.peer.licenses.get(deviceId) });
 
   const outcomes: { readonly deviceId: string; readonly outcome: KeyOutcome }[] = [];
   for (const deviceId of licenseKeys(snapshots, base)) {
     if (leaveAlone.has(deviceId) || unreadable.has(deviceId)) continue;
-    const now = { primary: snapshots.primary.licenses.get(deviceId), peer: snapshots.peer.licenses.get(deviceId) };
+    const now = nowOf(deviceId);
     const change =
       base === null
         ? { primary: resyncChange(now.primary), peer: resyncChange(now.peer) }
@@ -95,7 +98,8 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
     outcomes.push({ deviceId, outcome: mergeLicense({ deviceId, now, change, pendingPeerDeletion: pending.has(deviceId) }, context) });
   }
 
-  const deletions = outcomes.filter(({ outcome }) => outcome.kind === 'deletion').length;
+  // A deletion no URL path can carry is never sent (addressableOnly): it takes no place within --max-delete.
+  const deletions = outcomes.filter(({ deviceId, outcome }) => outcome.kind === 'deletion' && unaddressableReason(deviceId) === null).length;
   const propagate = options.delete && deletions <= options.maxDelete;
   const why: RestoreWhy = !options.delete ? { code: 'no-delete' } : { code: 'over-max-delete', deletions, maxDelete: options.maxDelete };
   for (const { deviceId, outcome } of outcomes) {
@@ -111,7 +115,9 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
       });
       continue;
     }
-    out.addKeyPlan(plan);
+    const addressable = addressableOnly(plan, nowOf(deviceId), today, options.peer);
+    out.addKeyPlan(addressable.plan);
+    out.skipped.push(...addressable.skipped);
     if (plan.pending !== null) {
       const heldOn = plan.pending.deletedOn === 'primary' ? options.peer : null;
       out.skipped.push({ kind: 'license', key: deviceId, reason: 'deletion-pending', deletedOn: plan.pending.deletedOn, heldOn, why: plan.pending.why });

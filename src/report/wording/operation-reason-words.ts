@@ -80,7 +80,8 @@ export function mergeStepText(step: MergeStep): string {
     case 'deleted-too':
       return `deleted on ${step.on} too (--delete)`;
     case 'deleted-on-primary':
-      return `deleted on primary: blocked on ${step.peer} so that it refuses it too (${restoreWhyText(step.why)})`;
+      // "not on": also a license only the peer lists at a resync, which the primary may never have had.
+      return `not on primary: blocked on ${step.peer} so that it refuses it too (${restoreWhyText(step.why)})`;
     case 'primary-denies-peer-allows': {
       const ended = step.primary === 'deny:expired' ? ` (it ended on ${String(step.primaryEnd)})` : '';
       return `${decisionWord(step.primary)} on primary${ended} but allowed on ${step.peer}: blocked on ${step.peer} so that it refuses it too`;

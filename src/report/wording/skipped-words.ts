@@ -13,7 +13,7 @@ export function skippedDetailText(item: SkippedItem): string {
     case 'deletion-pending':
       return item.heldOn === null
         ? `deleted on ${item.deletedOn} since an earlier base, restored there (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it everywhere`
-        : `deleted on ${item.deletedOn}; blocked on ${item.heldOn} so that it refuses it too (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it there`;
+        : `not on ${item.deletedOn}; blocked on ${item.heldOn} so that it refuses it too (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it there`;
     case 'backup-only':
       return item.kind === 'user' ? 'exists only on the backup; users are never removed' : 'exists only on the backup; pass --delete to remove such licenses';
     case 'new-users-skip': {
@@ -77,6 +77,8 @@ function notAddressableText(item: Extract<SkippedItem, { readonly reason: 'not-a
       return `not created on ${target}: ${why}, so it could never be blocked or deleted there; ${answer}`;
     }
     case 'block':
+      // No source record (a two-way run holding the primary's deletion): the target's copy still lets its client in.
+      if (item.source === null) return `not blocked on ${target}: ${why}; ${source} lacks it and ${target} still allows it; delete it by hand in the admin panel of ${target}`;
       return `not blocked on ${target}: ${why}; both servers deny it already, for different reasons`;
     case 'activate':
       return `${source} allows it and ${target} denies it, but it cannot be activated there: ${why}; activate it by hand in the admin panel of ${target} if that client must get in`;

@@ -3,9 +3,11 @@ import type { TwoWayOptions } from '../../../src/plan/two-way/plan-two-way.js';
 import { aLicense, daysFromToday } from '../support/records.js';
 import { afterPlan, ID, nextPlan, onBoth, planCase, writes, type Case } from '../support/two-way-cases.js';
 
-// Rule 3: a license changed on both sides since the base is a conflict. The
-// policy (--conflict primary | peer | none) picks a version, except that a
-// block always wins, under every policy.
+// Rule 3: a license changed on both sides since the base is merged field by
+// field: a field changed on one side only comes from that side; only a field
+// both changed, to different values, is a conflict, which the policy
+// (--conflict primary | peer | none) settles. A block always wins, under every
+// policy, and a deletion on the primary always stands.
 
 const BASE = aLicense();
 type Policy = TwoWayOptions['conflict'];
@@ -32,12 +34,14 @@ function statusAfter(example: Case): { primary?: string; peer?: string } {
 describe('both edited', () => {
   const now = { primary: aLicense({ email: 'primary@example.com' }), peer: aLicense({ email: 'render@example.com', created_by: 'maria' }) };
 
-  it('--conflict primary: the primary’s version is written on the peer', () => {
+  it('--conflict primary: the email both changed comes from the primary, the owner only the peer changed from the peer', () => {
     const example = conflictCase(now, 'primary');
     const plan = planCase(example);
 
-    expect(settled(example)).toEqual({ kind: 'both-edited', resolution: 'primary', writes: ['render update-license'] });
-    expect(plan.operations[0]).toMatchObject({ body: { email: 'primary@example.com', created_by: 'admin' } });
+    expect(settled(example)).toEqual({ kind: 'both-edited', resolution: 'primary', writes: ['primary update-created-by', 'render update-license'] });
+    expect(plan.operations[0]).toMatchObject({ server: 'primary', createdBy: 'maria' });
+    expect(plan.operations[1]).toMatchObject({ server: 'render', body: { email: 'primary@example.com', created_by: 'maria' } });
+    expect(afterPlan(example, plan).primary.licenses.get(ID)).toMatchObject({ email: 'primary@example.com', created_by: 'maria' });
     expect(plan.conflicts[0]?.changes).toEqual({
       primary: { code: 'edited', side: 'primary', content: ['email'], owner: null, held: null, opened: false, renewed: false },
       peer: { code: 'edited', side: 'render', content: ['email'], owner: { before: 'admin', after: 'maria' }, held: null, opened: false, renewed: false },
@@ -62,10 +66,28 @@ describe('both edited', () => {
   });
 
   it('--conflict none still blocks a peer that allows what the primary denies (the safety net)', () => {
+    // Held on both at the base; the primary edits the email, the peer unblocks it and edits the email otherwise.
     const held = aLicense({ status: 'blocked' });
-    const example = conflictCase({ primary: aLicense({ status: 'blocked', created_by: 'maria' }), peer: BASE }, 'none', {}, onBoth(held));
+    const example = conflictCase({ primary: aLicense({ status: 'blocked', email: 'a@example.com' }), peer: aLicense({ email: 'b@example.com' }) }, 'none', {}, onBoth(held));
+    const plan = planCase(example);
 
     expect(settled(example)).toEqual({ kind: 'both-edited', resolution: 'left', writes: ['render block'] });
+    expect(plan.operations[0]?.reason).toMatchObject({ code: 'merged', cause: [{ code: 'conflict-left' }], step: { code: 'primary-denies-peer-allows' } });
+    expect(statusAfter(example)).toEqual({ primary: 'blocked', peer: 'blocked' });
+  });
+
+  it('a field changed on one side only is no conflict: each side gets the other’s change, under every policy', () => {
+    for (const conflict of ['primary', 'peer', 'none'] as const) {
+      const example = conflictCase({ primary: aLicense({ email: 'novo@example.com' }), peer: aLicense({ owner_name: 'Maria Souza' }) }, conflict);
+      const plan = planCase(example);
+
+      expect(plan.conflicts).toEqual([]);
+      expect(writes(plan)).toEqual(['primary update-license', 'render update-license']);
+      expect(plan.operations[0]?.reason).toMatchObject({ code: 'merged', cause: expect.arrayContaining([{ code: 'fields-merged' }]) as unknown });
+      const after = afterPlan(example, plan);
+      for (const side of [after.primary, after.peer]) expect(side.licenses.get(ID)).toMatchObject({ email: 'novo@example.com', owner_name: 'Maria Souza' });
+      expect(nextPlan(example, plan).operations).toEqual([]);
+    }
   });
 
   it('equal on both sides after the edits is no conflict', () => {
@@ -164,31 +186,34 @@ describe('deleted vs edited', () => {
   const deletedOnPrimary = { peer: aLicense({ email: 'novo@example.com' }) };
   const deletedOnPeer = { primary: aLicense({ email: 'novo@example.com' }) };
 
-  it('deleted on the primary, --conflict primary, with --delete: deleted on the peer too', () => {
-    const example = conflictCase(deletedOnPrimary, 'primary', { delete: true });
+  it.each(['primary', 'peer', 'none'] as const)('deleted on the primary, --conflict %s, with --delete: the deletion stands, the peer’s copy is deleted', (policy) => {
+    const example = conflictCase(deletedOnPrimary, policy, { delete: true });
 
     expect(settled(example)).toEqual({ kind: 'deleted-vs-edited', resolution: 'primary', writes: ['render delete-license'] });
+    expect(planCase(example).conflicts[0]?.outcome).toEqual({ code: 'won-deleted-too', winner: 'primary', policy, deletedOn: 'render' });
     expect(statusAfter(example)).toEqual({});
   });
 
-  it('deleted on the primary, --conflict primary, without --delete: restored on the primary, and the detail says why', () => {
-    const example = conflictCase(deletedOnPrimary, 'primary');
-    const plan = planCase(example);
+  it.each(['primary', 'peer', 'none'] as const)(
+    'deleted on the primary, --conflict %s, without --delete: the deletion stands, the peer’s copy is blocked and the deletion left pending, never restored on the primary',
+    (policy) => {
+      const example = conflictCase(deletedOnPrimary, policy);
+      const plan = planCase(example);
 
-    expect(settled(example)).toEqual({ kind: 'deleted-vs-edited', resolution: 'peer', writes: ['primary create-license'] });
-    expect(plan.conflicts[0]?.outcome).toEqual({ code: 'won-but-restored', winner: 'primary', policy: 'primary', restoredOn: 'primary', why: { code: 'no-delete' } });
-    expect(plan.operations[0]).toMatchObject({ body: { email: 'novo@example.com' } });
-    expect(nextPlan(example, plan).operations).toEqual([]);
-  });
+      expect(settled(example)).toEqual({ kind: 'deleted-vs-edited', resolution: 'primary', writes: ['render block'] });
+      expect(plan.conflicts[0]?.outcome).toEqual({ code: 'won-held', winner: 'primary', heldOn: 'render', why: { code: 'no-delete' } });
+      expect(plan.operations[0]?.reason).toMatchObject({ code: 'merged', cause: expect.arrayContaining([{ code: 'primary-deletion-stands' }]) as unknown });
+      expect(plan.skipped).toEqual([{ kind: 'license', key: ID, reason: 'deletion-pending', deletedOn: 'primary', heldOn: 'render', why: { code: 'no-delete' } }]);
+      expect(statusAfter(example)).toEqual({ peer: 'blocked' });
+      expect(nextPlan(example, plan).operations).toEqual([]);
+    },
+  );
 
-  it('deleted on the primary, --conflict peer: the peer’s edit is restored on the primary', () => {
-    const example = conflictCase(deletedOnPrimary, 'peer', { delete: true });
+  it('deleted on the primary, over --max-delete: the peer’s copy is blocked, the detail says why', () => {
+    const example = conflictCase(deletedOnPrimary, 'peer', { delete: true, maxDelete: 0 });
 
-    expect(settled(example)).toEqual({ kind: 'deleted-vs-edited', resolution: 'peer', writes: ['primary create-license'] });
-  });
-
-  it('deleted on the primary, --conflict none: left', () => {
-    expect(settled(conflictCase(deletedOnPrimary, 'none', { delete: true }))).toEqual({ kind: 'deleted-vs-edited', resolution: 'left', writes: [] });
+    expect(settled(example)).toEqual({ kind: 'deleted-vs-edited', resolution: 'primary', writes: ['render block'] });
+    expect(planCase(example).conflicts[0]?.outcome).toEqual({ code: 'won-held', winner: 'primary', heldOn: 'render', why: { code: 'over-max-delete', deletions: 1, maxDelete: 0 } });
   });
 
   it('deleted on the peer, --conflict primary: the primary’s edit is restored on the peer', () => {

@@ -26,11 +26,29 @@ describe('a license neither side changed since the base', () => {
     ]);
   });
 
-  it('on one side only is left as is and reported', () => {
-    const plan = planCase({ base: { peer: LICENSE }, now: { peer: LICENSE } });
+  it('on the primary only is left as is and reported', () => {
+    const plan = planCase({ base: { primary: LICENSE }, now: { primary: LICENSE } });
 
     expect(plan.operations).toEqual([]);
-    expect(plan.drift).toEqual([{ kind: 'two-way-differs', key: ID, differs: { code: 'one-side-only', on: 'render' } }]);
+    expect(plan.drift).toEqual([{ kind: 'two-way-differs', key: ID, differs: { code: 'one-side-only', on: 'primary' } }]);
+  });
+
+  it('on the peer only is the primary’s deletion still pending: an open copy is blocked, and deleted with --delete', () => {
+    const example: Case = { base: { peer: LICENSE }, now: { peer: LICENSE } };
+    const plan = planCase(example);
+
+    expect(only(plan)).toMatchObject({
+      server: 'render',
+      kind: 'block',
+      reason: { code: 'merged', cause: [{ code: 'deletion-pending', deletedOn: 'primary' }], step: { code: 'deleted-on-primary', peer: 'render', why: { code: 'no-delete' } } },
+    });
+    expect(plan.skipped).toEqual([{ kind: 'license', key: ID, reason: 'deletion-pending', deletedOn: 'primary', heldOn: 'render', why: { code: 'no-delete' } }]);
+    expect(afterPlan(example, plan).primary.licenses.has(ID)).toBe(false);
+    expect(nextPlan(example, plan).operations).toEqual([]);
+
+    const held = aLicense({ status: 'blocked' });
+    expect(planCase({ base: { peer: held }, now: { peer: held } }).operations).toEqual([]);
+    expect(only(planCase({ ...example, options: { delete: true } }))).toMatchObject({ server: 'render', kind: 'delete-license' });
   });
 
   it('differing in dates only plans nothing and reports license-dates', () => {

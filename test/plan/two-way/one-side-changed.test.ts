@@ -247,13 +247,19 @@ describe('a license deleted on one side since the base', () => {
     expect(afterPlan(example, plan).peer.licenses.get(ID)?.status).toBe('blocked');
   });
 
-  it('is restored, with every other deletion of the plan, when they exceed --max-delete (counted in both directions)', () => {
+  it('is not deleted, with every other deletion of the plan, when they exceed --max-delete (counted in both directions): the peer’s restored, the primary’s held', () => {
     const plan = planCase({ base: onBoth([LICENSE, other]), now: { primary: [other], peer: [LICENSE] }, options: { delete: true, maxDelete: 1 } });
+    const why = { code: 'over-max-delete', deletions: 2, maxDelete: 1 };
 
-    expect(writes(plan).sort()).toEqual(['primary create-license', 'render create-license']);
-    for (const operation of plan.operations) {
-      expect(operation.reason).toMatchObject({ code: 'merged', cause: expect.arrayContaining([{ code: 'restored', why: { code: 'over-max-delete', deletions: 2, maxDelete: 1 } }]) as unknown });
-    }
+    expect(writes(plan).sort()).toEqual(['render block', 'render create-license']);
+    const restored = plan.operations.find((operation) => operation.kind === 'create-license');
+    const held = plan.operations.find((operation) => operation.kind === 'block');
+    expect(restored).toMatchObject({ key: licenseKey(other.device_id), reason: { code: 'merged', cause: expect.arrayContaining([{ code: 'restored', why }]) as unknown } });
+    expect(held).toMatchObject({ deviceId: ID, reason: { code: 'merged', step: { code: 'deleted-on-primary', peer: 'render', why } } });
+    expect(plan.skipped.map((item) => [item.key, item.reason, 'deletedOn' in item ? item.deletedOn : null]).sort()).toEqual([
+      [ID, 'deletion-pending', 'primary'],
+      [other.device_id, 'deletion-pending', 'render'],
+    ]);
   });
 
   it('is deleted when the plan’s deletions are exactly --max-delete', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseFromSnapshots, baseLicenseOf, carryBaseEntries, keysNotReconciled, type PairBase } from '../../../src/plan/two-way/pair-base.js';
+import { baseFromSnapshots, baseLicenseOf, carryBaseEntries, keysNotReconciled, pendingPeerDeletionsOf, type PairBase } from '../../../src/plan/two-way/pair-base.js';
 import { twoWaySides, type SideChangeFacts } from '../../../src/plan/reasons.js';
 import { planTwoWay } from '../../../src/plan/two-way/plan-two-way.js';
 import { aLicense, aRejected, snapshotOf, TODAY } from '../support/records.js';
@@ -54,6 +54,31 @@ describe('carryBaseEntries', () => {
     expect(carried.peer.licenses.has(LICENSE.device_id)).toBe(false);
   });
 
+  it('keeps a carried key’s pending deletion as the previous base had it, and the next base’s for every other key', () => {
+    const withPending = (base: PairBase, keys: string[]): PairBase => ({ ...base, pendingPeerDeletions: new Set(keys) });
+    const carried = carryBaseEntries(withPending(next, ['OTHER', 'DROPPED']), withPending(previous, [LICENSE.device_id]), [LICENSE.device_id, 'DROPPED']);
+
+    expect([...(carried.pendingPeerDeletions ?? [])].sort()).toEqual([LICENSE.device_id, 'OTHER'].sort());
+  });
+
+  it('keeps the peer’s pending deletion through a run that could not read the license, for the later run with --delete', () => {
+    // Run 1 (no --delete) restored the peer's deletion: pending. Run 2 cannot read the peer's copy. Run 3 has --delete.
+    const other = aLicense({ device_id: 'OTHER-DEVICE' });
+    const base1: PairBase = { ...baseFromSnapshots(snapshotOf({ licenses: [LICENSE, other] }), snapshotOf({ licenses: [LICENSE, other] })), pendingPeerDeletions: new Set([LICENSE.device_id]) };
+    const unreadable = [aRejected({ kind: 'license', key: LICENSE.device_id })];
+    const read2 = pairOf({ primary: [LICENSE, other], peer: [other], peerRejected: unreadable });
+    const plan2 = planTwoWay(read2.primary, read2.peer, base1, OPTIONS, TODAY);
+    expect(plan2.operations).toEqual([]);
+    const base2 = carryBaseEntries(baseFromSnapshots(read2.primary, read2.peer, pendingPeerDeletionsOf(plan2, 'render')), base1, keysNotReconciled(plan2));
+
+    const now = pairOf(onBoth([LICENSE, other]));
+    const plan3 = planTwoWay(now.primary, now.peer, base2, { ...OPTIONS, delete: true }, TODAY);
+    expect(plan3.operations.map((operation) => `${operation.server} ${operation.kind} ${operation.key}`).sort()).toEqual([
+      `primary delete-license license:${LICENSE.device_id}`,
+      `render delete-license license:${LICENSE.device_id}`,
+    ]);
+  });
+
   it('changes nothing else, and drops the keys when there was no previous base', () => {
     expect(carryBaseEntries(next, previous, [])).toEqual(next);
     expect(carryBaseEntries(next, null, [LICENSE.device_id]).primary.licenses.size).toBe(0);
@@ -82,7 +107,7 @@ describe('keysNotReconciled', () => {
   const edited = (side: string): SideChangeFacts => ({ code: 'edited', side, content: ['email'], owner: null, held: null, opened: false, renewed: false });
   const BOTH_EDITED = { primary: edited('primary'), peer: edited('render') };
 
-  it('lists licenses skipped as unreadable or with creations or deletions suspended, and nothing else', () => {
+  it('lists licenses skipped as unreadable, with creations or deletions suspended, or with a write no URL path can carry, and nothing else', () => {
     const keys = keysNotReconciled({
       operations: [],
       drift: [],
@@ -91,6 +116,9 @@ describe('keysNotReconciled', () => {
         { kind: 'license', key: 'B', reason: 'creations-suspended', keyless: 1, sides: twoWaySides('primary', 'render') },
         { kind: 'license', key: 'C', reason: 'deletions-suspended', keyless: 1, goneFrom: 'render' },
         { kind: 'user', key: 'maria', reason: 'unreadable', bothSides: true },
+        { kind: 'license', key: 'F/1', reason: 'not-addressable', why: 'slash', call: 'create', sides: twoWaySides('render', 'primary'), source: 'allow' },
+        { kind: 'license', key: 'G/1', reason: 'over-grant', why: 'slash', sides: twoWaySides('primary', 'render'), source: 'deny:blocked' },
+        { kind: 'license', key: 'H', reason: 'deletion-pending', deletedOn: 'render', heldOn: null, why: { code: 'no-delete' } },
       ],
       conflicts: [
         { kind: 'both-edited', key: 'D', resolution: 'left', changes: BOTH_EDITED, outcome: { code: 'left' } },
@@ -98,6 +126,6 @@ describe('keysNotReconciled', () => {
       ],
     });
 
-    expect([...keys].sort()).toEqual(['A', 'B', 'C']);
+    expect([...keys].sort()).toEqual(['A', 'B', 'C', 'F/1', 'G/1']);
   });
 });

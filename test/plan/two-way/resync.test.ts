@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { aLicense, aUser, daysFromToday } from '../support/records.js';
-import { afterPlan, ID, planCase, writes, type Case } from '../support/two-way-cases.js';
+import type { Plan } from '../../../src/plan/plan-types.js';
+import { afterPlan, ID, PEER, planCase, writes, type Case } from '../support/two-way-cases.js';
 
-// --resync (no base): the union of both sides, the primary winning every
-// conflict whatever --conflict says, a held copy still winning, nothing deleted.
+// --resync (no base): who changed what is unknown, so the primary wins
+// everywhere, whatever --conflict says: its version is copied to the backup
+// with the one-way rules; a license only the backup lists is denied there
+// (blocked, or deleted with --delete); nothing is written to the primary.
 
 const LICENSE = aLicense();
 
@@ -11,43 +14,54 @@ function resync(now: Case['now'], options: Case['options'] = {}): Case {
   return { base: null, now, options };
 }
 
+/** Every operation of the plan is on the backup. */
+function onlyOnPeer(plan: Plan): void {
+  expect(plan.operations.filter((operation) => operation.server !== PEER)).toEqual([]);
+}
+
 describe('a resync (no base)', () => {
-  it('creates on each side what only the other has', () => {
+  it('creates on the backup what only the primary has, and blocks what only the backup has: the primary is not written', () => {
     const onPrimary = aLicense({ device_id: 'ONLY-ON-PRIMARY' });
     const onPeer = aLicense({ device_id: 'ONLY-ON-RENDER' });
-    const plan = planCase(resync({ primary: onPrimary, peer: onPeer }));
+    const example = resync({ primary: onPrimary, peer: onPeer });
+    const plan = planCase(example);
 
     expect(plan.operations.map((operation) => `${operation.server} ${operation.kind} ${operation.key}`)).toEqual([
       'render create-license license:ONLY-ON-PRIMARY',
-      'primary create-license license:ONLY-ON-RENDER',
+      'render block license:ONLY-ON-RENDER',
     ]);
     expect(plan.conflicts).toEqual([]);
+    expect(afterPlan(example, plan).primary.licenses.has('ONLY-ON-RENDER')).toBe(false);
   });
 
-  it('lets the primary win a license that differs, even with --conflict peer or none', () => {
+  it('lets the primary win a license that differs, even with --conflict peer or none, and reports no conflict', () => {
     for (const conflict of ['primary', 'peer', 'none'] as const) {
       const plan = planCase(resync({ primary: aLicense({ email: 'p@example.com' }), peer: aLicense({ email: 'r@example.com' }) }, { conflict }));
 
       expect(writes(plan)).toEqual(['render update-license']);
-      expect(plan.conflicts).toEqual([
-        {
-          kind: 'created-on-both',
-          key: ID,
-          resolution: 'primary',
-          changes: { primary: { code: 'resync-present', side: 'primary' }, peer: { code: 'resync-present', side: 'render' } },
-          outcome: { code: 'won', winner: 'primary', policy: 'resync' },
+      expect(plan.operations[0]).toMatchObject({
+        body: { email: 'p@example.com' },
+        reason: {
+          code: 'merged',
+          cause: [
+            { code: 'side-change', change: { code: 'resync-present', side: 'primary' } },
+            { code: 'side-change', change: { code: 'resync-present', side: 'render' } },
+          ],
         },
-      ]);
+      });
+      expect(plan.conflicts).toEqual([]);
     }
   });
 
-  it('lets a held copy win: the open side is blocked, the primary included', () => {
-    const example = resync({ primary: LICENSE, peer: aLicense({ status: 'blocked' }) });
-    const plan = planCase(example);
+  it('lets the primary’s state win: a copy held only on the backup is activated, one held only on the primary is blocked on the backup', () => {
+    for (const conflict of ['primary', 'peer', 'none'] as const) {
+      const heldOnPeer = resync({ primary: LICENSE, peer: aLicense({ status: 'blocked' }) }, { conflict });
+      expect(writes(planCase(heldOnPeer))).toEqual(['render activate']);
+      expect(afterPlan(heldOnPeer, planCase(heldOnPeer)).primary.licenses.get(ID)?.status).toBe('active');
 
-    expect(writes(plan)).toEqual(['primary block']);
-    expect(plan.conflicts).toMatchObject([{ kind: 'created-on-both', resolution: 'block' }]);
-    expect(afterPlan(example, plan).primary.licenses.get(ID)?.status).toBe('blocked');
+      const heldOnPrimary = resync({ primary: aLicense({ status: 'blocked' }), peer: LICENSE }, { conflict });
+      expect(writes(planCase(heldOnPrimary))).toEqual(['render block']);
+    }
   });
 
   it('leaves an open copy that has expired next to a held one: both refuse clients already', () => {
@@ -56,10 +70,28 @@ describe('a resync (no base)', () => {
     expect(plan.operations).toEqual([]);
   });
 
-  it('deletes nothing, --delete or not', () => {
-    const plan = planCase(resync({ peer: LICENSE }, { delete: true }));
+  it('denies a license only the backup lists: blocked there without --delete, deleted there with it; never copied to the primary', () => {
+    for (const conflict of ['primary', 'peer'] as const) {
+      const kept = planCase(resync({ peer: LICENSE }, { conflict }));
+      expect(writes(kept)).toEqual(['render block']);
+      expect(kept.skipped).toMatchObject([{ key: ID, reason: 'deletion-pending', deletedOn: 'primary', heldOn: 'render' }]);
 
-    expect(writes(plan)).toEqual(['primary create-license']);
+      expect(writes(planCase(resync({ peer: LICENSE }, { conflict, delete: true })))).toEqual(['render delete-license']);
+      expect(writes(planCase(resync({ peer: LICENSE }, { conflict, delete: true, maxDelete: 0 })))).toEqual(['render block']);
+    }
+    expect(planCase(resync({ peer: aLicense({ status: 'blocked' }) })).operations).toEqual([]);
+  });
+
+  it('writes nothing to the primary, whatever each side holds', () => {
+    const primary = [aLicense({ device_id: 'P1' }), aLicense({ device_id: 'BOTH', status: 'blocked' }), aLicense({ device_id: 'OPEN', email: 'p@example.com' })];
+    const peer = [aLicense({ device_id: 'R1' }), aLicense({ device_id: 'BOTH' }), aLicense({ device_id: 'OPEN', status: 'blocked', created_by: 'maria' })];
+    for (const conflict of ['primary', 'peer', 'none'] as const) {
+      for (const del of [false, true]) {
+        const plan = planCase(resync({ primary, peer }, { conflict, delete: del }));
+        expect(plan.operations.length).toBeGreaterThan(0);
+        onlyOnPeer(plan);
+      }
+    }
   });
 
   it('creates users both ways', () => {

@@ -67,15 +67,21 @@ describe('conflicts, in words', () => {
     ]);
   });
 
-  it('deleted vs edited without --delete: says why it was restored', () => {
-    const plan = planCase({ base: onBoth(BASE), now: { peer: aLicense({ email: 'novo@example.com' }) }, options: { conflict: 'primary' } });
-    expect(plan.conflicts.map(conflictDetailText)).toEqual([expect.stringContaining('restored on primary (pass --delete to propagate deletions)')]);
+  it('deleted on the primary, edited on the peer, without --delete: says the deletion stands, where the copy is blocked, and why not deleted', () => {
+    for (const conflict of ['primary', 'peer', 'none'] as const) {
+      const plan = planCase({ base: onBoth(BASE), now: { peer: aLicense({ email: 'novo@example.com' }) }, options: { conflict } });
+      expect(plan.conflicts.map(conflictDetailText)).toEqual([
+        "deleted on primary since the base; edited on render since the base (content: email); the primary's deletion stands: blocked on render (pass --delete to propagate deletions)",
+      ]);
+    }
+    const overLimit = planCase({ base: onBoth(BASE), now: { peer: aLicense({ email: 'novo@example.com' }) }, options: { delete: true, maxDelete: 0 } });
+    expect(overLimit.conflicts.map(conflictDetailText)).toEqual([expect.stringContaining("the primary's deletion stands: blocked on render (1 deletion exceeds --max-delete 0)")]);
   });
 
-  it('a resync: the primary wins', () => {
-    for (const conflict of ['primary', 'peer', 'none'] as const) {
-      const plan = planCase({ base: null, now: { primary: aLicense({ email: 'p@example.com' }), peer: aLicense({ email: 'r@example.com' }) }, options: { conflict } });
-      expect(plan.conflicts.map(conflictDetailText)).toEqual([expect.stringContaining('primary wins (resync)')]);
-    }
+  it('fields changed on one side each are merged, no conflict to word; a field changed on both names the winner', () => {
+    const merged = planCase({ base: onBoth(BASE), now: { primary: aLicense({ email: 'p@example.com' }), peer: aLicense({ owner_name: 'Maria' }) } });
+    expect(merged.conflicts).toEqual([]);
+    const both = planCase({ base: onBoth(BASE), now: { primary: aLicense({ email: 'p@example.com' }), peer: aLicense({ email: 'r@example.com' }) }, options: { conflict: 'peer' } });
+    expect(both.conflicts.map(conflictDetailText)).toEqual([expect.stringContaining('render wins (--conflict peer)')]);
   });
 });

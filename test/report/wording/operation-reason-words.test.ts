@@ -63,7 +63,7 @@ const MERGE_STEPS: Samples<MergeStep> = {
   'deleted-on-primary': [
     [
       { code: 'deleted-on-primary', peer: 'render', why: { code: 'no-delete' } },
-      'deleted on primary: blocked on render so that it refuses it too (pass --delete to propagate deletions)',
+      'not on primary: blocked on render so that it refuses it too (pass --delete to propagate deletions)',
     ],
   ],
   'primary-denies-peer-allows': [
@@ -276,15 +276,37 @@ describe('two-way reasons, in words', () => {
     );
   });
 
-  it('a deletion says where it was deleted, and a restoration how to propagate it', () => {
+  it('a deletion says where it was deleted, a restoration or a copy blocked in its stead how to propagate it', () => {
     const other = aLicense({ device_id: 'OTHER-DEVICE' });
     const deletedOnPeer = { base: onBoth([LICENSE, other]), now: { primary: [LICENSE, other], peer: [other] } };
     expect(reasonOf(only(planCase(deletedOnPeer)))).toBe('deleted on render since the base; restored (pass --delete to propagate deletions); missing on render');
     expect(reasonOf(only(planCase({ ...deletedOnPeer, options: { delete: true } })))).toContain('deleted on render since the base');
     const overLimit = planCase({ base: onBoth([LICENSE, other]), now: { primary: [other], peer: [LICENSE] }, options: { delete: true, maxDelete: 1 } });
-    for (const operation of overLimit.operations) expect(reasonOf(operation)).toContain('restored (2 deletions exceed --max-delete 1)');
+    expect(overLimit.operations.map(reasonOf).sort()).toEqual([
+      'deleted on primary since the base; not on primary: blocked on render so that it refuses it too (2 deletions exceed --max-delete 1)',
+      'deleted on render since the base; restored (2 deletions exceed --max-delete 1); missing on render',
+    ]);
     const conflict = planCase({ base: onBoth(LICENSE), now: { primary: aLicense({ email: 'novo@example.com' }) }, options: { conflict: 'peer', delete: true, maxDelete: 0 } });
     expect(reasonOf(conflict.operations[0])).toContain('1 deletion exceeds --max-delete 0');
+    const primaryStands = planCase({ base: onBoth(LICENSE), now: { peer: aLicense({ email: 'novo@example.com' }) } });
+    expect(reasonOf(only(primaryStands))).toBe(
+      "deleted on primary since the base; edited on render since the base (content: email); the primary's deletion stands; not on primary: blocked on render so that it refuses it too (pass --delete to propagate deletions)",
+    );
+  });
+
+  it('a merge of fields says each was taken from the side that changed it; a resync says there is no base', () => {
+    const merged = planCase({ base: onBoth(LICENSE), now: { primary: aLicense({ email: 'novo@example.com' }), peer: aLicense({ owner_name: 'Maria' }) } });
+    expect(merged.operations.map(reasonOf)).toEqual([
+      'edited on primary since the base (content: email); edited on render since the base (content: owner_name); each edited field taken from the side that changed it; content differs (owner_name)',
+      'edited on primary since the base (content: email); edited on render since the base (content: owner_name); each edited field taken from the side that changed it; content differs (email)',
+    ]);
+    const resync = planCase({ base: null, now: { primary: aLicense({ email: 'p@example.com' }), peer: aLicense({ email: 'r@example.com' }) } });
+    expect(reasonOf(only(resync))).toBe('on primary (no base: resync); on render (no base: resync); content differs (email)');
+    // A license only the backup lists, at a resync: the primary is not said to have deleted it.
+    const backupOnly = planCase({ base: null, now: { peer: LICENSE } });
+    expect(reasonOf(only(backupOnly))).toBe(
+      'absent on primary; on render (no base: resync); not on primary: blocked on render so that it refuses it too (pass --delete to propagate deletions)',
+    );
   });
 
   it('the safety net names the expiry, or says the peer now runs longer', () => {

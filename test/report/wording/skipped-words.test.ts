@@ -19,7 +19,7 @@ const SAMPLES: { readonly [R in SkippedItem['reason']]: readonly (readonly [Extr
     ],
     [
       { kind: 'license', key: 'L', reason: 'deletion-pending', deletedOn: 'primary', heldOn: 'render', why: { code: 'over-max-delete', deletions: 3, maxDelete: 2 } },
-      'deleted on primary; blocked on render so that it refuses it too (3 deletions exceed --max-delete 2); still pending: a run with --delete deletes it there',
+      'not on primary; blocked on render so that it refuses it too (3 deletions exceed --max-delete 2); still pending: a run with --delete deletes it there',
     ],
   ],
   'backup-only': [
@@ -64,6 +64,10 @@ const SAMPLES: { readonly [R in SkippedItem['reason']]: readonly (readonly [Extr
     [
       { kind: 'license', key: 'A/1', reason: 'not-addressable', why: 'lone-surrogate', call: 'block', sides: ONE_WAY, source: 'deny:blocked' },
       'not blocked on the backup: its device_id is not well-formed Unicode and cannot be percent-encoded; both servers deny it already, for different reasons',
+    ],
+    [
+      { kind: 'license', key: 'A/1', reason: 'not-addressable', why: 'slash', call: 'block', sides: TO_PEER, source: null },
+      'not blocked on render: its device_id contains "/", and the server decodes %2F before routing, so no /admin/devices/<device_id>/... call reaches it; primary lacks it and render still allows it; delete it by hand in the admin panel of render',
     ],
   ],
   'over-grant': [
