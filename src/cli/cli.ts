@@ -47,7 +47,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     )
     .command(
       ['sync', '$0'],
-      'bring the backup in step with the primary, verify, record and report (default)',
+      'merge the backups\' work into the primary, bring every backup in step, verify, record and report (default)',
       (command) =>
         command.option('dry-run', { type: 'boolean', description: 'plan only, like the plan command' }).option('force', FORCE_OPTION).option('resync', RESYNC_OPTION),
       run((argv) => ({ command: argv['dry-run'] === true ? 'plan' : 'sync', force: force(argv), resync: resync(argv) })),
