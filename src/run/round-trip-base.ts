@@ -70,6 +70,11 @@ export function primaryGuards(context: RunContext, step: Step, sides: Sides, bas
     ...lastGoodRunGuard(primary, lastGood, config.maxShrink),
     ...(base === null || recordedAt === null
       ? []
-      : shrunkSinceBaseGuard([{ server: step.source.account.name, licenses: primary.licenses, baseLicenses: base.primary.licenses.size }], recordedAt, config.maxShrink)),
+      : shrunkSinceBaseGuard([{ server: step.source.account.name, licenses: primary.licenses + unreadableLicenses(sides.source), baseLicenses: base.primary.licenses.size }], recordedAt, config.maxShrink)),
   ];
+}
+
+/** License records listed but unreadable: still there, not lost (the base holds them as they were). */
+function unreadableLicenses(snapshot: Sides['source']): number {
+  return snapshot.rejected.filter((record) => record.kind === 'license').length;
 }

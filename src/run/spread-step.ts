@@ -1,5 +1,5 @@
 import type { Operation } from '../plan/operation.js';
-import { baseFromSnapshots, pendingPeerDeletionsOf } from '../plan/two-way/pair-base.js';
+import { baseFromSnapshots, carryBaseEntries, keysNotReconciled, pendingPeerDeletionsOf } from '../plan/two-way/pair-base.js';
 import { planTwoWay } from '../plan/two-way/plan-two-way.js';
 import { mergeBaseOf, mergeOptions, mergePlan, writingTo } from './round-trip-base.js';
 import type { PairBaseAccess } from './pair-bases.js';
@@ -36,11 +36,15 @@ export function spreadStrategy(resync: boolean): Strategy {
     // The gathering step checked the primary's listing before it wrote; what the primary lists now includes those writes.
     guards: () => ({ forcible: [], always: [] }),
     remaining(context, step, after, plan, base): readonly Operation[] {
-      // The same merge on the listings after writing: the primary's part was the gathering step's (any left: the primary
-      // changed since), the backup's part is what this step's writes did not bring about. The plan against the next base
-      // cannot see the latter: that base holds both sides as they are, so no field looks changed on either.
-      const still = mergePlan(context, step, after, merge(step, base)?.base ?? null, true).operations;
-      const next = baseFromSnapshots(after.source, after.target, pendingPeerDeletionsOf(plan, step.target.account.name));
+      // A planned write the same merge still wants on the listings after writing did not land. (Not the merge's other
+      // wants: against the old base, this step's own writes read as the backup's changes.) Then, as the next run will
+      // plan, against the base this step records: nothing may be left on either server.
+      const planned = new Set(plan.operations.map(operationKey));
+      const still = mergePlan(context, step, after, merge(step, base)?.base ?? null, true).operations.filter((operation) => planned.has(operationKey(operation)));
+      // The base as the step records it: keys this run could not reconcile keep their entries.
+      const fresh = baseFromSnapshots(after.source, after.target, pendingPeerDeletionsOf(plan, step.target.account.name));
+      const carried = keysNotReconciled(plan);
+      const next = carried.size === 0 ? fresh : carryBaseEntries(fresh, merge(step, base)?.base ?? null, carried);
       const seen = new Set(still.map(operationKey));
       const later = planTwoWay(after.source, after.target, next, mergeOptions(context, step, true), context.today).operations.filter((operation) => !seen.has(operationKey(operation)));
       return [...still, ...later];
