@@ -5,16 +5,16 @@ import { mergeBaseOf, mergeOptions, mergePlan, writingTo } from './round-trip-ba
 import type { PairBaseAccess } from './pair-bases.js';
 import type { Step, Strategy } from './step.js';
 
+const operationKey = (operation: Operation): string => `${operation.server} ${operation.kind} ${operation.key}`;
+
 /**
  * The round trip's second half, for one backup, once every backup's work is on
  * the primary: the same merge against the pair's base, of which this step
  * writes the backup's part (the primary's edits and the other backups' work,
  * deletions held or carried out, a wiped backup filled). Verified by listing
- * the backup again and planning as the next run will, against the base this
- * step then records: nothing may be left to do on either server.
+ * the backup again: every planned write must have landed, and planning as the
+ * next run will, against the base this step then records, must want nothing.
  */
-const operationKey = (operation: Operation): string => `${operation.server} ${operation.kind} ${operation.key}`;
-
 export function spreadStrategy(resync: boolean): Strategy {
   const merge = (step: Step, base: PairBaseAccess) => mergeBaseOf(step, base, resync);
   return {
