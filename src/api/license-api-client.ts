@@ -71,6 +71,7 @@ export class LicenseApiClient implements LicenseServer {
   private readonly log: LogSink;
   private readonly rateLimit: RateLimitGate;
   private readonly slots: { readonly reads: RequestSlots; readonly writes: RequestSlots };
+  private readonly limits: { readonly reads: ConcurrencyLimit; readonly writes: ConcurrencyLimit };
   private token: string | null = null;
   private loggingIn: Promise<LoginAnswer> | null = null;
   private lastLogin: LoginAnswer | null = null;
@@ -86,6 +87,7 @@ export class LicenseApiClient implements LicenseServer {
     this.log = options.log ?? silentLog;
     this.rateLimit = new RateLimitGate(options.account.name, this.log);
     const limits = options.concurrency ?? { reads: new PinnedLimit(options.maxSockets), writes: new PinnedLimit(options.maxSockets) };
+    this.limits = limits;
     const slots = (kind: 'read' | 'write', limit: ConcurrencyLimit) =>
       new RequestSlots(limit, (change) => this.log.debug(`${this.server}: ${limitChangeText(kind, change)}`));
     this.slots = { reads: slots('read', limits.reads), writes: slots('write', limits.writes) };
@@ -103,6 +105,10 @@ export class LicenseApiClient implements LicenseServer {
   /** The last successful login's answer, without its token. */
   get session(): { role: UserRole; mustChangePassword: boolean } | null {
     return this.lastLogin === null ? null : { role: this.lastLogin.role, mustChangePassword: this.lastLogin.must_change_password };
+  }
+
+  get writeLimit(): number {
+    return this.limits.writes.current;
   }
 
   /** How the writes went: how many were in flight at once and for how long; null before the first. */

@@ -30,6 +30,8 @@ export interface LicenseServer {
   readonly requestCount: number;
   /** The last successful login, without its token; null before one. */
   readonly session: { readonly role: UserRole; readonly mustChangePassword: boolean } | null;
+  /** Writes it may have in flight now (its limit, adaptive or pinned); absent where nothing limits them. */
+  readonly writeLimit?: number;
   /** How the writes went (in flight at once, span); null before the first; absent where nothing is measured. */
   readonly writeFigures?: SlotFigures | null;
   /** Resolves once the server answers its health check (free tiers sleep), with the time it took. */
