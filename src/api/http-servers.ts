@@ -1,6 +1,7 @@
 import type { SyncConfig } from '../config/sync-config.js';
 import type { LogSink } from '../log/log-sink.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
+import { AdaptiveLimit, INITIAL_LIMIT, PinnedLimit, type ConcurrencyLimit } from './concurrency-limit.js';
 import { BYTES_PER_MB } from './http-transport.js';
 import { LicenseApiClient } from './license-api-client.js';
 import type { OpenServer } from './license-server.js';
@@ -14,7 +15,8 @@ export function httpServers(config: SyncConfig, log: LogSink, redactor: SecretRe
       timeoutMs: config.timeoutMs,
       retry: { attempts: config.retries, minDelayMs: config.retryDelayMs, maxDelayMs: config.retryMaxDelayMs },
       ca: config.ca,
-      maxSockets: config.concurrency + 2,
+      maxSockets: (config.concurrency ?? config.maxConcurrency) + 2,
+      concurrency: { reads: limitOf(config), writes: limitOf(config) },
       maxAnswerBytes: config.maxAnswerMb * BYTES_PER_MB,
       log,
       onSecret: (secret) => redactor.add(secret),
@@ -22,4 +24,9 @@ export function httpServers(config: SyncConfig, log: LogSink, redactor: SecretRe
       ...(stop ? { stop } : {}),
     });
   };
+}
+
+/** `--concurrency N` pins the limit; without it, each server's reads and writes each get a limit of their own that adapts. */
+export function limitOf(config: Pick<SyncConfig, 'concurrency' | 'maxConcurrency'>): ConcurrencyLimit {
+  return config.concurrency === null ? new AdaptiveLimit({ initial: INITIAL_LIMIT, max: config.maxConcurrency }) : new PinnedLimit(config.concurrency);
 }

@@ -10,6 +10,9 @@ import { silentLog, type LogSink } from '../log/log-sink.js';
 import { SecretRedactor } from '../log/secret-redactor.js';
 import { pathSegment } from './path-segment.js';
 import { RateLimitGate } from './rate-limit-gate.js';
+import { PinnedLimit, type ConcurrencyLimit, type SampleOutcome } from './concurrency-limit.js';
+import { limitChangeText } from './limit-change-text.js';
+import { RequestSlots, type SlotFigures } from './request-slots.js';
 import { withRetries, type RetryPolicy } from './retry-policy.js';
 import type { LicenseServer, NewUser, ServerAccount } from './license-server.js';
 import {
@@ -33,6 +36,8 @@ export interface ClientOptions {
   readonly retry: RetryPolicy;
   readonly ca: string | null;
   readonly maxSockets: number;
+  /** How many reads (listings, logins) and writes may be in flight at once; `maxSockets` each, pinned, when not given. */
+  readonly concurrency?: { readonly reads: ConcurrencyLimit; readonly writes: ConcurrencyLimit };
   /** Longer answers are refused unread (--max-answer-mb); 128 MB when not given. */
   readonly maxAnswerBytes?: number;
   readonly log?: LogSink;
@@ -72,6 +77,8 @@ export class LicenseApiClient implements LicenseServer {
   private readonly transport: HttpTransport;
   private readonly log: LogSink;
   private readonly rateLimit: RateLimitGate;
+  private readonly slots: { readonly reads: RequestSlots; readonly writes: RequestSlots };
+  private readonly limits: { readonly reads: ConcurrencyLimit; readonly writes: ConcurrencyLimit };
   private token: string | null = null;
   private loggingIn: Promise<LoginAnswer> | null = null;
   private lastLogin: LoginAnswer | null = null;
@@ -89,6 +96,11 @@ export class LicenseApiClient implements LicenseServer {
     this.log = options.log ?? silentLog;
     this.rateLimit = new RateLimitGate(options.account.name, this.log);
     this.secrets.add(options.account.password);
+    const limits = options.concurrency ?? { reads: new PinnedLimit(options.maxSockets), writes: new PinnedLimit(options.maxSockets) };
+    this.limits = limits;
+    const slots = (kind: 'read' | 'write', limit: ConcurrencyLimit) =>
+      new RequestSlots(limit, (change) => this.log.debug(`${this.server}: ${limitChangeText(kind, change)}`));
+    this.slots = { reads: slots('read', limits.reads), writes: slots('write', limits.writes) };
   }
 
   private learnSecret(secret: string): void {
@@ -115,6 +127,15 @@ export class LicenseApiClient implements LicenseServer {
   /** The last successful login's answer, without its token. */
   get session(): { role: UserRole; mustChangePassword: boolean } | null {
     return this.lastLogin === null ? null : { role: this.lastLogin.role, mustChangePassword: this.lastLogin.must_change_password };
+  }
+
+  get writeLimit(): number {
+    return this.limits.writes.current;
+  }
+
+  /** How the writes went: how many were in flight at once and for how long; null before the first. */
+  get writeFigures(): SlotFigures | null {
+    return this.slots.writes.figures();
   }
 
   close(): void {
@@ -270,7 +291,7 @@ export class LicenseApiClient implements LicenseServer {
 
   /** Calls that change nothing (reads, logins) can be abandoned when the run is told to stop. */
   private stopFor(call: Call<unknown>): AbortSignal | undefined {
-    return call.method === 'GET' || call.route === 'POST /admin/login' ? this.options.stop : undefined;
+    return changesNothing(call) ? this.options.stop : undefined;
   }
 
   private stopOption(): { signal?: AbortSignal } {
@@ -288,21 +309,30 @@ export class LicenseApiClient implements LicenseServer {
   }
 
   private async send(call: Call<unknown>, token: string | null): Promise<HttpAnswer> {
+    const stop = this.stopFor(call);
+    const slot = await (changesNothing(call) ? this.slots.reads : this.slots.writes).acquire(stop);
+    let outcome: SampleOutcome = 'no-answer';
     try {
-      const stop = this.stopFor(call);
-      return await this.transport.send({
+      const answer = await this.transport.send({
         method: call.method,
         path: call.path,
         token,
         ...(call.body === undefined ? {} : { body: call.body }),
         ...(stop ? { signal: stop } : {}),
       });
+      outcome = answer.status === 429 ? 'rate-limited' : answer.status >= 500 ? 'server-error' : 'answered';
+      return answer;
     } catch (error) {
+      if (stop?.aborted === true) outcome = 'abandoned';
+      else if (error instanceof AnswerTooLargeError) outcome = 'answered';
+      else if (error instanceof NoAnswerError && error.code === 'TIMEOUT') outcome = 'timeout';
       const context = this.context(call.route, call.key);
       if (error instanceof AnswerTooLargeError) {
         throw new ApiError({ ...context, kind: 'malformed', status: error.status, reason: describeSendError(error, this.options.timeoutMs), final: true });
       }
       throw new ApiError({ ...context, kind: 'network', status: null, reason: describeSendError(error, this.options.timeoutMs) });
+    } finally {
+      slot.done(outcome);
     }
   }
 
@@ -319,6 +349,10 @@ export class LicenseApiClient implements LicenseServer {
     });
     return (await this.loggingIn).token;
   }
+}
+
+function changesNothing(call: Call<unknown>): boolean {
+  return call.method === 'GET' || call.route === 'POST /admin/login';
 }
 
 function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {

@@ -2,6 +2,9 @@ import type { ServerName } from '../config/sync-config.js';
 import type { UpsertBody } from '../domain/upsert-body.js';
 import type { UserRole } from '../snapshot/records.js';
 import { ApiError, type ApiErrorDetails, type ApiErrorKind } from './api-error.js';
+import type { SlotFigures } from './request-slots.js';
+
+export type { SlotFigures };
 
 // A license server as the sync sees it: the contract's calls on one server,
 // with one session. The HTTP client (license-api-client.ts) is the real one;
@@ -27,6 +30,10 @@ export interface LicenseServer {
   readonly requestCount: number;
   /** The last successful login, without its token; null before one. */
   readonly session: { readonly role: UserRole; readonly mustChangePassword: boolean } | null;
+  /** Writes it may have in flight now (its limit, adaptive or pinned); absent where nothing limits them. */
+  readonly writeLimit?: number;
+  /** How the writes went (in flight at once, span); null before the first; absent where nothing is measured. */
+  readonly writeFigures?: SlotFigures | null;
   /** Resolves once the server answers its health check (free tiers sleep), with the time it took. */
   waitUntilAwake(wakeTimeoutMs: number): Promise<number>;
   login(): Promise<LoginSession>;

@@ -87,9 +87,23 @@ export const GENERAL_SETTINGS = [
     flag: 'concurrency',
     field: 'concurrency',
     value: integer(1, 64),
-    default: 8,
-    help: 'requests in flight at once per server ({min} to {max})',
-    readme: { arg: 'N', meaning: 'writes in flight at once ({min}-{max})' },
+    default: null,
+    defaultText: 'adaptive',
+    help: 'requests in flight at once per server, pinned ({min} to {max}); without it the limit adapts to each server',
+    readme: {
+      arg: 'N',
+      default: 'adaptive',
+      meaning:
+        'pins the requests in flight at once per server to N ({min}-{max}); without it each server\'s limit adapts during the run: it starts at 4, grows while latency stays near the best observed, shrinks when latency rises, on timeouts, 5xx and 429 (reads and writes each have their own)',
+    },
+  }),
+  setting({
+    flag: 'max-concurrency',
+    field: 'maxConcurrency',
+    value: integer(1, 256),
+    default: 64,
+    help: 'most requests in flight at once per server when the limit adapts ({min} to {max})',
+    readme: { arg: 'N', meaning: 'the cap of the adaptive limit ({min}-{max}); ignored with `--concurrency`' },
   }),
   setting({
     flag: 'timeout',

@@ -47,6 +47,7 @@ export class FaultInjector {
   private wakeUntil = 0;
   private windowStart = 0;
   private windowCount = 0;
+  private nextServiceAt = 0;
   private requestsUntilRevoke: number | null = null;
   private malformedRemaining: number | null = null;
 
@@ -72,6 +73,7 @@ export class FaultInjector {
     }
     this.windowStart = this.lastRequestAt;
     this.windowCount = 0;
+    this.nextServiceAt = 0;
     this.requestsUntilRevoke = settings.revokeTokens?.afterRequests ?? null;
     this.malformedRemaining = settings.malformedListing?.times ?? null;
     return settings;
@@ -88,6 +90,8 @@ export class FaultInjector {
 
     const limited = this.rateLimit();
     if (limited) return limited;
+
+    await this.waitForCapacity();
 
     if (settings.latency) {
       const delay = settings.latency.fixedMs + this.random.next() * settings.latency.jitterMs;
@@ -140,6 +144,19 @@ export class FaultInjector {
     }
     this.lastRequestAt = now;
     return null;
+  }
+
+  /** Takes the next free turn of the server's capacity (turns are 1/requestsPerSecond apart) and waits for it. */
+  private async waitForCapacity(): Promise<void> {
+    const capacity = this.settings.capacity;
+    if (!capacity) return;
+    const now = this.now();
+    const turn = Math.max(now, this.nextServiceAt);
+    this.nextServiceAt = turn + 1000 / capacity.requestsPerSecond;
+    if (turn > now) {
+      this.events.record('capacity-queued');
+      await sleep(turn - now);
+    }
   }
 
   private rateLimit(): FaultDecision | null {

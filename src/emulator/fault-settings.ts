@@ -32,6 +32,12 @@ export const faultSettingsSchema = z.strictObject({
       asleepNow: z.boolean().default(false),
     })
     .optional(),
+  /**
+   * A server that serves at most `requestsPerSecond` API requests a second:
+   * the others wait their turn in a queue (before the latency), so that
+   * latency grows with the load as on a saturated server.
+   */
+  capacity: z.strictObject({ requestsPerSecond: z.number().positive() }).optional(),
   /** At most `requests` per fixed window of `windowMs`; the rest get 429 with `Retry-After`. */
   rateLimit: z.strictObject({ requests: z.number().int().positive(), windowMs: z.number().int().positive() }).optional(),
   /** Rotates the signing secret once, after this many more API requests (0: at the next one). */

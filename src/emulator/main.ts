@@ -18,6 +18,8 @@ Options:
   --dump FILE           write the data back to FILE when stopped (SIGINT/SIGTERM)
   --today YYYY-MM-DD    fix the server's clock at noon UTC of that day
   --faults JSON|@FILE   fault settings at start (see docs/emulator.md)
+  --capacity N          serve at most N API requests a second, the others wait in a queue
+                        (the faults' "capacity"; overrides the one --faults gives)
   --control-secret S    secret for the /_emulator control endpoint (default: random, printed)
   --no-email            behave as a server without e-mail configured
   --help                show this help`;
@@ -37,6 +39,14 @@ function parseFaults(value: string | undefined): unknown {
   }
 }
 
+function withCapacity(faults: unknown, capacity: string | undefined): unknown {
+  if (capacity === undefined) return faults;
+  const requestsPerSecond = Number(capacity);
+  if (!(Number.isFinite(requestsPerSecond) && requestsPerSecond > 0)) fail(`--capacity must be a positive number of requests a second, got ${capacity}`);
+  if (faults !== undefined && (typeof faults !== 'object' || faults === null || Array.isArray(faults))) fail('--faults must be a JSON object');
+  return { ...(faults ?? {}), capacity: { requestsPerSecond } };
+}
+
 async function main(): Promise<void> {
   const values = commandLine.parse({
     port: { type: 'string', default: '0' },
@@ -45,6 +55,7 @@ async function main(): Promise<void> {
     dump: { type: 'string' },
     today: { type: 'string' },
     faults: { type: 'string' },
+    capacity: { type: 'string' },
     'control-secret': { type: 'string' },
     'no-email': { type: 'boolean', default: false },
   });
@@ -53,7 +64,7 @@ async function main(): Promise<void> {
   if (values.today !== undefined && !isCalendarDate(values.today)) fail(`--today must be YYYY-MM-DD, got ${values.today}`);
 
   const dataset = values.data ? await readDatasetFile(values.data) : undefined;
-  const faults = parseFaults(values.faults);
+  const faults = withCapacity(parseFaults(values.faults), values.capacity);
   const emulator = await startEmulator({
     port,
     host: values.host,

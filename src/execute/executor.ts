@@ -18,7 +18,8 @@ export interface OperationOutcome {
 export type ApplyOperation = (operation: Operation, index: number) => Promise<string | null>;
 
 export interface ExecuteOptions {
-  readonly concurrency: number;
+  /** Operations in flight at most; a function (an adaptive limit) is asked again as each operation starts and ends. */
+  readonly concurrency: number | (() => number);
   /** Chains of operations sharing a key start first when one of their operations is `first` (plan order otherwise). */
   readonly first?: (operation: Operation) => boolean;
   /** Once aborted, no further operation starts; those in flight finish. */
@@ -51,11 +52,14 @@ export async function executeOperations(operations: readonly Operation[], apply:
   const first = options.first;
   const ordered = first === undefined ? [...chains.values()] : prioritised([...chains.values()], (index) => first(operations[index] as Operation));
 
-  const limit = pLimit(options.concurrency);
+  const { concurrency } = options;
+  const concurrencyNow = () => Math.max(1, Math.floor(typeof concurrency === 'number' ? concurrency : concurrency()));
+  const limit = pLimit(concurrencyNow());
   await Promise.all(
     ordered.map((chain) =>
       limit(async () => {
         for (const index of chain) {
+          limit.concurrency = concurrencyNow();
           const operation = operations[index] as Operation;
           if (options.signal?.aborted === true) {
             settle(index, { operation, status: 'not-sent', note: null, error: null });
@@ -68,6 +72,7 @@ export async function executeOperations(operations: readonly Operation[], apply:
             settle(index, { operation, status: serverErrorOf(error)?.mayHaveBeenApplied === true ? 'unknown' : 'failed', note: null, error });
           }
         }
+        limit.concurrency = concurrencyNow();
       }),
     ),
   );

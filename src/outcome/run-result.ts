@@ -31,6 +31,21 @@ export interface ServerSummary {
   readonly rejected: readonly { readonly kind: 'user' | 'license'; readonly key: string | null; readonly index: number; readonly reason: string }[];
   /** HTTP requests this run sent to the server, retries included. */
   readonly requests: number;
+  /** How the writes to it went; null when none was sent (or nothing measured them). */
+  readonly writes: WriteTraffic | null;
+}
+
+/** A server's writes: how many were in flight at once and how fast they went. */
+export interface WriteTraffic {
+  /** Write requests sent, retries included. */
+  readonly requests: number;
+  /** Writes in flight as each was sent: the median and the most. */
+  readonly medianInFlight: number;
+  readonly maxInFlight: number;
+  /** Write requests per second, from the first sent to the last answered. */
+  readonly perSecond: number;
+  /** The longest a write took to be answered. */
+  readonly maxLatencyMs: number;
 }
 
 /** A request that failed for good, in words an operator can act on. */

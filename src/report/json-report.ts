@@ -76,6 +76,17 @@ export interface JsonServer {
   readonly licenses: number | null;
   readonly rejected: readonly JsonRejectedRecord[];
   readonly requests: number;
+  /** Null when no write was sent to the server. */
+  readonly writes: JsonWriteTraffic | null;
+}
+
+/** A server's writes: requests sent (retries included), how many were in flight at once, the rate. */
+export interface JsonWriteTraffic {
+  readonly requests: number;
+  readonly concurrency: { readonly median: number; readonly max: number };
+  /** Write requests per second, from the first sent to the last answered. */
+  readonly perSecond: number;
+  readonly maxLatencyMs: number;
 }
 
 export interface JsonFailure {
@@ -309,6 +320,15 @@ function jsonServer(server: ServerSummary): JsonServer {
     licenses: server.licenses,
     rejected: server.rejected.map(({ kind, key, index, reason }) => ({ kind, key, index, reason })),
     requests: server.requests,
+    writes:
+      server.writes === null
+        ? null
+        : {
+            requests: server.writes.requests,
+            concurrency: { median: server.writes.medianInFlight, max: server.writes.maxInFlight },
+            perSecond: Math.round(server.writes.perSecond * 10) / 10,
+            maxLatencyMs: server.writes.maxLatencyMs,
+          },
   };
 }
 

@@ -12,6 +12,7 @@ import { OPERATION_KIND_WORDS } from './wording/operation-kind-words.js';
 import { driftDetailText } from './wording/drift-words.js';
 import { guardMessage } from './wording/guard-words.js';
 import { runVerdict, targetVerdict } from './verdict.js';
+import { writeTrafficText } from './wording/write-traffic-words.js';
 
 // The run as the operator reads it on stdout: plain text, no colours, in the
 // vocabulary of `terraform plan` / `apply`. Sections with nothing to say are
@@ -151,6 +152,7 @@ function readSection(servers: readonly ServerSummary[], max: number): string[] {
         ? 'listing not read'
         : `${server.users === null ? 'users not read' : plural(server.users, 'user')}, ${server.licenses === null ? 'licenses not read' : plural(server.licenses, 'license')}, ${server.rejected.length} unreadable`;
     lines.push(`  ${printable(server.name).padEnd(width)} ${printable(server.url)} ${account}: ${counts}; ${plural(server.requests, 'request')}`);
+    if (server.writes !== null) lines.push(`    ${writeTrafficText(server.writes)}`);
     const rejected = server.rejected.map((record) => `${record.kind} ${record.key === null ? `#${record.index}` : printable(record.key)}: ${printable(record.reason)}`);
     lines.push(...indent(capLines(rejected, max), 4));
   }

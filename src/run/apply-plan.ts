@@ -25,6 +25,7 @@ export interface ApplyPlanInput {
   /** Every server an operation names. */
   readonly servers: readonly LicenseServer[];
   readonly passwords: PasswordFile;
+  /** Operations in flight at most where a server has no write limit of its own (--concurrency, else --max-concurrency). */
   readonly concurrency: number;
   readonly log: LogSink;
   readonly journal?: RunJournal;
@@ -60,7 +61,8 @@ export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
       return apply(operation);
     },
     {
-      concurrency: input.concurrency,
+      // Journaled as sent only when their server's limit lets them go, not while they wait their turn.
+      concurrency: () => writeLimitOf(input.servers, input.concurrency),
       // A block waiting behind thousands of creates would leave a client let in all that time.
       first: closesAccess,
       ...(input.signal ? { signal: input.signal } : {}),
@@ -106,6 +108,12 @@ export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
       return { applied: settled, failures };
     },
   };
+}
+
+/** The servers' write limits together; `otherwise` when none has one. */
+function writeLimitOf(servers: readonly LicenseServer[], otherwise: number): number {
+  if (servers.every((server) => server.writeLimit === undefined)) return otherwise;
+  return servers.reduce((total, server) => total + (server.writeLimit ?? otherwise), 0);
 }
 
 export function describeFailure(failure: Failure): string {

@@ -80,7 +80,8 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
       operations: plan.operations,
       servers: writtenBy(step).map((side) => side.server),
       passwords: context.passwords,
-      concurrency: context.config.concurrency,
+      // Adaptive: each server's client holds back what its limit does not allow yet.
+      concurrency: context.config.concurrency ?? context.config.maxConcurrency,
       log,
       ...(context.journal ? { journal: context.journal } : {}),
       ...(signal ? { signal } : {}),

@@ -19,6 +19,7 @@ import type { RunContext } from './run-context.js';
 import type { RunResult, ServerSummary, TargetResult, Verification } from '../outcome/run-result.js';
 import { runStages, type StagesResult } from './run-stages.js';
 import { stepStopped } from './run-step.js';
+import { writeTraffic } from './write-traffic.js';
 import { allServers, closeServers, openServers, type RunServers, type ServerSession } from './servers.js';
 import type { ServerListing, Stage, Step } from './step.js';
 
@@ -172,5 +173,6 @@ function summary({ server, account }: ServerSession, listed: readonly ServerList
     licenses: listing?.licenses ?? null,
     rejected: listing?.rejected ?? [],
     requests: server.requestCount,
+    writes: writeTraffic(server.writeFigures ?? null),
   };
 }

@@ -45,7 +45,8 @@ describe('defaults', () => {
       backups: [{ name: 'backup', url: 'https://backup.example.com', username: 'admin', password: 'backup-secret' }],
       mode: 'two-way',
       conflict: 'primary',
-      concurrency: 8,
+      concurrency: null,
+      maxConcurrency: 64,
       timeoutMs: 30_000,
       wakeTimeoutMs: 120_000,
       retries: 6,
@@ -137,7 +138,7 @@ describe('precedence: flags, environment, .env file, JSON config', () => {
 
   it('ignores flags that are undefined (not given) and flags that are not configuration', async () => {
     const config = await loadSyncConfig(sources({ flags: { concurrency: undefined, 'dry-run': true, verbose: 2, _: ['sync'] } }));
-    expect(config.concurrency).toBe(8);
+    expect(config.concurrency).toBeNull();
   });
 });
 

@@ -16,15 +16,15 @@ describe('the README settings table', () => {
 
   it('notices a changed default, bound or new setting in the declarations', () => {
     const readme = readReadme();
-    const concurrency = declarationOf('concurrency') as SettingDeclaration<unknown>;
+    const concurrency = declarationOf('max-concurrency') as SettingDeclaration<unknown>;
     const withDefault = DECLARATIONS.map((declaration) => (declaration === concurrency ? { ...declaration, default: 9 } : declaration));
-    expect(readmeMismatches(readme, withDefault)).toEqual([expect.stringContaining('`--concurrency N` | 9 |')]);
+    expect(readmeMismatches(readme, withDefault)).toEqual([expect.stringContaining('`--max-concurrency N` | 9 |')]);
     const withBound = DECLARATIONS.map((declaration) =>
       declaration === concurrency ? { ...declaration, value: { ...declaration.value, bounds: { min: 1, max: 32 } } } : declaration,
     );
-    expect(readmeMismatches(readme, withBound)).toEqual([expect.stringContaining('writes in flight at once (1-32)')]);
+    expect(readmeMismatches(readme, withBound)).toEqual([expect.stringContaining('the cap of the adaptive limit (1-32)')]);
     const knob: SettingDeclaration<unknown> = { ...concurrency, flag: 'example-knob', readme: { arg: 'N', meaning: 'an example' } };
-    expect(readmeMismatches(readme, [...DECLARATIONS, knob])).toEqual([expect.stringContaining('`--example-knob N` | 8 | an example |')]);
+    expect(readmeMismatches(readme, [...DECLARATIONS, knob])).toEqual([expect.stringContaining('`--example-knob N` | 64 | an example |')]);
   });
 
   it('names only declared server flags, environment names and JSON keys, consistently', () => {

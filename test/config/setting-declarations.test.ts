@@ -77,7 +77,7 @@ describe('each declared setting', () => {
 
   it('has its bounds in its help text, and no placeholder left', () => {
     for (const spec of SETTINGS) expect(spec.description, spec.flag).not.toMatch(/\{\w+\}/);
-    expect(SETTINGS.find((spec) => spec.flag === 'concurrency')?.description).toBe('requests in flight at once per server (1 to 64)');
+    expect(SETTINGS.find((spec) => spec.flag === 'concurrency')?.description).toBe('requests in flight at once per server, pinned (1 to 64); without it the limit adapts to each server');
     for (const declaration of DECLARATIONS) {
       const bounds = declaration.value.bounds;
       if (bounds === undefined || !/\{min\}/.test(declaration.help)) continue;
@@ -181,7 +181,8 @@ describe('the SyncConfig type derived from the declarations', () => {
       readonly backups: readonly ServerConfig[];
       readonly mode: 'one-way' | 'two-way';
       readonly conflict: 'primary' | 'peer' | 'none';
-      readonly concurrency: number;
+      readonly concurrency: number | null;
+      readonly maxConcurrency: number;
       readonly timeoutMs: number;
       readonly wakeTimeoutMs: number;
       readonly retries: number;

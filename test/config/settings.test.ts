@@ -31,6 +31,7 @@ describe('the settings table', () => {
       ['mode', 'SYNC_DBS_MODE'],
       ['conflict', 'SYNC_DBS_CONFLICT'],
       ['concurrency', 'SYNC_DBS_CONCURRENCY'],
+      ['max-concurrency', 'SYNC_DBS_MAX_CONCURRENCY'],
       ['timeout', 'SYNC_DBS_TIMEOUT'],
       ['wake-timeout', 'SYNC_DBS_WAKE_TIMEOUT'],
       ['retries', 'SYNC_DBS_RETRIES'],
@@ -116,7 +117,8 @@ describe('the settings table', () => {
     const config = await loadSyncConfig({ flags: {}, env: SERVERS_ENV, cwd, platform: 'linux', homedir: '/home/me', prompt: null });
     const seconds = (ms: number) => String(ms / 1000);
     const shown: Partial<Record<string, string>> = {
-      concurrency: String(config.concurrency),
+      concurrency: config.concurrency === null ? 'adaptive' : String(config.concurrency),
+      'max-concurrency': String(config.maxConcurrency),
       timeout: seconds(config.timeoutMs),
       'wake-timeout': seconds(config.wakeTimeoutMs),
       retries: String(config.retries),

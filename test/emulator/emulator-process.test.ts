@@ -84,6 +84,18 @@ describe('npm run emulator (the emulator as a process)', () => {
     }
   });
 
+  it('--capacity sets the capacity on top of --faults', async () => {
+    const emulator = await spawnEmulator(['--faults', '{"latency": {"fixedMs": 5}}', '--capacity', '20']);
+    try {
+      expect(await emulator.control.faults()).toMatchObject({ latency: { fixedMs: 5 }, capacity: { requestsPerSecond: 20 } });
+    } finally {
+      await emulator.stop();
+    }
+    const failure = await run(process.execPath, ['--import', 'tsx', EMULATOR_MAIN, '--capacity', '0']).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('--capacity must be a positive number of requests a second, got 0');
+  });
+
   it('refuses bad arguments with exit code 2 and the usage', async () => {
     const failure = await run(process.execPath, ['--import', 'tsx', EMULATOR_MAIN, '--port', 'abc']).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 2 });

@@ -68,6 +68,33 @@ describe('executeOperations', () => {
     expect(rec.events.filter((event) => event.startsWith('start'))).toHaveLength(20);
   });
 
+  it('follows a concurrency that changes while it runs (an adaptive limit), asking it as operations start and end', async () => {
+    const operations = Array.from({ length: 40 }, (_, n) => op(`license:${n}`, `op${n}`));
+    let inFlight = 0;
+    let limit = 2;
+    const seen: { inFlight: number; limit: number }[] = [];
+    const apply = async () => {
+      inFlight += 1;
+      seen.push({ inFlight, limit });
+      await sleep(2);
+      inFlight -= 1;
+      return null;
+    };
+    let started = 0;
+    const outcomes = await executeOperations(operations, apply, {
+      concurrency: () => limit,
+      onStart: () => {
+        started += 1;
+        if (started === 10) limit = 6;
+        if (started === 30) limit = 1;
+      },
+    });
+    expect(outcomes.every((outcome) => outcome.status === 'done')).toBe(true);
+    expect(Math.max(...seen.slice(0, 9).map((entry) => entry.inFlight))).toBe(2);
+    expect(Math.max(...seen.map((entry) => entry.inFlight))).toBe(6);
+    expect(seen.slice(-5).every((entry) => entry.inFlight === 1)).toBe(true);
+  });
+
   it('with concurrency 1 runs everything one after another in plan order', async () => {
     const operations = ['a', 'b', 'c', 'd'].map((key, n) => op(`license:${key}`, `op${n}`));
     const rec = recorder((tag) => 10 - Number(tag.slice(2)) * 3);

@@ -74,9 +74,15 @@ describe('toJsonReport: frame', () => {
     const rejected = [{ kind: 'license' as const, key: null, index: 4, reason: 'device_id is missing' }];
     const report = toJsonReport(aRunResult({ servers: [aServer('primary', { users: 5, licenses: 50, requests: 4 }), aServer('backup', { role: null, users: null, licenses: null, mustChangePassword: null, rejected })] }));
     expect(report.servers).toEqual([
-      { name: 'primary', url: 'https://primary.example.com', username: 'sync-admin', role: 'admin', mustChangePassword: false, users: 5, licenses: 50, rejected: [], requests: 4 },
-      { name: 'backup', url: 'https://backup.example.com', username: 'sync-admin', role: null, mustChangePassword: null, users: null, licenses: null, rejected, requests: 2 },
+      { name: 'primary', url: 'https://primary.example.com', username: 'sync-admin', role: 'admin', mustChangePassword: false, users: 5, licenses: 50, rejected: [], requests: 4, writes: null },
+      { name: 'backup', url: 'https://backup.example.com', username: 'sync-admin', role: null, mustChangePassword: null, users: null, licenses: null, rejected, requests: 2, writes: null },
     ]);
+  });
+
+  it('gives the concurrency each server\'s writes reached (median, max) and their rate', () => {
+    const writes = { requests: 14_785, medianInFlight: 18, maxInFlight: 24, perSecond: 291.4366, maxLatencyMs: 412 };
+    const report = toJsonReport(aRunResult({ servers: [aServer('primary'), aServer('backup', { writes })] }));
+    expect(report.servers.map((server) => server.writes)).toEqual([null, { requests: 14_785, concurrency: { median: 18, max: 24 }, perSecond: 291.4, maxLatencyMs: 412 }]);
   });
 
   it('round-trips through JSON.stringify and JSON.parse unchanged', () => {
@@ -439,7 +445,8 @@ describe('toJsonReport: no password ever', () => {
   function serverText(name: string, url: string): string {
     return `{"name": "${name}", "url": "${url}", "username": "sync-admin", ${PW}, "token": "${TOKEN}",
       "role": "admin", "mustChangePassword": false, "users": 1, "licenses": 1,
-      "rejected": [{"kind": "user", "key": "eve", "index": 0, "reason": "bad role", ${PW}}], "requests": 3}`;
+      "rejected": [{"kind": "user", "key": "eve", "index": 0, "reason": "bad role", ${PW}}], "requests": 3,
+      "writes": {"requests": 5, "medianInFlight": 2, "maxInFlight": 3, "perSecond": 10, "maxLatencyMs": 50, ${PW}, "token": "${TOKEN}"}}`;
   }
 
   function targetText(name: string, url: string, licenseTo: string): string {

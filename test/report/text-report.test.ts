@@ -93,6 +93,16 @@ describe('renderTextReport: Read', () => {
     expect(read[2]).toBe('  backup  https://backup.example.com as sync-admin (role user): 1 user, 1 license, 0 unreadable; 1 request');
   });
 
+  it('gives under a server written to how many writes were in flight at once (median, most), their rate and the slowest answer', () => {
+    const writes = { requests: 14_785, medianInFlight: 18, maxInFlight: 24, perSecond: 291.44, maxLatencyMs: 412 };
+    const read = sectionOf(renderTextReport(aRunResult({ servers: [aServer('primary'), aServer('backup', { writes })] })), 'Read:');
+    expect(read.slice(1)).toEqual([
+      '  primary https://primary.example.com as sync-admin (role admin): 3 users, 10 licenses, 0 unreadable; 2 requests',
+      '  backup  https://backup.example.com as sync-admin (role admin): 3 users, 10 licenses, 0 unreadable; 2 requests',
+      '    writes: 14,785 requests at 291.4/s; in flight at once: median 18, at most 24; slowest answer 0.41 s',
+    ]);
+  });
+
   it('lists rejected records by key, or by position when they have none', () => {
     const rejected = [
       { kind: 'license' as const, key: null, index: 17, reason: 'device_id is missing' },

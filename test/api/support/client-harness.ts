@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { ApiError } from '../../../src/api/api-error.js';
-import { LicenseApiClient, type RetryPolicy, type ServerAccount } from '../../../src/api/license-api-client.js';
+import { LicenseApiClient, type ClientOptions, type RetryPolicy, type ServerAccount } from '../../../src/api/license-api-client.js';
 import type { LogSink } from '../../../src/log/log-sink.js';
 import type { Dataset } from '../../../src/emulator/dataset/dataset-file.js';
 import type { EmulatorHandle } from '../../support/emulator-fixture.js';
@@ -46,6 +46,7 @@ export interface ClientSetup {
   readonly timeoutMs?: number;
   readonly maxSockets?: number;
   readonly maxAnswerBytes?: number;
+  readonly concurrency?: ClientOptions['concurrency'];
 }
 
 const opened: LicenseApiClient[] = [];
@@ -72,6 +73,7 @@ export function makeClient(setup: ClientSetup): TestClient {
     ca: null,
     maxSockets: setup.maxSockets ?? 16,
     ...(setup.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: setup.maxAnswerBytes }),
+    ...(setup.concurrency === undefined ? {} : { concurrency: setup.concurrency }),
     log,
     onSecret: (secret) => secrets.push(secret),
   });

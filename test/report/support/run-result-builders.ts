@@ -173,6 +173,7 @@ export function aServer(name: ServerName, overrides: Partial<ServerSummary> = {}
     licenses: 10,
     rejected: [],
     requests: 2,
+    writes: null,
     ...overrides,
   };
 }

@@ -89,6 +89,7 @@ export function makeHarness(stateDir: string, backupCount: number): Harness {
     mode: 'one-way',
     conflict: 'primary',
     concurrency: 4,
+    maxConcurrency: 64,
     timeoutMs: 1_000,
     wakeTimeoutMs: 1_000,
     retries: 1,
