@@ -79,10 +79,16 @@ async function runStage(
   for (const session of together) connected.add(session.account.name);
 
   const shared = new Map<string, Snapshot>();
+  // The Read section reports each server's first listing: one kept from an earlier stage was reported there.
+  const read: ServerListing[] = [];
   for (const source of unique(stage.filter((step) => step.strategy.sides === 'target').map((step) => step.source))) {
     const name = source.account.name;
-    const snapshot = context.listings.of(name) ?? (await readListing(source.server, log, signal));
-    context.listings.keep(name, snapshot);
+    let snapshot = context.listings.of(name);
+    if (snapshot === undefined) {
+      snapshot = await readListing(source.server, log, signal);
+      context.listings.keep(name, snapshot);
+      read.push(listingOf(name, snapshot));
+    }
     shared.set(name, snapshot);
   }
   const stageContext: RunContext = { ...context, deletedEarlier: deletedBy(results) };
@@ -101,7 +107,7 @@ async function runStage(
       return result;
     }),
   );
-  return { steps, listed: [...shared].map(([server, snapshot]) => listingOf(server, snapshot)) };
+  return { steps, listed: read };
 }
 
 /**

@@ -29,6 +29,12 @@ describe('the round trip: a gathering stage per backup, then one spreading stage
     expect(held(h.primary)).toEqual(everything);
     expect(held(first)).toEqual(everything);
     expect(held(second)).toEqual(everything);
+    // The Read section gives each server as first listed, not as a later stage found it after this run's writes.
+    expect(result.servers.map((server) => [server.name, server.licenses])).toEqual([
+      ['primary', 2],
+      ['backup', 3],
+      ['backup-2', 3],
+    ]);
     // Each server woke and logged in once; the primary was read once, then planned from as each write left it (listed again to verify).
     expect(h.log.lines.filter((line) => line.endsWith('(role admin)'))).toHaveLength(3);
     expect(h.log.lines.filter((line) => line.startsWith('info read '))).toEqual([
