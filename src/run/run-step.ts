@@ -1,7 +1,7 @@
 import { exitCodeFor } from '../outcome/outcome.js';
 import type { Outcome, TargetResult } from '../outcome/run-result.js';
 import { overGrants, type Plan } from '../plan/plan-types.js';
-import { baseFromSnapshots, carryBaseEntries, keysNotReconciled, pendingPeerDeletionsOf } from '../plan/two-way/pair-base.js';
+import { nextBase } from '../plan/two-way/pair-base.js';
 import type { Snapshot } from '../snapshot/records.js';
 import type { PairKey } from '../state/pair-base-store.js';
 import { applyPlan } from './apply-plan.js';
@@ -201,10 +201,7 @@ function recordBase(context: RunContext, step: Step, base: PairBaseAccess, plan:
   const bases = context.bases;
   if (context.command !== 'sync' || bases === null || !bases.writable) return false;
   try {
-    const pending = new Set([...pendingPeerDeletionsOf(plan, step.target.account.name), ...stillPending(step, base, sides)]);
-    const next = baseFromSnapshots(sides.source, sides.target, pending);
-    const carried = keysNotReconciled(plan);
-    const recorded = carried.size === 0 ? next : carryBaseEntries(next, step.strategy.previousBase(base), carried);
+    const recorded = nextBase(sides.source, sides.target, plan, step.target.account.name, () => step.strategy.previousBase(base), stillPending(step, base, sides));
     bases.save(base.pair, recorded, { runId: context.runId, recordedAt: context.now().toISOString(), mode: step.strategy.mode });
     return true;
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Operation } from '../plan/operation.js';
-import { baseFromSnapshots, carryBaseEntries, keysNotReconciled, pendingPeerDeletionsOf } from '../plan/two-way/pair-base.js';
+import { nextBase } from '../plan/two-way/pair-base.js';
 import { planTwoWay } from '../plan/two-way/plan-two-way.js';
 import { mergeBaseOf, mergeOptions, mergePlan, writingTo } from './round-trip-base.js';
 import type { PairBaseAccess } from './pair-bases.js';
@@ -41,10 +41,7 @@ export function spreadStrategy(resync: boolean): Strategy {
       // plan, against the base this step records: nothing may be left on either server.
       const planned = new Set(plan.operations.map(operationKey));
       const still = mergePlan(context, step, after, merge(step, base)?.base ?? null, true).operations.filter((operation) => planned.has(operationKey(operation)));
-      // The base as the step records it: keys this run could not reconcile keep their entries.
-      const fresh = baseFromSnapshots(after.source, after.target, pendingPeerDeletionsOf(plan, step.target.account.name));
-      const carried = keysNotReconciled(plan);
-      const next = carried.size === 0 ? fresh : carryBaseEntries(fresh, merge(step, base)?.base ?? null, carried);
+      const next = nextBase(after.source, after.target, plan, step.target.account.name, () => merge(step, base)?.base ?? null);
       const seen = new Set(still.map(operationKey));
       const later = planTwoWay(after.source, after.target, next, mergeOptions(context, step, true), context.today).operations.filter((operation) => !seen.has(operationKey(operation)));
       return [...still, ...later];

@@ -113,6 +113,18 @@ export function keysNotReconciled(plan: Plan): Set<string> {
   return keys;
 }
 
+/**
+ * The base a successful step records after `plan`: both sides as listed, the
+ * peer's deletions still pending (the plan's and `alsoPending`), and for the
+ * keys the plan could not reconcile their entries in the base it replaces
+ * (`previous`, asked for only then: a base is large).
+ */
+export function nextBase(primary: Snapshot, peer: Snapshot, plan: Plan, peerName: string, previous: () => PairBase | null, alsoPending: Iterable<string> = []): PairBase {
+  const fresh = baseFromSnapshots(primary, peer, new Set([...pendingPeerDeletionsOf(plan, peerName), ...alsoPending]));
+  const carried = keysNotReconciled(plan);
+  return carried.size === 0 ? fresh : carryBaseEntries(fresh, previous(), carried);
+}
+
 /** The peer's deletions a plan restored and left pending (recorded with the next base). */
 export function pendingPeerDeletionsOf(plan: Plan, peer: string): Set<string> {
   const keys = new Set<string>();
