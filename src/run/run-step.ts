@@ -65,7 +65,8 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     // An over-grant no call can close leaves the backup letting in a client the primary refuses: a person must act.
     const needsPerson = overGrants(plan).length > 0;
     logOverGrants(log, label, plan);
-    logPendingDeletions(log, label, plan);
+    // Once per backup: by the step that keeps them pending in the base it records.
+    if (strategy.recordsBase) logPendingDeletions(log, label, plan);
     if (plan.operations.length === 0) {
       // What the listings already show must also satisfy the verification (a spreading step's primary part, written by its gathering step).
       const remaining = strategy.remaining(context, step, sides, plan, base);

@@ -22,7 +22,7 @@ describe('a deletion made on a backup without --delete', () => {
     const restored = await h.sync({ config: ROUND_TRIP });
     expect(restored.exitCode, runVerdict(restored)).toBe(0);
     expect(runVerdict(restored)).toContain('WARNING: 1 license deletion not carried out');
-    expect(h.lines('warn')).toEqual([expect.stringMatching(/^backup → primary: license GONE: deleted on backup/), expect.stringMatching(/^primary → backup: license GONE: deleted on backup/)]);
+    expect(h.lines('warn')).toEqual([expect.stringMatching(/^primary → backup: license GONE: deleted on backup/)]);
     expect(render.licenses.has('GONE')).toBe(true);
 
     const quiet = await h.sync({ config: ROUND_TRIP });
