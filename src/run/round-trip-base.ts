@@ -29,14 +29,16 @@ export function mergeBaseOf(step: Step, base: PairBaseAccess, resync: boolean): 
 
 /**
  * `spreading`: the primary already holds what the gathering steps decided, so
- * a conflict still seen there (under --conflict peer with several backups: one
- * whose value lost to another backup's) is settled for the primary's version.
+ * a field or block conflict still seen there (under --conflict peer with
+ * several backups: a backup whose value lost to another backup's) is settled
+ * for the primary's version.
  */
 export function mergeOptions(context: RunContext, step: Step, spreading = false): TwoWayOptions {
   const { config } = context;
   return {
     peer: step.target.account.name,
-    conflict: spreading && config.conflict === 'peer' && config.backups.length > 1 ? 'primary' : config.conflict,
+    conflict: config.conflict,
+    ...(spreading && config.conflict === 'peer' && config.backups.length > 1 ? { settledFor: 'primary' as const } : {}),
     newUsers: config.newUsers,
     delete: config.delete,
     maxDelete: config.maxDelete,

@@ -24,14 +24,7 @@ export function spreadStrategy(resync: boolean): Strategy {
     recordsBase: true,
     label: (step) => `${step.source.account.name} → ${step.target.account.name}`,
     prepare: (step, base) => merge(step, base)?.used ?? null,
-    plan(context, step, sides, base) {
-      const pairBase = merge(step, base)?.base ?? null;
-      const spreading = mergePlan(context, step, sides, pairBase, true);
-      // Settled for the primary's version, a backup's deletion that --conflict peer let win is restored all the same: it stays pending.
-      const asConfigured = mergeOptions(context, step, true).conflict === context.config.conflict ? spreading : mergePlan(context, step, sides, pairBase);
-      const pending = asConfigured.skipped.filter((item) => item.reason === 'deletion-pending' && !spreading.skipped.some((own) => own.reason === item.reason && own.key === item.key));
-      return { ...writingTo(spreading, step.target.account.name), skipped: [...spreading.skipped, ...pending], conflicts: [] };
-    },
+    plan: (context, step, sides, base) => ({ ...writingTo(mergePlan(context, step, sides, merge(step, base)?.base ?? null, true), step.target.account.name), conflicts: [] }),
     planSummary: (plan) => `${plan.operations.length} operations`,
     // The gathering step checked the primary's listing before it wrote; what the primary lists now includes those writes.
     guards: () => ({ forcible: [], always: [] }),

@@ -38,4 +38,23 @@ describe('a deletion made on a backup without --delete', () => {
     expect(after.plan?.operations).toEqual([]);
     expect(runVerdict(after)).not.toContain('WARNING');
   });
+
+  it('under --conflict peer with several backups, a deletion that wins over the primary\'s edit is restored and kept pending all the same', async () => {
+    const h = harness();
+    const [render, koyeb] = h.backups as [InMemoryServer, InMemoryServer];
+    const config = { ...ROUND_TRIP, conflict: 'peer' as const };
+    h.primary.withLicenses(...Array.from({ length: 19 }, (_, index) => license(`D${index + 1}`, TODAY)), license('GONE', TODAY));
+    expect((await h.sync({ config })).exitCode).toBe(0);
+    render.licenses.delete('GONE');
+    h.primary.edit('GONE', { owner_name: 'Edited on the primary' });
+
+    const restored = await h.sync({ config });
+    expect(restored.exitCode, runVerdict(restored)).toBe(0);
+    expect(restored.plan?.skipped.filter((item) => item.reason === 'deletion-pending').map((item) => item.key)).toContain('GONE');
+    expect([h.primary, render, koyeb].map((server) => server.licenses.has('GONE'))).toEqual([true, true, true]);
+
+    const carried = await h.sync({ config: { ...config, delete: true, maxDelete: 5 } });
+    expect(carried.exitCode, runVerdict(carried)).toBe(0);
+    expect([h.primary, render, koyeb].map((server) => server.licenses.has('GONE'))).toEqual([false, false, false]);
+  });
 });

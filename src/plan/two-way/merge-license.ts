@@ -50,6 +50,12 @@ export interface MergeContext {
   readonly peer: string;
   readonly conflict: 'primary' | 'peer' | 'none';
   /**
+   * Field and block conflicts are settled for the primary's version whatever
+   * `conflict` says: earlier steps of the run already decided them there (a
+   * round trip's spreading step). A peer's deletion still follows `conflict`.
+   */
+  readonly settledFor?: 'primary';
+  /**
    * No base (the first run of the pair, or --resync): who changed what is
    * unknown, so the primary's version wins everywhere and a license only the
    * peer lists is denied there (deleted with --delete), never copied to the primary.
@@ -233,7 +239,7 @@ class LicenseMerge {
   }
 
   private policy(): 'primary' | 'peer' | 'none' {
-    return this.context.conflict;
+    return this.context.settledFor ?? this.context.conflict;
   }
 
   private policyNote(): PolicyNote {
@@ -338,7 +344,7 @@ class LicenseMerge {
   private deletedVsEdited(deletedOn: Side): KeyOutcome {
     const keptOn = otherSide(deletedOn);
     if (deletedOn === 'primary') return this.deletion('primary', [...this.describeBoth(), { code: 'primary-deletion-stands' }], 'deleted-vs-edited');
-    const policy = this.policy();
+    const policy = this.context.conflict;
     if (policy === 'none') {
       const out = this.builder();
       out.conflict = this.conflictItem('deleted-vs-edited', 'left', { code: 'left' });

@@ -16,6 +16,8 @@ export interface TwoWayOptions {
   /** The peer's server name (ops on it get this `server`; the facts of reasons name it). */
   readonly peer: string;
   readonly conflict: 'primary' | 'peer' | 'none';
+  /** See {@link MergeContext.settledFor}. */
+  readonly settledFor?: 'primary';
   readonly newUsers: 'create' | 'skip';
   /** --delete: deletions since the base may propagate (within maxDelete). */
   readonly delete: boolean;
@@ -78,7 +80,7 @@ function planTwoWayLicenses(snapshots: BySide<Snapshot>, base: PairBase | null, 
   }
   // A side with records that have no readable device_id may hold any license it seems to lack.
   const keyless: BySide<number> = { primary: keylessRecords(snapshots.primary, 'license'), peer: keylessRecords(snapshots.peer, 'license') };
-  const context: MergeContext = { today, peer: options.peer, conflict: options.conflict, resync: base === null, peerReset: peerWasReset(snapshots.peer, base, options) };
+  const context: MergeContext = { today, peer: options.peer, conflict: options.conflict, ...(options.settledFor ? { settledFor: options.settledFor } : {}), resync: base === null, peerReset: peerWasReset(snapshots.peer, base, options) };
   const pending = base?.pendingPeerDeletions ?? new Set<string>();
   const nowOf = (deviceId: string): BySide<LicenseRecord | undefined> => ({ primary: snapshots.primary.licenses.get(deviceId), peer: snapshots.peer.licenses.get(deviceId) });
 
