@@ -3,8 +3,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CliRun } from '../support/cli-process.js';
+import { useServerGroup } from '../support/server-group.js';
 import { allowedLicense, datasetOf, useSyncPair } from '../support/sync-pair.js';
 import { closedPort, deviceIds, leaksIn, runJson } from './support/e2e-helpers.js';
+import { runGroupJson } from './support/two-way-helpers.js';
 import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from './support/http-receiver.js';
 
 // Alerts through the built CLI: webhook posts and dead-man's-switch pings
@@ -13,6 +15,8 @@ import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from './su
 
 // The strict mirror (one-way) as the operator configured it: these tests are about its rules.
 const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
+// The round trip as the operator runs it by default, over two backups.
+const group = useServerGroup({ backups: 2, names: ['render', 'koyeb'] });
 
 /** The secret parts of the URLs: the webhook's token and the check's uuid. */
 const HOOK_TOKEN = 'hook-tok-Qm7Zr2Lx9Vw4';
@@ -159,6 +163,26 @@ describe('webhook posts and pings across runs', () => {
     expect(posts[0]?.json).toMatchObject({ source: 'sync-dbs', event: 'refused', outcome: 'refused', exitCode: 4, title: expect.stringMatching(/guard/) });
     expect(pingPaths()).toEqual([`${PING_PATH}/start`, `${PING_PATH}/fail`]);
     expect(await deviceIds(p.backup)).toEqual(['keep-1', 'gone-1']);
+    expect(String((posts[0]?.json as { text?: unknown }).text)).toContain('before it wrote anything');
+  });
+
+  it('says a refusal stopped only part of the run when another backup was written, never "before it wrote anything"', async () => {
+    const g = group();
+    const reseller = { username: 'revenda-a', password: 'revenda-a-123', role: 'user' as const };
+    await g.load(datasetOf({ users: [reseller], licenses: LICENSES }), datasetOf({ users: [reseller] }), datasetOf({ users: [reseller] }));
+    // koyeb's account is a reseller's: the role guard refuses koyeb alone; render is filled.
+    const run = await runGroupJson(g, [], { env: { ...alertEnv(receiver.origin), SYNC_DBS_BACKUP_2_USER: reseller.username, SYNC_DBS_BACKUP_2_PASSWORD: reseller.password } });
+    expect(run.exitCode, run.stderr).toBe(4);
+    expect(run.report.targets.map((target) => [target.server, target.outcome])).toEqual([
+      ['render', 'in-sync'],
+      ['koyeb', 'refused'],
+    ]);
+    const posts = webhookPosts();
+    expect(posts).toHaveLength(1);
+    const text = String((posts[0]?.json as { text?: unknown }).text);
+    expect(text).toContain('A safety guard stopped part of the run');
+    expect(text).toMatch(/3 operations were written to the servers it did not stop/);
+    expect(text).not.toContain('before it wrote anything');
   });
 });
 
