@@ -3,14 +3,18 @@
 // a row above, nor from another folder of its own row.
 export const LAYERS = [
   ['cli'],
+  ['serve'],
+  ['dashboard'],
   ['run'],
   ['notify'],
   ['report'],
   ['outcome'],
-  ['execute', 'state'],
+  ['execute', 'state', 'watch'],
   ['plan', 'api'],
   ['snapshot'],
+  ['progress'],
   ['domain', 'config', 'log'],
+  ['i18n'],
 ];
 
 // Test and demo tooling beside the layers: it may use these, and no layer may use it.

@@ -12,6 +12,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     globalSetup: ['./test/support/build-cli.ts'],
+    setupFiles: ['./test/reliability/support/suite-setup.ts'],
     reporters: ['default', './test/support/summary-line-reporter.ts'],
   },
 });

@@ -9,6 +9,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['./test/support/build-cli.ts'],
+    setupFiles: ['./test/support/main-suite-setup.ts'],
     reporters: ['default', './test/support/summary-line-reporter.ts'],
   },
 });

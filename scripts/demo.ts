@@ -6,16 +6,21 @@
 // outage writes nothing, a reseller sells and blocks on the backup, the primary
 // comes back, and one scheduled run brings that work to it. Then stops the
 // emulators. Exits 0 when every check passed, else the second run's exit code or 1.
+// The narration speaks the language of --lang, SYNC_DBS_LANG or the locale (as the
+// CLI does), and so do the CLI runs it starts.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { utcCalendarDate } from '../src/domain/calendar-date.js';
 import { licenseDecision } from '../src/domain/decision.js';
 import { writeDatasetFile, type Dataset } from '../src/emulator/dataset/dataset-file.js';
 import { generateDataset } from '../src/emulator/dataset/generator.js';
-import { describeStaleness, expectedOperations, makeStaleBackup } from '../src/emulator/dataset/stale-backup.js';
+import { describeStaleness, expectedOperations, makeStaleBackup, type StaleRule } from '../src/emulator/dataset/stale-backup.js';
 import { countWrites } from '../src/emulator/emulator-stats.js';
 import type { EmulatorProcess } from '../src/emulator/emulator-process.js';
+import { UnknownLanguageError } from '../src/i18n/detect-language.js';
+import { formatNumber, t, type Language, type MessageKey } from '../src/i18n/i18n.js';
 import { backupOnlyKept, passwordFile, printChecks, resellersOnBoth, sameAnswers, sameContent, sameLicenseContent, type Check } from './support/demo-checks.js';
+import { chooseDemoLanguage, cliLanguageEnvironment } from './support/demo-language.js';
 import { EmulatorLab } from './support/emulator-lab.js';
 import { ResellerClient } from './support/reseller-client.js';
 import { runSyncCli, syncEnvironment, type CliRunResult } from './support/sync-cli.js';
@@ -24,12 +29,23 @@ const { values } = parseArgs({
   options: {
     licenses: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '7' },
+    lang: { type: 'string' },
   },
 });
+function languageOrExit(): Language {
+  try {
+    return chooseDemoLanguage(values.lang);
+  } catch (error) {
+    if (!(error instanceof UnknownLanguageError)) throw error;
+    console.error(`${t('demo:usage.unknownLanguage', { given: error.given })}\n${t('demo:usage')}`);
+    process.exit(2);
+  }
+}
+const LANGUAGE = languageOrExit();
 const LICENSES = Number(values.licenses);
 const SEED = Number(values.seed);
 if (!Number.isInteger(LICENSES) || LICENSES < 10 || !Number.isInteger(SEED)) {
-  console.error('usage: npm run demo -- [--licenses N (>= 10, default 1000)] [--seed S]');
+  console.error(t('demo:usage'));
   process.exit(2);
 }
 
@@ -39,22 +55,30 @@ const heading = (text: string) => console.log(`\n${bold(`━━ ${text} `.padEnd
 const lab = new EmulatorLab('demo');
 
 function describeExit(run: CliRunResult): string {
-  return run.signal !== null ? `killed by ${run.signal}` : `exit code ${run.exitCode}`;
+  return run.signal !== null ? t('demo:exit.signal', { signal: run.signal }) : t('demo:exit.code', { code: run.exitCode });
 }
+
+const writes = (count: number) => t('demo:count.writes', { count });
+const licenses = (count: number) => t('common:count.licenses', { count });
+const resellerCount = (count: number) => t('demo:count.resellers', { count });
+const operations = (count: number) => t('demo:count.operations', { count });
+const yesNo = (value: boolean) => t(value ? 'demo:yes' : 'demo:no');
+const seconds = (value: number) => formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const role = (server: 'primary' | 'backup') => t(server === 'primary' ? 'demo:role.primary' : 'demo:role.backup');
+const staleText = (rule: StaleRule, part: 'description' | 'expected') => t(`demo:stale.${rule}.${part}` as MessageKey);
 
 type Cli = (args: string[], output: 'inherit' | 'capture') => Promise<CliRunResult>;
 
 /** The parts of the JSON report (`--json`) the demo reads. */
 interface ReportJson {
-  readonly verdict: string;
-  readonly plan: { readonly operations: readonly { readonly server: string; readonly kind: string; readonly key: string; readonly reason: string; readonly thenBlock?: string | null }[] } | null;
+  readonly plan: { readonly operations: readonly { readonly server: string; readonly kind: string; readonly thenBlock?: string | null }[] } | null;
 }
 
 function parseReport(run: CliRunResult): ReportJson | null {
   try {
     return JSON.parse(run.stdout) as ReportJson;
   } catch {
-    console.log(`  the command printed no JSON report (${describeExit(run)}):\n${run.stdout}\n${run.stderr}`);
+    console.log(`${t('demo:noJsonReport', { exit: describeExit(run) })}\n${run.stdout}\n${run.stderr}`);
     return null;
   }
 }
@@ -64,7 +88,7 @@ async function main(): Promise<number> {
   const workDir = await lab.open();
   const stateDir = join(workDir, 'state');
 
-  heading('Setting up two emulated license servers');
+  heading(t('demo:heading.setup'));
   const primaryData = generateDataset({ seed: SEED, licenses: LICENSES, today });
   const stale = makeStaleBackup(primaryData, { seed: SEED, today });
   const primaryFile = join(workDir, 'primary.json');
@@ -75,25 +99,34 @@ async function main(): Promise<number> {
   const primaryArgs = ['--data', primaryFile, '--dump', primaryFile];
   const [primary, backup] = await Promise.all([lab.start(primaryArgs), lab.start(['--data', backupFile])]);
 
-  console.log(`today (UTC): ${today}; data seed ${SEED}; work dir ${workDir}`);
-  console.log(`primary  ${primary.url}  ${primaryData.users.length} resellers, ${primaryData.devices.length} licenses (admin / admin123)`);
-  console.log(`backup   ${backup.url}  ${stale.dataset.users.length} resellers, ${stale.dataset.devices.length} licenses (admin / admin123)`);
-  console.log('\nHow the backup fell behind (each record follows one rule; every other record is identical):\n');
-  const lines = describeStaleness(stale);
+  console.log(t('demo:setup.today', { today, seed: SEED, dir: workDir }));
+  const roleWidth = Math.max(role('primary').length, role('backup').length);
+  const serverLine = (server: 'primary' | 'backup', url: string, data: Dataset) =>
+    t('demo:setup.server', { role: role(server).padEnd(roleWidth), url, resellers: resellerCount(data.users.length), licenses: licenses(data.devices.length) });
+  console.log(serverLine('primary', primary.url, primaryData));
+  console.log(serverLine('backup', backup.url, stale.dataset));
+  console.log(`\n${t('demo:staleness.intro')}\n`);
+  const lines = describeStaleness(stale).map((line) => ({
+    count: formatNumber(line.count),
+    subject: t(line.subject === 'license' ? 'demo:subject.license' : 'demo:subject.user'),
+    description: staleText(line.rule, 'description'),
+    expected: staleText(line.rule, 'expected'),
+  }));
   const width = Math.max(...lines.map((line) => line.description.length));
+  const subjectWidth = Math.max(...lines.map((line) => line.subject.length));
   for (const line of lines) {
-    console.log(`  ${String(line.count).padStart(4)}  ${line.subject.padEnd(7)} ${line.description.padEnd(width)}  → ${line.expected}`);
+    console.log(`  ${line.count.padStart(4)}  ${line.subject.padEnd(subjectWidth)} ${line.description.padEnd(width)}  → ${line.expected}`);
   }
 
-  const env = syncEnvironment({ url: primary.url }, { url: backup.url });
+  const env = syncEnvironment({ url: primary.url }, { url: backup.url }, cliLanguageEnvironment(LANGUAGE));
   const cli: Cli = async (args, output) => {
     const run = await runSyncCli([...args, '--state-dir', stateDir], { env, cwd: workDir, output });
     if (lab.interrupted) throw new Error('interrupted');
     return run;
   };
 
-  heading('Cross-check: what sync-dbs plans (sync-dbs plan --json) against what each server needs');
-  console.log('The default sync is the round trip: on this first run (no base yet) the primary\'s version of each license\nwins, and the primary gets only what it lacks and accepts: the resellers created on the backup.\n');
+  heading(t('demo:heading.crossCheck'));
+  console.log(`${t('demo:crossCheck.intro')}\n`);
   const expected = expectedOperations(stale);
   const planned: Record<'primary' | 'backup', Record<string, number>> = { primary: {}, backup: {} };
   let thenBlocked = 0;
@@ -102,64 +135,84 @@ async function main(): Promise<number> {
     counts[operation.kind] = (counts[operation.kind] ?? 0) + 1;
     if (operation.thenBlock) thenBlocked++;
   }
-  const row = (server: 'primary' | 'backup', kind: string, want: number, got: number, note = ''): Check => ({
-    what: `${server.padEnd(7)} ${kind.padEnd(17)}`,
-    ok: got === want,
-    detail: `expected ${want}, planned ${got}${note}`,
-  });
+  interface Row {
+    readonly server: 'primary' | 'backup';
+    readonly kind: string;
+    readonly want: number;
+    readonly got: number;
+    readonly note?: string;
+  }
   const primaryOthers = Object.entries(planned.primary).filter(([kind]) => kind !== 'create-user').reduce((sum, [, count]) => sum + count, 0);
-  const crossChecks: Check[] = [
-    ...WRITE_KINDS.map((kind) => row('backup', kind, expected.backup[kind], planned.backup[kind] ?? 0, kind === 'block' ? ' (backup-only licenses it allows included)' : '')),
-    row('backup', 'create then block', expected.backup.createdThenBlocked, thenBlocked),
-    row('backup', 'delete-license', 0, planned.backup['delete-license'] ?? 0, ' (no --delete)'),
-    row('primary', 'create-user', expected.primary['create-user'], planned.primary['create-user'] ?? 0, ' (the resellers only the backup has)'),
-    row('primary', 'any other write', 0, primaryOthers),
+  const rows: Row[] = [
+    ...WRITE_KINDS.map((kind) => ({
+      server: 'backup' as const,
+      kind,
+      want: expected.backup[kind],
+      got: planned.backup[kind] ?? 0,
+      ...(kind === 'block' ? { note: t('demo:crossCheck.note.backupOnlyIncluded') } : {}),
+    })),
+    { server: 'backup', kind: t('demo:crossCheck.kind.createThenBlock'), want: expected.backup.createdThenBlocked, got: thenBlocked },
+    { server: 'backup', kind: 'delete-license', want: 0, got: planned.backup['delete-license'] ?? 0, note: t('demo:crossCheck.note.noDelete') },
+    { server: 'primary', kind: 'create-user', want: expected.primary['create-user'], got: planned.primary['create-user'] ?? 0, note: t('demo:crossCheck.note.backupResellers') },
+    { server: 'primary', kind: t('demo:crossCheck.kind.anyOtherWrite'), want: 0, got: primaryOthers },
   ];
+  const serverWidth = Math.max(...rows.map((entry) => role(entry.server).length));
+  const kindWidth = Math.max(...rows.map((entry) => entry.kind.length));
+  const crossChecks: Check[] = rows.map(({ server, kind, want, got, note }) => ({
+    what: `${role(server).padEnd(serverWidth)} ${kind.padEnd(kindWidth)}`,
+    ok: got === want,
+    detail: `${t('demo:crossCheck.detail', { want: formatNumber(want), got: formatNumber(got) })}${note === undefined ? '' : ` (${note})`}`,
+  }));
   printChecks(crossChecks);
 
-  heading(`First run: sync-dbs sync --state-dir ${stateDir}`);
+  heading(t('demo:heading.firstRun', { dir: stateDir }));
   await Promise.all([primary.control.resetStats(), backup.control.resetStats()]);
   const first = await cli(['sync'], 'inherit');
   const firstPrimaryStats = await primary.control.stats();
   const firstBackupStats = await backup.control.stats();
   console.log(
-    `\n[demo] first run: ${describeExit(first)} after ${first.wallSeconds.toFixed(1)} s; ${countWrites(firstBackupStats.requests)} writes reached the backup ` +
-      `(${firstBackupStats.emailsSent} welcome e-mails it would have sent), ${countWrites(firstPrimaryStats.requests)} the primary`,
+    `\n${t('demo:firstRun.summary', {
+      exit: describeExit(first),
+      seconds: seconds(first.wallSeconds),
+      backupWrites: writes(countWrites(firstBackupStats.requests)),
+      emails: formatNumber(firstBackupStats.emailsSent),
+      primaryWrites: writes(countWrites(firstPrimaryStats.requests)),
+    })}`,
   );
 
-  heading('Second run, right after: nothing should be left to do');
+  heading(t('demo:heading.secondRun'));
   await Promise.all([primary.control.resetStats(), backup.control.resetStats()]);
   const second = await cli(['sync'], 'inherit');
   const secondBackupStats = await backup.control.stats();
   const secondPrimaryStats = await primary.control.stats();
-  console.log(`\n[demo] second run: ${describeExit(second)} after ${second.wallSeconds.toFixed(1)} s`);
+  console.log(`\n${t('demo:secondRun.summary', { exit: describeExit(second), seconds: seconds(second.wallSeconds) })}`);
 
-  heading('What monitoring sees: sync-dbs history, then sync-dbs status');
+  heading(t('demo:heading.monitoring'));
   const history = await cli(['history'], 'inherit');
   console.log('');
   const status = await cli(['status'], 'inherit');
 
-  heading('Independent checks, through the emulators');
+  heading(t('demo:heading.checks'));
   const [primaryState, backupState] = await Promise.all([primary.control.state(), backup.control.state()]);
   const userCreations = firstPrimaryStats.requests['POST /admin/users/create'] ?? 0;
   const primaryWrites = countWrites(firstPrimaryStats.requests);
   const checks: Check[] = [
-    { what: 'first run exit code', ok: first.exitCode === 0, detail: `${describeExit(first)} (0 expected)` },
-    { what: 'second run exit code', ok: second.exitCode === 0, detail: `${describeExit(second)} (0 expected)` },
+    { what: t('demo:check.firstExit'), ok: first.exitCode === 0, detail: t('demo:check.exitZero.detail', { exit: describeExit(first) }) },
+    { what: t('demo:check.secondExit'), ok: second.exitCode === 0, detail: t('demo:check.exitZero.detail', { exit: describeExit(second) }) },
     {
-      what: 'plan matches the stale backup',
+      what: t('demo:check.planMatches'),
       ok: crossChecks.every((check) => check.ok),
-      detail: crossChecks.every((check) => check.ok) ? 'every count as expected, on both servers' : 'see the cross-check above',
+      detail: t(crossChecks.every((check) => check.ok) ? 'demo:check.planMatches.ok' : 'demo:check.planMatches.bad'),
     },
     {
-      what: 'primary gets only the backup\'s own resellers',
+      what: t('demo:check.primaryResellers'),
       ok: primaryWrites === expected.primary['create-user'] && userCreations === primaryWrites,
-      detail: `${primaryWrites} writes, ${userCreations} of them user creations (${expected.primary['create-user']} expected, nothing else)`,
+      detail: t('demo:check.primaryResellers.detail', { writes: writes(primaryWrites), creations: userCreations, expected: expected.primary['create-user'] }),
     },
     {
-      what: 'second run wrote nothing',
+      what: t('demo:check.secondWroteNothing'),
       ok: countWrites(secondBackupStats.requests) + countWrites(secondPrimaryStats.requests) === 0,
-      detail: `${countWrites(secondBackupStats.requests)} writes to the backup, ${countWrites(secondPrimaryStats.requests)} to the primary`,
+      detail: t('demo:check.secondWroteNothing.detail', { backup: writes(countWrites(secondBackupStats.requests)), primary: writes(countWrites(secondPrimaryStats.requests)) }),
     },
     sameAnswers(primaryState, backupState, today),
     sameContent(primaryState, backupState, today),
@@ -169,7 +222,11 @@ async function main(): Promise<number> {
       { server: 'backup', usernames: stale.changes['user-missing'] },
       { server: 'primary', usernames: stale.changes['user-backup-only'] },
     ]),
-    { what: 'history and status', ok: history.exitCode === 0 && status.exitCode === 0, detail: `history ${describeExit(history)}, status ${describeExit(status)} (0: healthy)` },
+    {
+      what: t('demo:check.historyStatus'),
+      ok: history.exitCode === 0 && status.exitCode === 0,
+      detail: t('demo:check.historyStatus.detail', { history: describeExit(history), status: describeExit(status) }),
+    },
   ];
   printChecks(checks);
 
@@ -179,7 +236,8 @@ async function main(): Promise<number> {
   printChecks(roundTrip);
 
   const failed = [...checks, ...roundTrip].filter((check) => !check.ok).length;
-  console.log(`\n[demo] ${failed === 0 ? `all ${checks.length + roundTrip.length} checks passed` : `${failed} check(s) failed`}; stopping the emulators and removing ${workDir}`);
+  const summary = failed === 0 ? t('demo:summary.allPassed', { count: checks.length + roundTrip.length, dir: workDir }) : t('demo:summary.someFailed', { count: failed, dir: workDir });
+  console.log(`\n${summary}`);
   if (second.exitCode !== 0) return second.exitCode ?? 1;
   return failed === 0 ? 0 : 1;
 }
@@ -213,17 +271,19 @@ async function failoverAct({ cli, primary, backup, primaryArgs, today, resellers
   const own = candidates.find((row) => row.created_by !== null && resellers.includes(row.created_by));
   const clone = own ?? candidates[0];
   const reseller = own?.created_by ?? resellers[0];
-  if (clone === undefined || reseller == null) throw new Error('act 2 needs a reseller and a license allowed on both servers: run with more --licenses');
+  if (clone === undefined || reseller == null) throw new Error(t('demo:act2.needsMore'));
 
-  heading('Act 2: the primary goes down');
+  heading(t('demo:heading.act2'));
   const port = new URL(primary.url).port;
   await lab.stop(primary);
-  console.log(`[demo] the primary (${primary.url}) stopped; clients fail over to the backup.\n`);
+  console.log(`${t('demo:act2.stopped', { url: primary.url })}\n`);
   await backup.control.resetStats();
   // A stopped server is not a sleeping free-tier one: no two-minute wait for it to wake up.
-  const outage = await cli(['sync', '--json', '--wake-timeout', '0'], 'capture');
+  // The run's own report, in the operator's language (a JSON report's verdict is for machines).
+  console.log(t('demo:act2.outageRun'));
+  const outage = await cli(['sync', '--wake-timeout', '0'], 'inherit');
   const outageWrites = countWrites((await backup.control.stats()).requests);
-  console.log(`[demo] the hourly run during the outage (sync-dbs sync --wake-timeout 0): ${describeExit(outage)}\n       ${parseReport(outage)?.verdict ?? ''}`);
+  console.log(t('demo:act2.outageSummary', { exit: describeExit(outage), writes: writes(outageWrites) }));
 
   const session = await ResellerClient.login(backup.url, reseller, `${reseller}-senha`);
   await session.sell(SALE, {
@@ -234,67 +294,84 @@ async function failoverAct({ cli, primary, backup, primaryArgs, today, resellers
     license_type: 'anual',
   });
   await session.block(clone.device_id);
-  console.log(`[demo] reseller ${reseller}, logged into the backup with its own password, sells license ${SALE}\n       and blocks ${own === undefined ? '' : 'its '}license ${clone.device_id} (a cloned installation).`);
+  console.log(t(own === undefined ? 'demo:act2.saleOther' : 'demo:act2.saleOwn', { reseller, sale: SALE, license: clone.device_id }));
 
-  heading('The primary comes back: one sync-dbs sync, the scheduled command, no flag');
+  heading(t('demo:heading.primaryBack'));
   const restarted = await lab.start([...primaryArgs, '--port', port]);
   const after = await restarted.control.state();
-  console.log(`[demo] the primary is back at ${restarted.url} with its data (${after.users.length} resellers, ${after.devices.length} licenses).\n`);
+  console.log(t('demo:act2.back', { url: restarted.url, resellers: resellerCount(after.users.length), licenses: licenses(after.devices.length) }));
   await Promise.all([restarted.control.resetStats(), backup.control.resetStats()]);
-  const back = await cli(['sync', '--json'], 'capture');
-  const backReport = parseReport(back);
-  for (const op of backReport?.plan?.operations ?? []) console.log(`  → ${op.server.padEnd(7)} ${op.kind.padEnd(14)} ${op.key}: ${op.reason}`);
-  console.log(`\n[demo] ${describeExit(back)}: ${backReport?.verdict ?? ''}`);
+  const back = await cli(['sync'], 'inherit');
+  console.log(t('demo:act2.backSummary', { exit: describeExit(back) }));
   const [primaryWrites, backupWrites] = await Promise.all([restarted.control.stats(), backup.control.stats()]);
 
   await Promise.all([restarted.control.resetStats(), backup.control.resetStats()]);
   const next = await cli(['sync', '--json'], 'capture');
-  const nextReport = parseReport(next);
+  const nextOperations = parseReport(next)?.plan?.operations.length;
   const nextWrites = countWrites((await restarted.control.stats()).requests) + countWrites((await backup.control.stats()).requests);
-  console.log(`[demo] the next run: ${describeExit(next)}: ${nextReport?.verdict ?? ''}`);
+  const nextDetail = { exit: describeExit(next), operations: nextOperations === undefined ? '?' : operations(nextOperations), writes: writes(nextWrites) };
+  console.log(t('demo:act2.nextSummary', nextDetail));
 
-  heading('Checks of the round trip, through the emulators');
+  heading(t('demo:heading.roundTripChecks'));
   const [primaryNow, backupNow] = await Promise.all([restarted.control.state(), backup.control.state()]);
   const find = (data: Dataset, key: string) => data.devices.find((row) => row.device_id === key);
   const [saleHere, saleThere] = [find(primaryNow, SALE), find(backupNow, SALE)];
   const blocked = [find(primaryNow, clone.device_id), find(backupNow, clone.device_id)].map((row) => row?.status ?? 'missing');
+  const statusText = (status: string) => t(`demo:licenseStatus.${status as 'active' | 'blocked' | 'pending' | 'missing'}`);
   const toPrimary = primaryWrites.requests;
+  const identical = JSON.stringify(after.devices) === JSON.stringify(before.devices);
+  const sameSale = saleHere !== undefined && saleThere !== undefined && sameLicenseContent(saleHere, saleThere);
+  const decisionText = (decision: string) => t(decision === 'allow' ? 'demo:decision.allow' : 'demo:decision.deny');
   return [
     {
-      what: 'run during the outage',
+      what: t('demo:check.outage'),
       ok: outage.exitCode === 3 && outageWrites === 0,
-      detail: `${describeExit(outage)} (3: a server unreachable), ${outageWrites} writes to the backup`,
+      detail: t('demo:check.outage.detail', { exit: describeExit(outage), writes: writes(outageWrites) }),
     },
     {
-      what: 'primary restarted with its data',
-      ok: JSON.stringify(after.devices) === JSON.stringify(before.devices) && after.users.length === before.users.length,
-      detail: `${after.devices.length} licenses, ${after.users.length} resellers (before it stopped: ${before.devices.length}, ${before.users.length}; licenses identical: ${JSON.stringify(after.devices) === JSON.stringify(before.devices)})`,
+      what: t('demo:check.restarted'),
+      ok: identical && after.users.length === before.users.length,
+      detail: t('demo:check.restarted.detail', {
+        licenses: licenses(after.devices.length),
+        resellers: resellerCount(after.users.length),
+        licensesBefore: before.devices.length,
+        resellersBefore: before.users.length,
+        identical: yesNo(identical),
+      }),
     },
     {
-      what: 'round trip exit code',
+      what: t('demo:check.roundTripExit'),
       ok: back.exitCode === 0,
-      detail: `${describeExit(back)} (0 expected)`,
+      detail: t('demo:check.exitZero.detail', { exit: describeExit(back) }),
     },
     {
-      what: 'primary gets the sale and the block',
+      what: t('demo:check.saleAndBlock'),
       ok: countWrites(toPrimary) === 2 && toPrimary['POST /admin/devices/create'] === 1 && toPrimary['POST /admin/devices/:device_id/deactivate'] === 1,
-      detail: `${countWrites(toPrimary)} writes: ${toPrimary['POST /admin/devices/create'] ?? 0} license created, ${toPrimary['POST /admin/devices/:device_id/deactivate'] ?? 0} blocked (1 and 1 expected); ${countWrites(backupWrites.requests)} to the backup`,
+      detail: t('demo:check.saleAndBlock.detail', {
+        writes: writes(countWrites(toPrimary)),
+        created: toPrimary['POST /admin/devices/create'] ?? 0,
+        blocked: toPrimary['POST /admin/devices/:device_id/deactivate'] ?? 0,
+        backupWrites: writes(countWrites(backupWrites.requests)),
+      }),
     },
     {
-      what: 'the sale on both servers',
-      ok: saleHere !== undefined && saleThere !== undefined && saleHere.created_by === reseller && sameLicenseContent(saleHere, saleThere) && licenseDecision(saleHere, today) === 'allow',
-      detail: `on the primary: ${saleHere === undefined ? 'missing' : `owner ${saleHere.created_by}, ${licenseDecision(saleHere, today)}`}; same customer data on both: ${saleHere !== undefined && saleThere !== undefined && sameLicenseContent(saleHere, saleThere)}`,
+      what: t('demo:check.saleOnBoth'),
+      ok: sameSale && saleHere.created_by === reseller && licenseDecision(saleHere, today) === 'allow',
+      detail: t('demo:check.saleOnBoth.detail', {
+        state: saleHere === undefined ? statusText('missing') : t('demo:check.saleOnBoth.state', { owner: saleHere.created_by, decision: decisionText(licenseDecision(saleHere, today)) }),
+        same: yesNo(sameSale),
+      }),
     },
     {
-      what: 'the block on both servers',
+      what: t('demo:check.blockOnBoth'),
       ok: blocked.every((status) => status === 'blocked'),
-      detail: `${clone.device_id}: ${blocked[0]} on the primary, ${blocked[1]} on the backup`,
+      detail: t('demo:check.blockOnBoth.detail', { license: clone.device_id, primary: statusText(blocked[0] ?? 'missing'), backup: statusText(blocked[1] ?? 'missing') }),
     },
     sameAnswers(primaryNow, backupNow, today),
     {
-      what: 'the next run plans nothing',
-      ok: next.exitCode === 0 && nextReport?.plan?.operations.length === 0 && nextWrites === 0,
-      detail: `${describeExit(next)}, ${nextReport?.plan?.operations.length ?? 'no'} operations planned, ${nextWrites} writes`,
+      what: t('demo:check.nextPlansNothing'),
+      ok: next.exitCode === 0 && nextOperations === 0 && nextWrites === 0,
+      detail: t('demo:check.nextPlansNothing.detail', nextDetail),
     },
   ];
 }
@@ -303,7 +380,7 @@ let exitCode = 1;
 try {
   exitCode = await main();
 } catch (error) {
-  if (!lab.interrupted) console.error(`\ndemo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (!lab.interrupted) console.error(`\n${t('demo:failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) })}`);
   exitCode = 1;
 } finally {
   await lab.cleanUp();

@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { licenseDecision } from '../../src/domain/decision.js';
 import type { Dataset, DeviceRow } from '../../src/emulator/dataset/dataset-file.js';
+import { t } from '../../src/i18n/i18n.js';
 
 export interface Check {
   readonly what: string;
@@ -11,7 +12,9 @@ export interface Check {
 }
 
 export function printChecks(checks: readonly Check[]): void {
-  for (const check of checks) console.log(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.what}: ${check.detail}`);
+  const [pass, fail] = [t('demo:check.pass'), t('demo:check.fail')];
+  const width = Math.max(pass.length, fail.length);
+  for (const check of checks) console.log(`  ${(check.ok ? pass : fail).padEnd(width)}  ${check.what}: ${check.detail}`);
 }
 
 const allows = (row: DeviceRow | undefined, today: string) => row !== undefined && licenseDecision(row, today) === 'allow';
@@ -23,9 +26,9 @@ export function sameAnswers(primary: Dataset, backup: Dataset, today: string): C
   const keys = new Set([...onPrimary.keys(), ...onBackup.keys()]);
   const wrong = [...keys].filter((key) => allows(onPrimary.get(key), today) !== allows(onBackup.get(key), today));
   return {
-    what: 'same allow/deny on both servers',
+    what: t('demo:check.sameAnswers'),
     ok: wrong.length === 0,
-    detail: wrong.length === 0 ? `all ${keys.size} licenses either server lists` : `${wrong.length} differ, e.g. ${wrong[0]}`,
+    detail: wrong.length === 0 ? t('demo:check.sameAnswers.ok', { count: keys.size }) : t('demo:check.differ', { count: wrong.length, example: wrong[0] }),
   };
 }
 
@@ -38,9 +41,9 @@ export function sameContent(primary: Dataset, backup: Dataset, today: string): C
     return copy === undefined || !sameLicenseContent(row, copy);
   });
   return {
-    what: 'same content where allowed',
+    what: t('demo:check.sameContent'),
     ok: wrong.length === 0,
-    detail: wrong.length === 0 ? `all ${allowed.length} allowed licenses` : `${wrong.length} differ, e.g. ${wrong[0]?.device_id}`,
+    detail: wrong.length === 0 ? t('demo:check.sameContent.ok', { count: allowed.length }) : t('demo:check.differ', { count: wrong.length, example: wrong[0]?.device_id }),
   };
 }
 
@@ -57,7 +60,11 @@ export function resellersOnBoth(primary: Dataset, backup: Dataset): Check {
   const [onPrimary, onBackup] = [names(primary), names(backup)];
   const all = new Set([...onPrimary, ...onBackup]);
   const missing = [...all].filter((name) => !onPrimary.has(name) || !onBackup.has(name));
-  return { what: 'every reseller on both servers', ok: missing.length === 0, detail: missing.length === 0 ? `all ${all.size}` : `${missing.length} missing on one side, e.g. ${missing[0]}` };
+  return {
+    what: t('demo:check.resellersOnBoth'),
+    ok: missing.length === 0,
+    detail: missing.length === 0 ? t('demo:check.resellersOnBoth.ok', { count: all.size }) : t('demo:check.resellersOnBoth.bad', { count: missing.length, example: missing[0] }),
+  };
 }
 
 /** Licenses only the backup had: kept (no --delete), and refused there as the primary, which does not list them, refuses them. */
@@ -68,17 +75,19 @@ export function backupOnlyKept(backupOnly: readonly string[], primary: Dataset, 
   const allowed = backupOnly.filter((key) => allows(onBackup.get(key), today)).length;
   const copied = backupOnly.filter((key) => onPrimary.has(key)).length;
   return {
-    what: 'backup-only licenses kept, refused as the primary refuses them',
+    what: t('demo:check.backupOnlyKept'),
     ok: kept === backupOnly.length && allowed === 0 && copied === 0,
-    detail: `${kept} of ${backupOnly.length} kept on the backup (no --delete), ${allowed} still allowed there, ${copied} copied to the primary`,
+    detail: t('demo:check.backupOnlyKept.detail', { kept, total: backupOnly.length, allowed, copied }),
   };
 }
 
 /** The new users' passwords: a line per created user and server, distinct, readable only by the operator. Never printed here. */
-export async function passwordFile(path: string, created: { readonly server: string; readonly usernames: readonly string[] }[]): Promise<Check> {
+export async function passwordFile(path: string, created: { readonly server: 'primary' | 'backup'; readonly usernames: readonly string[] }[]): Promise<Check> {
   const what = 'new-user-passwords.txt';
   const wanted = new Set(created.flatMap(({ server, usernames }) => usernames.map((name) => `${server}\t${name}`)));
-  const summary = created.map(({ server, usernames }) => `${usernames.length} on the ${server}`).join(', ');
+  const summary = created
+    .map(({ server, usernames }) => t('demo:check.passwordFile.onServer', { count: usernames.length, role: t(server === 'primary' ? 'demo:role.primary' : 'demo:role.backup') }))
+    .join(', ');
   try {
     const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
     // Lines are "<time>\t<server>\t<username>\t<password>".
@@ -89,9 +98,9 @@ export async function passwordFile(path: string, created: { readonly server: str
     return {
       what,
       ok: listed.length === wanted.size && new Set(listed.map((fields) => `${fields[1]}\t${fields[2]}`)).size === wanted.size && distinct === wanted.size && private_,
-      detail: `${listed.length} lines for ${wanted.size} created users (${summary}), ${distinct} distinct passwords, mode ${(info.mode & 0o777).toString(8)}`,
+      detail: t('demo:check.passwordFile.detail', { lines: listed.length, users: wanted.size, summary, distinct, mode: (info.mode & 0o777).toString(8) }),
     };
   } catch (error) {
-    return { what, ok: wanted.size === 0, detail: `cannot read it: ${(error as Error).message}` };
+    return { what, ok: wanted.size === 0, detail: t('demo:check.passwordFile.unreadable', { message: (error as Error).message }) };
   }
 }

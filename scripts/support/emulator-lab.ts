@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnEmulator, type EmulatorProcess } from '../../src/emulator/emulator-process.js';
+import { t } from '../../src/i18n/i18n.js';
 import { killRunningCli } from './sync-cli.js';
 
 /**
@@ -22,7 +23,7 @@ export class EmulatorLab {
       process.on(signal, () => {
         if (this.interrupted) return;
         this.interrupted = true;
-        console.error(`\n${this.name}: ${signal}, stopping the emulators`);
+        console.error(`\n${t('demo:interrupted', { name: this.name, signal })}`);
         void this.cleanUp().finally(() => process.exit(130));
       });
     }

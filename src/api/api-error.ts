@@ -1,4 +1,5 @@
 import type { ServerName } from '../config/sync-config.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * What went wrong, by kind: `network` (no answer: refused, reset, timed out),
@@ -15,7 +16,7 @@ export interface ApiErrorDetails {
   readonly key: string | null;
   readonly kind: ApiErrorKind;
   readonly status: number | null;
-  /** A short reason. Built only from status codes, our own words and the server's error message: never from request data. */
+  /** A short reason, in the run's language. Built only from status codes, our own words and the server's error message: never from request data. */
   readonly reason: string;
   /** Milliseconds the server asked us to wait (Retry-After). */
   readonly retryAfterMs?: number | null;
@@ -43,7 +44,8 @@ export class ApiError extends Error {
   attempts = 1;
 
   constructor(details: ApiErrorDetails) {
-    super(`${details.server} ${details.endpoint}${details.key === null ? '' : ` [${details.key}]`}: ${details.reason}`);
+    const { server, endpoint, key, reason } = details;
+    super(key === null ? t('api:error.message', { server, endpoint, reason }) : t('api:error.messageWithKey', { server, endpoint, key, reason }));
     this.server = details.server;
     this.endpoint = details.endpoint;
     this.key = details.key;

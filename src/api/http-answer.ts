@@ -3,8 +3,10 @@ import { ApiError } from './api-error.js';
 import { findDuplicateKeys, type DuplicateKey } from './duplicate-json-keys.js';
 import { errorAnswer } from './response-schemas.js';
 import { parseRetryAfter } from './retry-after.js';
+import { issueText } from '../snapshot/issue-text.js';
 import { quotedName, timesText } from '../snapshot/repeated-fields.js';
 import type { ServerName } from '../config/sync-config.js';
+import { t } from '../i18n/i18n.js';
 
 /** One HTTP answer, body kept as text so that HTML and truncated bodies can be told apart. */
 export interface HttpAnswer {
@@ -45,29 +47,35 @@ export function parseAnswer(answer: HttpAnswer, success: readonly number[], cont
 
   if (!success.includes(answer.status)) {
     const message = serverMessage(answer);
-    const described = `HTTP ${answer.status}${message ? `: ${message}` : isHtml(answer) ? ' (HTML page)' : ''}`;
+    const { status } = answer;
+    const described = message
+      ? t('api:answer.statusWithMessage', { status, message })
+      : isHtml(answer)
+        ? t('api:answer.statusHtmlPage', { status })
+        : t('api:answer.status', { status });
     if (answer.status === 401) throw fail('unauthorized', described);
     if (answer.status === 429 || answer.status >= 500) throw fail('http', described, parseRetryAfter(answer.retryAfter));
     throw fail('rejected', described);
   }
-  if (isHtml(answer)) throw fail('malformed', `HTTP ${answer.status} with an HTML page instead of JSON`);
+  if (isHtml(answer)) throw fail('malformed', t('api:answer.htmlInsteadOfJson', { status: answer.status }));
   try {
     return JSON.parse(answer.body) as unknown;
   } catch {
-    throw fail('malformed', `HTTP ${answer.status} with a body that is not valid JSON (${answer.body.length} characters; truncated?)`);
+    throw fail('malformed', t('api:answer.invalidJson', { status: answer.status, length: answer.body.length }));
   }
 }
 
 export function checkShape<T>(answer: HttpAnswer, value: unknown, schema: z.ZodType<T>, context: AnswerContext): T {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { error: issueText });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    const values = { status: answer.status, issue: issue?.message ?? t('api:answer.invalidIssue') };
     throw new ApiError({
       ...context,
       kind: 'malformed',
       status: answer.status,
-      reason: `HTTP ${answer.status} with an unexpected JSON shape (${where}${issue?.message ?? 'invalid'})`,
+      reason:
+        issue && issue.path.length > 0 ? t('api:answer.unexpectedShapeAt', { ...values, path: issue.path.join('.') }) : t('api:answer.unexpectedShape', values),
     });
   }
   return parsed.data;
@@ -75,12 +83,15 @@ export function checkShape<T>(answer: HttpAnswer, value: unknown, schema: z.ZodT
 
 /** JSON.parse would keep one of the copies silently: the answer cannot be believed. */
 export function repeatedMemberError(answer: HttpAnswer, context: AnswerContext, repeated: DuplicateKey): ApiError {
-  const where = repeated.path.length === 0 ? '' : ` in ${quotedName(repeated.path.join('.'))}`;
+  const values = { status: answer.status, name: quotedName(repeated.key), times: timesText(repeated.count) };
   return new ApiError({
     ...context,
     kind: 'malformed',
     status: answer.status,
-    reason: `HTTP ${answer.status} with JSON member ${quotedName(repeated.key)} repeated${where} (${timesText(repeated.count)})`,
+    reason:
+      repeated.path.length === 0
+        ? t('api:answer.repeatedMember', values)
+        : t('api:answer.repeatedMemberIn', { ...values, where: quotedName(repeated.path.join('.')) }),
   });
 }
 

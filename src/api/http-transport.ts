@@ -150,7 +150,12 @@ async function readText(stream: Readable, status: number, declaredLength: number
 
 function noAnswerCode(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'ERROR';
-  const { code, name } = error as { code?: unknown; name?: unknown };
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   if (name === 'CanceledError' || name === 'AbortError' || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') return 'TIMEOUT';
+  // Node 20 reports OpenSSL's reason only in the message: "https to a plain-http port" is told apart here, by the code newer Nodes give it.
+  if (code === 'EPROTO' && typeof message === 'string') {
+    const reason = /wrong version number|packet length too long|http request/i.exec(message)?.[0];
+    if (reason !== undefined) return `ERR_SSL_${reason.toUpperCase().replaceAll(' ', '_')}`;
+  }
   return typeof code === 'string' ? code : 'ERROR';
 }

@@ -3,9 +3,14 @@ import type { ServerName } from '../config/sync-config.js';
 import type { UpsertBody } from '../domain/upsert-body.js';
 import type { UserRole } from '../snapshot/records.js';
 import { ApiError } from './api-error.js';
+import { t } from '../i18n/i18n.js';
+import { sendErrorText, wrongAddressText } from './failure-texts.js';
+import { WakeVerdicts, type WrongAddress } from './wrong-address.js';
 import { expecting, readAnswer, type AnswerReader, type HttpAnswer } from './http-answer.js';
-import { AnswerTooLargeError, BYTES_PER_MB, HttpTransport, NoAnswerError, type HttpRequest } from './http-transport.js';
+import { AnswerTooLargeError, HttpTransport, NoAnswerError, type HttpRequest } from './http-transport.js';
 import { readListing } from './listing-answer.js';
+import type { HealthProbe } from './health-probe.js';
+import { probeHealth } from './probe-health.js';
 import { silentLog, type LogSink } from '../log/log-sink.js';
 import { SecretRedactor } from '../log/secret-redactor.js';
 import { pathSegment } from './path-segment.js';
@@ -99,7 +104,7 @@ export class LicenseApiClient implements LicenseServer {
     const limits = options.concurrency ?? { reads: new PinnedLimit(options.maxSockets), writes: new PinnedLimit(options.maxSockets) };
     this.limits = limits;
     const slots = (kind: 'read' | 'write', limit: ConcurrencyLimit) =>
-      new RequestSlots(limit, (change) => this.log.debug(`${this.server}: ${limitChangeText(kind, change)}`));
+      new RequestSlots(limit, (change) => this.log.debug(limitChangeText(this.server, kind, change)));
     this.slots = { reads: slots('read', limits.reads), writes: slots('write', limits.writes) };
   }
 
@@ -145,21 +150,32 @@ export class LicenseApiClient implements LicenseServer {
   /**
    * Polls `/health` until it answers `{"status":"ok"}`: free hosting tiers put idle
    * servers to sleep and their proxies answer 502/503 pages meanwhile.
-   * Returns the time the server took to answer.
+   * Returns the time the server took to answer. Stops at once, whatever the
+   * wake timeout, on what waiting cannot fix (wrong-address.ts): a final
+   * `network` error (the server cannot be reached) that says to check the URL.
+   * `onWaiting` hears, after each poll that found it asleep, how long the wait
+   * has lasted so far.
    */
-  async waitUntilAwake(wakeTimeoutMs: number): Promise<number> {
+  async waitUntilAwake(wakeTimeoutMs: number, onWaiting?: (elapsedMs: number, limitMs: number) => void): Promise<number> {
     const started = Date.now();
     const deadline = started + wakeTimeoutMs;
+    const verdicts = new WakeVerdicts(this.options.account.url);
     let last = '';
     for (let poll = 1; ; poll += 1) {
       const pollTimeoutMs = Math.max(1_000, Math.min(this.options.timeoutMs, deadline - Date.now()));
       this.options.stop?.throwIfAborted();
+      let wrong: WrongAddress | null;
+      let answer: HttpAnswer | null = null;
       try {
-        const answer = await this.transport.send({ method: 'GET', path: '/health', token: null, timeoutMs: pollTimeoutMs, ...this.stopOption() });
-        readAnswer(this.redacted(answer), [200], healthAnswer, this.context('GET /health', null));
+        answer = this.redacted(await this.transport.send({ method: 'GET', path: '/health', token: null, timeoutMs: pollTimeoutMs, ...this.stopOption() }));
+        readAnswer(answer, [200], healthAnswer, this.context('GET /health', null));
         return Date.now() - started;
       } catch (error) {
-        last = error instanceof ApiError ? error.reason : describeSendError(error, pollTimeoutMs);
+        last = error instanceof ApiError ? error.reason : sendErrorText(error, pollTimeoutMs);
+        wrong = answer !== null && error instanceof ApiError ? verdicts.answer(answer, error) : error instanceof NoAnswerError ? verdicts.noAnswer(error.code) : null;
+      }
+      if (wrong !== null) {
+        throw new ApiError({ ...this.context('GET /health', null), kind: 'network', status: null, reason: wrongAddressText(wrong, this.options.account.url), final: true });
       }
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -167,12 +183,18 @@ export class LicenseApiClient implements LicenseServer {
           ...this.context('GET /health', null),
           kind: 'network',
           status: null,
-          reason: `not awake after ${Math.round(wakeTimeoutMs / 1000)} s (--wake-timeout); last answer: ${last}`,
+          reason: t('api:wake.notAwake', { seconds: Math.round(wakeTimeoutMs / 1000), last }),
         });
       }
-      if (poll === 1) this.log.info(`${this.server}: waiting for the server to wake up (${last})`);
+      if (poll === 1) this.log.info(t('api:wake.waiting', { server: this.server, last }));
+      onWaiting?.(Date.now() - started, wakeTimeoutMs);
       await sleep(Math.min(WAKE_POLL_MS, left), undefined, this.stopOption());
     }
+  }
+
+  /** One `GET /health`, no retry, given up after `timeoutMs` (probe-health.ts classifies what it met). */
+  probeHealth(timeoutMs: number): Promise<HealthProbe> {
+    return probeHealth(this.transport, timeoutMs);
   }
 
   async login(): Promise<LoginAnswer> {
@@ -246,7 +268,7 @@ export class LicenseApiClient implements LicenseServer {
         ...this.context(route, deviceId),
         kind: 'malformed',
         status: 200,
-        reason: `asked to ${action}, the server answered status "${answer.status}"`,
+        reason: t(action === 'block' ? 'api:answer.statusMismatch.block' : 'api:answer.statusMismatch.activate', { status: answer.status }),
       });
     }
   }
@@ -302,7 +324,7 @@ export class LicenseApiClient implements LicenseServer {
     const token = call.authenticated ? await this.currentToken() : null;
     let answer = await this.send(call, token);
     if (answer.status === 401 && call.authenticated) {
-      this.log.info(`${this.server}: ${call.route} answered 401; logging in again (the server's secret may have changed)`);
+      this.log.info(t('api:login.again', { server: this.server, route: call.route }));
       answer = await this.send(call, await this.freshToken(token));
     }
     return call.read(this.redacted(answer), this.context(call.route, call.key));
@@ -328,9 +350,9 @@ export class LicenseApiClient implements LicenseServer {
       else if (error instanceof NoAnswerError && error.code === 'TIMEOUT') outcome = 'timeout';
       const context = this.context(call.route, call.key);
       if (error instanceof AnswerTooLargeError) {
-        throw new ApiError({ ...context, kind: 'malformed', status: error.status, reason: describeSendError(error, this.options.timeoutMs), final: true });
+        throw new ApiError({ ...context, kind: 'malformed', status: error.status, reason: sendErrorText(error, this.options.timeoutMs), final: true });
       }
-      throw new ApiError({ ...context, kind: 'network', status: null, reason: describeSendError(error, this.options.timeoutMs) });
+      throw new ApiError({ ...context, kind: 'network', status: null, reason: sendErrorText(error, this.options.timeoutMs) });
     } finally {
       slot.done(outcome);
     }
@@ -357,30 +379,4 @@ function changesNothing(call: Call<unknown>): boolean {
 
 function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
-}
-
-const NO_ANSWER: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed (use --ca-file)',
-  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain has a self-signed certificate (use --ca-file)',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified (use --ca-file)',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
-  ERR_BAD_RESPONSE: 'unreadable HTTP answer',
-};
-
-function describeSendError(error: unknown, timeoutMs: number): string {
-  if (error instanceof AnswerTooLargeError) {
-    const limit = Number.isInteger(error.maxBytes / BYTES_PER_MB) ? `${error.maxBytes / BYTES_PER_MB} MB` : `${error.maxBytes} bytes`;
-    return `answer larger than ${limit} (--max-answer-mb)`;
-  }
-  const code = error instanceof NoAnswerError ? error.code : 'ERROR';
-  if (code === 'TIMEOUT') return `no answer within ${timeoutMs / 1000} s`;
-  return `${NO_ANSWER[code] ?? 'no answer'} (${code})`;
 }

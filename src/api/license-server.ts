@@ -2,6 +2,7 @@ import type { ServerName } from '../config/sync-config.js';
 import type { UpsertBody } from '../domain/upsert-body.js';
 import type { UserRole } from '../snapshot/records.js';
 import { ApiError, type ApiErrorDetails, type ApiErrorKind } from './api-error.js';
+import type { HealthProbe } from './health-probe.js';
 import type { SlotFigures } from './request-slots.js';
 
 export type { SlotFigures };
@@ -34,8 +35,16 @@ export interface LicenseServer {
   readonly writeLimit?: number;
   /** How the writes went (in flight at once, span); null before the first; absent where nothing is measured. */
   readonly writeFigures?: SlotFigures | null;
-  /** Resolves once the server answers its health check (free tiers sleep), with the time it took. */
-  waitUntilAwake(wakeTimeoutMs: number): Promise<number>;
+  /**
+   * Resolves once the server answers its health check (free tiers sleep), with
+   * the time it took; `onWaiting` hears how long it has waited so far, after each poll that found it asleep.
+   */
+  waitUntilAwake(wakeTimeoutMs: number, onWaiting?: (elapsedMs: number, limitMs: number) => void): Promise<number>;
+  /**
+   * One `GET /health`, no retry and no waiting for a wake-up, given up after
+   * `timeoutMs`: what the watchdog of `sync-dbs serve` checks. Never rejects.
+   */
+  probeHealth(timeoutMs: number): Promise<HealthProbe>;
   login(): Promise<LoginSession>;
   /** The listed users, each as sent (validated by snapshot/). */
   listUsers(): Promise<unknown[]>;

@@ -1,4 +1,5 @@
 import { unaddressableReason } from '../domain/addressable-key.js';
+import { t } from '../i18n/i18n.js';
 import { ApiError } from './api-error.js';
 import type { AnswerContext } from './http-answer.js';
 
@@ -14,13 +15,13 @@ export function pathSegment(deviceId: string, context: AnswerContext): string {
   const refuse = (reason: string) => new ApiError({ ...context, kind: 'rejected', status: null, reason });
   switch (unaddressableReason(deviceId)) {
     case 'slash':
-      throw refuse(`device_id ${JSON.stringify(deviceId)} cannot be sent in a URL path (the server decodes %2F before routing, so no path reaches it)`);
+      throw refuse(t('api:path.slash', { deviceId: JSON.stringify(deviceId) }));
     case 'dot-segment':
-      throw refuse(`device_id ${JSON.stringify(deviceId)} cannot be sent in a URL path (dot segment)`);
+      throw refuse(t('api:path.dotSegment', { deviceId: JSON.stringify(deviceId) }));
     case 'lone-surrogate':
-      throw refuse('device_id is not well-formed Unicode (a lone surrogate); it cannot be sent in a URL path');
+      throw refuse(t('api:path.loneSurrogate'));
     case 'empty':
-      throw refuse('device_id is empty; it cannot be sent in a URL path');
+      throw refuse(t('api:path.empty'));
     case null:
       return encodeURIComponent(deviceId);
   }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerName } from '../config/sync-config.js';
 import type { LogSink } from '../log/log-sink.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * One server's pause after a 429: every request to that server, new ones and
@@ -24,7 +25,7 @@ export class RateLimitGate {
   /** Starts a pause of `ms`, or extends the current one; logs once per pause. */
   pause(ms: number): void {
     const until = this.now() + ms;
-    if (this.remainingMs === 0) this.log.warn(`${this.server}: rate limited (HTTP 429); pausing requests for ${secondsText(ms)} s`);
+    if (this.remainingMs === 0) this.log.warn(t('api:rateLimit.pausing', { server: this.server, seconds: pauseSeconds(ms) }));
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
@@ -38,7 +39,7 @@ export class RateLimitGate {
   }
 }
 
-/** `0.2`, `1`, `32.5`: seconds for a message. */
-export function secondsText(ms: number): string {
-  return String(Number((ms / 1000).toFixed(ms < 1000 ? 3 : 1)));
+/** `0.2`, `1`, `32.5`: seconds for a message (placed with `{{seconds, number}}`). */
+export function pauseSeconds(ms: number): number {
+  return Number((ms / 1000).toFixed(ms < 1000 ? 3 : 1));
 }

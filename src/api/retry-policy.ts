@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
 import { ApiError } from './api-error.js';
 import type { LogSink } from '../log/log-sink.js';
-import { secondsText, type RateLimitGate } from './rate-limit-gate.js';
+import { pauseSeconds, type RateLimitGate } from './rate-limit-gate.js';
+import { t } from '../i18n/i18n.js';
 
 export interface RetryPolicy {
   /** Total attempts per request, the first included. 429 answers do not count. */
@@ -87,8 +88,9 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
         randomize: true,
         ...(options.signal ? { signal: options.signal } : {}),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-          if (retriesLeft <= 0 || !(error instanceof ApiError)) return;
-          options.log.warn(`${error.message} (attempt ${attemptNumber} of ${policy.attempts}; retrying)`);
+          // After the stop nothing is retried (p-retry checks the signal next), and the abandoned request was no timeout.
+          if (retriesLeft <= 0 || !(error instanceof ApiError) || options.signal?.aborted === true) return;
+          options.log.warn(t('api:retry.retrying', { message: error.message, attempt: attemptNumber, attempts: policy.attempts }));
           if (error.retryAfterMs !== null) await sleep(Math.min(error.retryAfterMs, retryAfterCapMs), undefined, { signal: options.signal });
         },
       },
@@ -115,7 +117,7 @@ function outOfPatience(error: ApiError, waitedMs: number): ApiError {
     key: error.key,
     kind: error.kind,
     status: error.status,
-    reason: `${error.reason}; still rate limited after ${secondsText(waitedMs)} s of pauses`,
+    reason: t('api:retry.outOfPatience', { reason: error.reason, seconds: pauseSeconds(waitedMs) }),
     retryAfterMs: error.retryAfterMs,
     final: true,
   });

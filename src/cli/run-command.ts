@@ -6,8 +6,11 @@ import { ConfigError } from '../config/config-error.js';
 import { loadLocalSettings, loadSyncConfig, type LocalSettings } from '../config/load-config.js';
 import { PasswordEntryCancelled, promptPassword } from '../config/password-prompt.js';
 import type { SyncConfig } from '../config/sync-config.js';
+import { setLanguage, t } from '../i18n/i18n.js';
 import { createLogger, type RunLogger } from '../log/logger.js';
 import { SecretRedactor } from '../log/secret-redactor.js';
+import { progressDisplayFor } from '../progress/progress-display.js';
+import type { ProgressListener } from '../progress/progress-listener.js';
 import { JSON_REPORT_FORMAT, toJsonReport } from '../report/json-report.js';
 import { renderTextReport } from '../report/text-report.js';
 import { runEvery } from '../run/every-loop.js';
@@ -17,19 +20,25 @@ import { lastGoodRunOf, readOnlyPairBases, runRecordedSync } from '../run/record
 import type { RunResult } from '../outcome/run-result.js';
 import { StateDirectoryError } from '../run/state-directory-error.js';
 import { runSync } from '../run/sync-run.js';
+import { DEFAULT_SERVE_SCHEDULE } from '../serve/serve-schedule.js';
+import { runServe } from '../serve/serve-process.js';
+import { serveServices } from '../serve/serve-wiring.js';
 import { StateStore } from '../state/state-store.js';
 import type { CliIo } from './cli-io.js';
 import { configFlagsOf } from './config-options.js';
+import { detailedExitCode } from './detailed-exit-code.js';
 import { outputOptionsOf, type OutputOptions } from './output-options.js';
 import { historyCommand, htmlReportCommand, statusCommand } from './state-commands.js';
 import { withStopSignals } from './stop-signals.js';
 
 export type CommandRequest =
-  | { readonly command: 'sync' | 'plan'; readonly force: boolean; readonly resync: boolean }
+  | { readonly command: 'sync'; readonly force: boolean; readonly resync: boolean; readonly runAtStart: boolean }
+  | { readonly command: 'plan'; readonly force: boolean; readonly resync: boolean; readonly detailedExitcode: boolean }
   | { readonly command: 'health' }
   | { readonly command: 'status' }
   | { readonly command: 'history'; readonly limit: number }
-  | { readonly command: 'report'; readonly htmlFile: string };
+  | { readonly command: 'report'; readonly htmlFile: string }
+  | { readonly command: 'serve'; readonly runAtStart: boolean };
 
 export type CommandName = CommandRequest['command'];
 
@@ -38,9 +47,18 @@ export const LOG_DIR_NAME = 'logs';
 
 /** Runs one command from parsed arguments; resolves to the process exit code. */
 export async function runCommand(request: CommandRequest, argv: Record<string, unknown>, io: CliIo): Promise<number> {
+  let planned: RunResult | null = null;
+  const code = await dispatch(request, argv, io, (result) => (planned = result));
+  // Under --detailed-exitcode any way out but a computed plan is an error (1), never the 2 of "changes".
+  return request.command === 'plan' && request.detailedExitcode ? detailedExitCode(planned) : code;
+}
+
+async function dispatch(request: CommandRequest, argv: Record<string, unknown>, io: CliIo, planned: (result: RunResult) => void): Promise<number> {
   const output = outputOptionsOf(argv);
   const redactor = new SecretRedactor();
-  const log = createLogger({ level: output.logLevel, quiet: output.quiet, stream: io.stderr, file: output.logFile, redactor });
+  const progress = progressDisplayFor({ stderr: io.stderr, env: io.env, progress: output.progress, quiet: output.quiet });
+  const log = createLogger({ level: output.logLevel, quiet: output.quiet, stream: progress.logStream, file: output.logFile, redactor });
+  progress.logTo(log);
   try {
     switch (request.command) {
       case 'status':
@@ -48,6 +66,7 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
       case 'report': {
         const settings = await loadLocal(argv, io, log);
         if (settings === null) return EXIT_CODES.usage;
+        if (settings.language !== null) setLanguage(settings.language);
         const context = { settings, io, log, json: output.json, now: new Date() };
         if (request.command === 'status') return statusCommand(context);
         if (request.command === 'history') return historyCommand(context, request.limit);
@@ -55,25 +74,32 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
       }
       case 'health':
       case 'plan':
+      case 'serve':
       case 'sync': {
         const config = await loadConfig(argv, io, log);
         if (config === null) return EXIT_CODES.usage;
+        if (config.language !== null) setLanguage(config.language);
         if (io.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
-          log.warn('NODE_TLS_REJECT_UNAUTHORIZED=0 is set: sync-dbs ignores it and always verifies the servers\' TLS certificates (use --ca-file for a private CA)');
+          log.warn(t('cli:warn.tlsRejectUnauthorized'));
         }
-        const print = (text: string) => io.stdout.write(redactor.redact(text));
+        const print = (text: string) => {
+          // stdout and stderr may be the same terminal: the report starts on a clean line.
+          progress.clear();
+          io.stdout.write(redactor.redact(text));
+        };
         if (request.command === 'health') {
-          const health = await runHealth(config, httpServers(config, log, redactor));
+          const health = await runHealth(config, httpServers(config, log, redactor), progress.listener);
           print(output.json ? `${JSON.stringify(health, null, 2)}\n` : renderHealth(health));
           return health.exitCode;
         }
-        if (request.resync && config.mode !== 'two-way') {
-          log.error('--resync only applies to --mode two-way, the default (it merges without the recorded base)');
+        if (request.command !== 'serve' && request.resync && config.mode !== 'two-way') {
+          log.error(t('cli:error.resyncOneWay'));
           return EXIT_CODES.usage;
         }
         if (request.command === 'plan') {
-          const result = await planOnce(config, request, log, redactor);
+          const result = await planOnce(config, request, log, redactor, progress.listener);
           print(reportOf(result, output));
+          planned(result);
           return result.exitCode;
         }
         try {
@@ -84,10 +110,11 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
           return EXIT_CODES.usage;
         }
         log.addRotatedFile({ dir: path.join(config.stateDir, LOG_DIR_NAME), retentionDays: config.logRetentionDays });
+        if (request.command === 'serve') return await serveCommand(config, request, { log, progress: progress.listener }, redactor, output, print);
         const every = config.every;
         return await withStopSignals(log, (signal) => {
-          const once = () => syncOnce(config, request, signal, log, redactor, output, print);
-          return every === null ? once() : runEvery({ cron: every, runOnce: once, log, signal });
+          const once = () => syncOnce(config, request, signal, { log, progress: progress.listener }, redactor, { ...output, repeated: every !== null }, print);
+          return every === null ? once() : runEvery({ cron: every, runOnce: once, runAtStart: request.runAtStart, log, signal });
         });
       }
     }
@@ -96,9 +123,10 @@ export async function runCommand(request: CommandRequest, argv: Record<string, u
       log.error(error.message);
       return EXIT_CODES.usage;
     }
-    log.error(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : 'unknown'}`);
+    log.error(t('cli:error.internal', { detail: error instanceof Error ? (error.stack ?? error.message) : t('cli:error.unknown') }));
     return EXIT_CODES.failed;
   } finally {
+    progress.stop();
     await log.close();
   }
 }
@@ -107,34 +135,87 @@ async function syncOnce(
   config: SyncConfig,
   { force, resync }: { readonly force: boolean; readonly resync: boolean },
   signal: AbortSignal,
-  log: RunLogger,
+  { log, progress }: { readonly log: RunLogger; readonly progress: ProgressListener },
   redactor: SecretRedactor,
-  output: OutputOptions,
+  output: RunOutput,
   print: (text: string) => void,
 ): Promise<number> {
-  const outcome = await runRecordedSync({ config, log, redactor, open: httpServers(config, log, redactor), force, resync, signal });
+  const outcome = await runRecordedSync({ config, log, progress, redactor, open: httpServers(config, log, redactor), force, resync, signal });
   if (outcome.kind === 'locked') {
     if (output.json) {
-      print(`${JSON.stringify({ format: JSON_REPORT_FORMAT, command: 'sync', outcome: 'locked', exitCode: outcome.exitCode, lockHolder: outcome.holder }, null, 2)}\n`);
+      print(jsonDocument({ format: JSON_REPORT_FORMAT, command: 'sync', outcome: 'locked', exitCode: outcome.exitCode, lockHolder: outcome.holder }, output));
     }
     return outcome.exitCode;
   }
+  if (output.repeated && !output.json) print(`${t('cli:every.separator', { at: new Date(outcome.result.startedAt) })}\n`);
   print(reportOf(outcome.result, output));
   return outcome.result.exitCode;
 }
 
-function reportOf(result: RunResult, output: OutputOptions): string {
-  return output.json ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderTextReport(result);
+/** `serve` until SIGINT/SIGTERM: the schedule (--every, hourly by default), the watchdog and the dashboard. */
+async function serveCommand(
+  config: SyncConfig,
+  request: { readonly runAtStart: boolean },
+  { log, progress }: { readonly log: RunLogger; readonly progress: ProgressListener },
+  redactor: SecretRedactor,
+  output: OutputOptions,
+  print: (text: string) => void,
+): Promise<number> {
+  if (config.serve.dashboardToken !== null) redactor.add(config.serve.dashboardToken);
+  const services = serveServices({
+    config,
+    log,
+    redactor,
+    open: httpServers(config, log, redactor),
+    progress,
+    printReport: (result) => {
+      print(`${t('cli:every.separator', { at: new Date(result.startedAt) })}\n`);
+      print(renderTextReport(result, { verbose: output.verbose }));
+    },
+  });
+  const options = {
+    cron: config.every ?? DEFAULT_SERVE_SCHEDULE,
+    runAtStart: request.runAtStart,
+    healthIntervalMs: config.serve.healthIntervalMs,
+    downAfter: config.serve.downAfter,
+    upAfter: config.serve.upAfter,
+    primary: config.primary.name,
+    backups: config.backups.map((backup) => backup.name),
+    log,
+    renderReport: (result: RunResult) => renderTextReport(result),
+  };
+  return await withStopSignals(log, (signal) => runServe(options, services, signal));
+}
+
+/** How a run prints its report; `repeated`: one of the runs of --every. */
+interface RunOutput extends OutputOptions {
+  readonly repeated?: boolean;
+}
+
+/** One JSON document; under --every one line each (JSON Lines), so that a reader can split the stream. */
+function jsonDocument(value: unknown, output: RunOutput): string {
+  return `${output.repeated === true ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`;
+}
+
+function reportOf(result: RunResult, output: RunOutput): string {
+  return output.json ? jsonDocument(toJsonReport(result), output) : renderTextReport(result, { verbose: output.verbose });
 }
 
 /** A plan: reads the last good counts and the pair bases when a state database exists, and creates nothing. */
-async function planOnce(config: SyncConfig, request: { readonly force: boolean; readonly resync: boolean }, log: RunLogger, redactor: SecretRedactor): Promise<RunResult> {
+async function planOnce(
+  config: SyncConfig,
+  request: { readonly force: boolean; readonly resync: boolean },
+  log: RunLogger,
+  redactor: SecretRedactor,
+  progress: ProgressListener,
+): Promise<RunResult> {
   const store = StateStore.openIfExists(config.stateDir);
   try {
     return await runSync({
       command: 'plan',
       config,
       log,
+      progress,
       open: httpServers(config, log, redactor),
       force: request.force,
       resync: request.resync,

@@ -11,6 +11,7 @@ import { StateStore } from '../state/state-store.js';
 import type { StatusReport } from '../state/run-records.js';
 import type { CliIo } from './cli-io.js';
 import { packageVersion } from './package-version.js';
+import { t } from '../i18n/i18n.js';
 
 // The commands that only read the state directory: they need no server
 // settings and create nothing when there is no state yet.
@@ -84,9 +85,9 @@ export async function htmlReportCommand(context: StateCommandContext, file: stri
   try {
     await writeFile(file, page, 'utf8');
   } catch (error) {
-    context.log.error(`cannot write the HTML report to ${file}: ${error instanceof Error ? error.message : 'unknown error'}`);
+    context.log.error(t('cli:htmlReport.writeFailed', { file, reason: error instanceof Error ? error.message : t('cli:error.unknown') }));
     return EXIT_CODES.failed;
   }
-  context.io.stdout.write(`Wrote the HTML report to ${file}\n`);
+  context.io.stdout.write(`${t('cli:htmlReport.written', { file })}\n`);
   return EXIT_CODES.inSync;
 }

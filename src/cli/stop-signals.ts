@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import type { LogSink } from '../log/log-sink.js';
 
 /** Conventional exit codes of a process killed by these signals. */
@@ -12,10 +13,10 @@ export async function withStopSignals<T>(log: LogSink, work: (signal: AbortSigna
   const controller = new AbortController();
   const onSignal = (name: 'SIGINT' | 'SIGTERM') => {
     if (controller.signal.aborted) {
-      log.error(`${name} again: exiting now`);
+      log.error(t('cli:signal.again', { signal: name }));
       process.exit(SIGNAL_EXIT[name]);
     }
-    log.warn(`${name}: finishing the operations in flight, then stopping (send it again to exit at once)`);
+    log.warn(t('cli:signal.stopping', { signal: name }));
     controller.abort();
   };
   const onInt = () => onSignal('SIGINT');

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import type { Problems } from './layers.js';
 import { readTextFile } from './text-file.js';
 
@@ -5,11 +6,11 @@ import { readTextFile } from './text-file.js';
 export async function readCaFile(caFile: { readonly path: string; readonly label: string }, problems: Problems): Promise<string | null> {
   const read = await readTextFile(caFile.path);
   if (!read.ok) {
-    problems.push(`${caFile.label}: cannot read ${caFile.path}: ${read.reason}`);
+    problems.push(`${caFile.label}: ${t('config:file.unreadable', { file: caFile.path, reason: read.reason })}`);
     return null;
   }
   if (!read.text.includes('-----BEGIN CERTIFICATE-----')) {
-    problems.push(`${caFile.label}: ${caFile.path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    problems.push(`${caFile.label}: ${t('config:caFile.noCertificate', { file: caFile.path })}`);
     return null;
   }
   return read.text;

@@ -5,6 +5,7 @@
  * environment and flags still override single fields. Problems name the
  * entry and never quote a value (an entry may hold a password).
  */
+import { t } from '../i18n/i18n.js';
 import type { LayerKey, Problems, RawSetting } from './layers.js';
 import { BACKUP_ENTRY_KEYS, BACKUP_SLOTS, BACKUPS_LIST_KEY, MAX_BACKUPS, serverKey, type ServerSettingSuffix } from './settings.js';
 import { unknownSettingMessage } from './suggest.js';
@@ -20,22 +21,22 @@ export function backupsListSettings(
   const values = new Map<LayerKey, RawSetting>();
   const { source, baseDir } = context;
   if (!Array.isArray(list)) {
-    problems.push(`${BACKUPS_LIST_KEY} (${source}): must be a list of backups, like [${ENTRY_EXAMPLE}]`);
+    problems.push(`${t('config:label', { name: BACKUPS_LIST_KEY, source })}: ${t('config:json.notList', { example: ENTRY_EXAMPLE })}`);
     return values;
   }
   if (list.length > MAX_BACKUPS) {
-    problems.push(`${BACKUPS_LIST_KEY} (${source}): at most ${MAX_BACKUPS} backups, got ${list.length}`);
+    problems.push(`${t('config:label', { name: BACKUPS_LIST_KEY, source })}: ${t('config:json.tooMany', { max: MAX_BACKUPS, count: list.length })}`);
   }
   list.slice(0, MAX_BACKUPS).forEach((entry: unknown, index) => {
     const where = `${BACKUPS_LIST_KEY}[${index}]`;
     const slot = BACKUP_SLOTS[index] as string;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      problems.push(`${where} (${source}): must be an object like ${ENTRY_EXAMPLE}`);
+      problems.push(`${t('config:label', { name: where, source })}: ${t('config:json.notEntry', { example: ENTRY_EXAMPLE })}`);
       return;
     }
     for (const [field, value] of Object.entries(entry)) {
       const name = `${where}.${field}`;
-      const label = `${name} (${source})`;
+      const label = t('config:label', { name, source });
       if ((BACKUP_ENTRY_KEYS as readonly string[]).includes(field)) {
         values.set(serverKey(slot, field as ServerSettingSuffix), { value, name, source, label, baseDir });
       } else {
@@ -48,5 +49,5 @@ export function backupsListSettings(
 
 /** How problems point at a backup setting given through the list: `"user" in backups[1]`. */
 export function listEntryKey(slot: string, suffix: ServerSettingSuffix): string {
-  return `"${suffix}" in ${BACKUPS_LIST_KEY}[${BACKUP_SLOTS.indexOf(slot)}]`;
+  return t('config:json.entryKey', { suffix, list: BACKUPS_LIST_KEY, index: BACKUP_SLOTS.indexOf(slot) });
 }

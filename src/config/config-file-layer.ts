@@ -2,6 +2,7 @@
  * A JSON config file as a layer: an object whose keys are the flag names
  * (passwords allowed), or a `backups` list in place of the backup-* keys.
  */
+import { t } from '../i18n/i18n.js';
 import { backupsListSettings } from './config-file-backups.js';
 import type { Layer, LayerKey, Problems, RawSetting } from './layers.js';
 import { pathFor } from './platform-path.js';
@@ -19,10 +20,10 @@ export function describeJsonError(error: unknown, text: string): string {
     const position = Number(located[2]);
     const before = text.slice(0, position).split('\n');
     const column = (before.at(-1)?.length ?? 0) + 1;
-    return `is not valid JSON: ${located[1] ?? 'syntax error'} at line ${before.length}, column ${column}`;
+    return t('config:json.invalidAt', { detail: located[1] ?? 'syntax error', line: before.length, column });
   }
-  if (message.startsWith('Unexpected end of JSON input')) return 'is not valid JSON: it ends too early';
-  return 'is not valid JSON';
+  if (message.startsWith('Unexpected end of JSON input')) return t('config:json.endsEarly');
+  return t('config:json.invalid');
 }
 
 /**
@@ -40,15 +41,15 @@ export function configFileLayer(text: string, file: string, sourceLabel: string,
     return { kind: 'config-file', values };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    problems.push(`${sourceLabel}: ${file} must hold a JSON object of settings, like {"primary-url": "https://..."}`);
+    problems.push(`${sourceLabel}: ${file} ${t('config:json.notObject')}`);
     return { kind: 'config-file', values };
   }
-  const source = `config file ${file}`;
+  const source = t('config:source.configFile', { file });
   const baseDir = pathFor(platform).dirname(file);
   const backupKeys: string[] = [];
   let list: { readonly value: unknown } | null = null;
   for (const [key, value] of Object.entries(data)) {
-    const label = `${key} (${source})`;
+    const label = t('config:label', { name: key, source });
     if (key === BACKUPS_LIST_KEY) {
       list = { value };
     } else if ((SETTING_KEYS as readonly string[]).includes(key)) {
@@ -60,9 +61,8 @@ export function configFileLayer(text: string, file: string, sourceLabel: string,
   }
   if (list === null) return { kind: 'config-file', values };
   if (backupKeys.length > 0) {
-    problems.push(
-      `${BACKUPS_LIST_KEY} and ${backupKeys.join(', ')} (${source}): give the backups either as the "${BACKUPS_LIST_KEY}" list or as backup-* keys, not both`,
-    );
+    const label = t('config:label', { name: t('config:both', { first: BACKUPS_LIST_KEY, second: backupKeys.join(', ') }), source });
+    problems.push(`${label}: ${t('config:json.listAndKeys', { list: BACKUPS_LIST_KEY })}`);
   }
   for (const [key, setting] of backupsListSettings(list.value, { source, baseDir }, problems)) {
     if (!values.has(key)) values.set(key, setting);

@@ -1,9 +1,10 @@
+import { t } from '../i18n/i18n.js';
 import cronParser from 'cron-parser';
 import { describeValue, fail, ok, type Parsed } from './setting-values.js';
 
 /** A cron expression of 5 fields (or 6, seconds first), as node-schedule reads it. */
 export function parseCronSchedule(value: unknown): Parsed<string> {
-  const expected = `must be a cron expression such as "0 * * * *" (minute hour day month weekday), got ${describeValue(value)}`;
+  const expected = t('config:cron', { value: describeValue(value) });
   if (typeof value !== 'string') return fail(expected);
   const text = value.trim().replace(/\s+/g, ' ');
   const fields = text.split(' ').length;

@@ -3,6 +3,7 @@
  * declares them: the value from the highest layer that gives it, parsed by
  * the setting's kind, else its declared default.
  */
+import { t, type MessageKey } from '../i18n/i18n.js';
 import { findSetting, type Layer, type LayerKey, type Problems } from './layers.js';
 import type { DefaultContext, SettingDeclaration } from './setting-kinds.js';
 import { GENERAL_SETTINGS, declarationOf, defaultValueOf, type DeclaredValues } from './settings.js';
@@ -31,7 +32,7 @@ function resolve<T>(
   const { flag } = declaration;
   const fallback = defaultValueOf(declaration, context);
   const found = findSetting(layers, flag as LayerKey);
-  if (found === undefined) return { value: fallback, label: `--${flag} (default)`, valid: true };
+  if (found === undefined) return { value: fallback, label: t('config:label', { name: `--${flag}`, source: t('config:source.default') }), valid: true };
   const parsed = declaration.value.parse(found.value, { baseDir: found.baseDir, platform: context.platform, earlier: context.earlier });
   if (parsed.ok) return { value: parsed.value, label: found.label, valid: true };
   problems.push(`${found.label}: ${parsed.problem}`);
@@ -45,12 +46,17 @@ function checkAtLeast(declaration: SettingDeclaration<unknown>, resolved: Readon
   const other = resolved.get(declaration.atLeast);
   if (value === undefined || other === undefined) throw new Error(`--${declaration.flag}: --${declaration.atLeast} is not declared before it`);
   if (!value.valid || !other.valid || typeof value.value !== 'number' || typeof other.value !== 'number' || value.value >= other.value) return;
-  const { per, unit } = declaration.value.scale ?? { per: 1, unit: '' };
+  const { per, unit } = declaration.value.scale ?? { per: 1, unit: null };
   const amount = (number: number) => String(number / per);
-  problems.push(
-    `${value.label}: must be at least the ${declaration.atLeast.replaceAll('-', ' ')} (${amount(other.value)} ${unit}, from ${other.label}), ` +
-      `got ${JSON.stringify(amount(value.value))}`,
-  );
+  const problem = t('config:atLeast', {
+    // The settings another one must be at least have their names in the catalog.
+    other: t(`config:settingName.${declaration.atLeast}` as MessageKey),
+    amount: amount(other.value),
+    unit: unit === null ? '' : t(`config:unit.${unit}`),
+    label: other.label,
+    value: JSON.stringify(amount(value.value)),
+  });
+  problems.push(`${value.label}: ${problem}`);
 }
 
 /** Every setting every command reads (not those only the commands talking to the servers read), in declaration order. */

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import { isLoopbackHost, redactUrlCredentials } from './server-url.js';
 import { fail, ok, parseText, type Parsed } from './setting-values.js';
 
@@ -13,13 +14,13 @@ export function parseHookUrl(value: unknown, allowInsecureHttp: boolean): Parsed
   try {
     parsed = new URL(text.value.trim());
   } catch {
-    return fail('must be an absolute http:// or https:// URL');
+    return fail(t('config:hook.notUrl'));
   }
   const origin = redactUrlCredentials(`${parsed.protocol}//${parsed.host}`);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return fail(`must use https (or http to this machine), got ${parsed.protocol.slice(0, -1)}`);
-  if (parsed.hostname === '') return fail('must name a host');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return fail(t('config:hook.scheme', { scheme: parsed.protocol.slice(0, -1) }));
+  if (parsed.hostname === '') return fail(t('config:url.noHost'));
   if (parsed.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(parsed.hostname)) {
-    return fail(`uses plain http to ${origin}, which is not this machine; use https, or --allow-insecure-http`);
+    return fail(t('config:hook.insecure', { origin }));
   }
   return ok(parsed.href);
 }

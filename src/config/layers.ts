@@ -5,7 +5,8 @@
  * passwords on the command line); the values are parsed later, by whoever
  * resolves the setting.
  */
-import { parse as parseDotenv } from 'dotenv';
+import { t } from '../i18n/i18n.js';
+import { parseEnvText } from './env-file-text.js';
 import { pathFor } from './platform-path.js';
 import {
   CONFIG_ENV,
@@ -64,21 +65,18 @@ export function flagLayer(flags: Readonly<Record<string, unknown>>, cwd: string,
   for (const [name, value] of Object.entries(flags)) {
     if (value === undefined) continue;
     const flagName = `--${name}`;
-    const label = `${flagName} (flag)`;
+    const label = t('config:label', { name: flagName, source: t('config:source.flag') });
     if ((PASSWORD_KEYS as readonly string[]).includes(name)) {
       const server = name.replace(/-password$/, '');
-      problems.push(
-        `${label}: passwords are not accepted on the command line (they show in process lists); ` +
-          `use ${envNameFor(`${server}-password`)}, ${envNameFor(`${server}-password-file`)} or the prompt`,
-      );
+      problems.push(`${label}: ${t('config:flag.password', { env: envNameFor(`${server}-password`), fileEnv: envNameFor(`${server}-password-file`) })}`);
       continue;
     }
     if (!FLAG_KEYS.has(name)) continue;
     if (Array.isArray(value)) {
-      problems.push(`${label}: given more than once`);
+      problems.push(`${label}: ${t('config:flag.repeated')}`);
       continue;
     }
-    values.set(name as LayerKey, { value, name: flagName, source: 'flag', label, baseDir: cwd });
+    values.set(name as LayerKey, { value, name: flagName, source: t('config:source.flag'), label, baseDir: cwd });
   }
   return { kind: 'flag', values };
 }
@@ -108,12 +106,12 @@ function envStyleLayer(vars: Readonly<Record<string, string | undefined>>, optio
     if (value === undefined || !rawName.toUpperCase().startsWith(ENV_PREFIX)) continue;
     // Windows environment names are case-insensitive.
     const name = options.platform === 'win32' ? rawName.toUpperCase() : rawName;
-    const label = `${name} (${options.source})`;
+    const label = t('config:label', { name, source: options.source });
     const key = KEY_BY_ENV_NAME.get(name);
     if (key === undefined) {
       problems.push(`${label}: ${unknownSettingMessage(name, KNOWN_ENV_NAMES)}`);
     } else if (key === 'env-file' && options.kind === 'env-file') {
-      problems.push(`${label}: a .env file cannot name another .env file; set ${ENV_FILE_ENV} in the environment or use --env-file`);
+      problems.push(`${label}: ${t('config:envFile.nested', { env: ENV_FILE_ENV })}`);
     } else {
       values.set(key, { value, name, source: options.source, label, baseDir: options.baseDir });
     }
@@ -127,11 +125,11 @@ export function environmentLayer(
   platform: NodeJS.Platform,
   problems: Problems,
 ): Layer {
-  return envStyleLayer(env, { kind: 'environment', source: 'environment', baseDir: cwd, platform }, problems);
+  return envStyleLayer(env, { kind: 'environment', source: t('config:source.environment'), baseDir: cwd, platform }, problems);
 }
 
-/** A .env file's text (parsed with dotenv.parse; nothing touches process.env). */
+/** A .env file's text (read by env-file-text.ts: dotenv's grammar, `#` kept inside a word; nothing touches process.env). */
 export function envFileLayer(text: string, file: string, platform: NodeJS.Platform, problems: Problems): Layer {
-  const options: EnvStyleOptions = { kind: 'env-file', source: `.env file ${file}`, baseDir: pathFor(platform).dirname(file), platform };
-  return envStyleLayer(parseDotenv(text), options, problems);
+  const options: EnvStyleOptions = { kind: 'env-file', source: t('config:source.envFile', { file }), baseDir: pathFor(platform).dirname(file), platform };
+  return envStyleLayer(parseEnvText(text), options, problems);
 }

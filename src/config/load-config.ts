@@ -5,6 +5,7 @@
  * prompt is only used when nothing else is wrong and a password of a server
  * this run takes is missing.
  */
+import { t } from '../i18n/i18n.js';
 import { readCaFile } from './ca-file.js';
 import { ConfigError } from './config-error.js';
 import { resolveGeneralSettings, resolveRunSettings, type GeneralSettings } from './general-settings.js';
@@ -49,10 +50,9 @@ export async function loadSyncConfig(sources: ConfigSources): Promise<SyncConfig
   const all = [servers.primary, ...servers.backups];
   if (sources.prompt === null) {
     for (const server of all.filter((candidate) => candidate.passwordMissing)) {
-      problems.push(
-        `${server.name} password (not given): set ${envNameFor(serverKey(server.prefix, 'password'))} or ` +
-          `${envNameFor(serverKey(server.prefix, 'password-file'))}, or run in a terminal to be asked for it`,
-      );
+      const label = t('config:label', { name: t('config:serverPassword', { server: server.name }), source: t('config:source.notGiven') });
+      const env = envNameFor(serverKey(server.prefix, 'password'));
+      problems.push(`${label}: ${t('config:password.missing', { env, fileEnv: envNameFor(serverKey(server.prefix, 'password-file')) })}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -95,14 +95,14 @@ async function loadEnvFile(layers: readonly Layer[], sources: Omit<ConfigSources
     const file = paths.resolve(sources.cwd, '.env');
     const read = await readTextFile(file);
     if (read.ok) return envFileLayer(read.text, file, sources.platform, problems);
-    if (!isFileNotFound(read)) problems.push(`.env file ${file}: cannot read it: ${read.reason}`);
+    if (!isFileNotFound(read)) problems.push(t('config:envFile.unreadable', { file, reason: read.reason }));
     return null;
   }
   const file = givenFile(given, sources.platform, problems);
   if (file === null) return null;
   const read = await readTextFile(file);
   if (read.ok) return envFileLayer(read.text, file, sources.platform, problems);
-  problems.push(`${given.label}: cannot read ${file}: ${read.reason}`);
+  problems.push(`${given.label}: ${t('config:file.unreadable', { file, reason: read.reason })}`);
   return null;
 }
 
@@ -113,7 +113,7 @@ async function loadConfigFile(layers: readonly Layer[], platform: NodeJS.Platfor
   if (file === null) return null;
   const read = await readTextFile(file);
   if (read.ok) return configFileLayer(read.text, file, given.label, platform, problems);
-  problems.push(`${given.label}: cannot read ${file}: ${read.reason}`);
+  problems.push(`${given.label}: ${t('config:file.unreadable', { file, reason: read.reason })}`);
   return null;
 }
 
@@ -130,8 +130,11 @@ async function complete(draft: ServerDraft, prompt: PasswordPrompt | null): Prom
   let password = draft.password;
   if (password === null) {
     if (prompt === null) throw new Error(`no ${draft.name} password`);
-    const answer = parseSecret(await prompt(`Password for ${draft.username} at ${draft.url.value}: `));
-    if (!answer.ok) throw new ConfigError([`${draft.name} password (prompt): ${answer.problem}`]);
+    const answer = parseSecret(await prompt(t('config:password.question', { user: draft.username, url: draft.url.value })));
+    if (!answer.ok) {
+      const label = t('config:label', { name: t('config:serverPassword', { server: draft.name }), source: t('config:source.prompt') });
+      throw new ConfigError([`${label}: ${answer.problem}`]);
+    }
     password = answer.value;
   }
   return { name: draft.name, url: draft.url.value, username: draft.username, password };

@@ -5,6 +5,7 @@
  * ignored. The question goes to `output` (the CLI passes process.stderr so
  * that stdout stays clean), followed by a newline when entry ends.
  */
+import { t } from '../i18n/i18n.js';
 import { StringDecoder } from 'node:string_decoder';
 
 const ENTER = new Set(['\r', '\n']);
@@ -18,7 +19,7 @@ type EscapeState = 'none' | 'escape' | 'csi' | 'ss3';
 export function promptPassword(question: string, input: NodeJS.ReadStream, output: NodeJS.WritableStream): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     if (typeof input.setRawMode !== 'function') {
-      reject(new Error('password entry needs a terminal'));
+      reject(new Error(t('config:password.needsTerminal')));
       return;
     }
     const wasRaw = input.isRaw === true;
@@ -100,6 +101,6 @@ export function promptPassword(question: string, input: NodeJS.ReadStream, outpu
 export class PasswordEntryCancelled extends Error {
   override name = 'PasswordEntryCancelled';
   constructor() {
-    super('password entry cancelled');
+    super(t('config:password.cancelled'));
   }
 }

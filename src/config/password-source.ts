@@ -4,6 +4,7 @@
  * both is a problem. Problems never quote a password, nor the path of a
  * password file (a password pasted where its path belongs must not leak).
  */
+import { t } from '../i18n/i18n.js';
 import type { Layer, Problems, RawSetting } from './layers.js';
 import { pathFor } from './platform-path.js';
 import { serverKey } from './settings.js';
@@ -22,7 +23,7 @@ export function findPasswordSource(layers: readonly Layer[], prefix: string, pro
     const value = layer.values.get(serverKey(prefix, 'password'));
     const file = layer.values.get(serverKey(prefix, 'password-file'));
     if (value !== undefined && file !== undefined) {
-      problems.push(`${value.name} and ${file.name} (${value.source}): give either a password or a password file, not both`);
+      problems.push(`${t('config:label', { name: t('config:both', { first: value.name, second: file.name }), source: value.source })}: ${t('config:password.valueAndFile')}`);
       return { kind: 'invalid' };
     }
     if (value !== undefined) return { kind: 'value', setting: value };
@@ -45,24 +46,24 @@ export async function readPasswordSource(
     return null;
   }
   if (typeof setting.value !== 'string' || setting.value.trim() === '') {
-    problems.push(`${setting.label}: must be the path of a file holding the password`);
+    problems.push(`${setting.label}: ${t('config:password.fileExpected')}`);
     return null;
   }
   const paths = pathFor(platform);
   const file = paths.resolve(setting.baseDir, setting.value);
-  const where = paths.isAbsolute(setting.value) ? '' : ` (a relative path is resolved against ${setting.baseDir})`;
+  const where = paths.isAbsolute(setting.value) ? '' : t('config:password.relative', { dir: setting.baseDir });
   const read = await readTextFile(file);
   if (!read.ok) {
-    problems.push(`${setting.label}: cannot read the password file${where}: ${read.reason}`);
+    problems.push(`${setting.label}: ${t('config:password.fileUnreadable', { where, reason: read.reason })}`);
     return null;
   }
   const password = read.text.replace(/\r?\n$/, '');
   if (password === '') {
-    problems.push(`${setting.label}: the password file${where} is empty`);
+    problems.push(`${setting.label}: ${t('config:password.fileEmpty', { where })}`);
     return null;
   }
   if (/[\r\n]/.test(password)) {
-    problems.push(`${setting.label}: the password file${where} must hold the password on a single line`);
+    problems.push(`${setting.label}: ${t('config:password.fileLines', { where })}`);
     return null;
   }
   return password;

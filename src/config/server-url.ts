@@ -3,6 +3,8 @@
  * query or fragment, plain http only to loopback unless explicitly allowed.
  * Problems never echo credentials found in a URL.
  */
+import { t } from '../i18n/i18n.js';
+
 export interface ServerUrlCheck {
   /** The normalised URL, or null when the URL was rejected. */
   readonly url: string | null;
@@ -27,24 +29,22 @@ export function checkServerUrl(raw: string, allowInsecureHttp: boolean): ServerU
   try {
     parsed = new URL(raw.trim());
   } catch {
-    return { url: null, problems: [`must be an absolute http:// or https:// URL, got ${JSON.stringify(redactUrlCredentials(raw))}`] };
+    return { url: null, problems: [t('config:url.notUrl', { value: JSON.stringify(redactUrlCredentials(raw)) })] };
   }
   const problems: string[] = [];
   if (parsed.username !== '' || parsed.password !== '') {
-    problems.push('must not contain a user name or password; give them as the user and password settings');
+    problems.push(t('config:url.credentials'));
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    problems.push(`must use http or https, got ${JSON.stringify(parsed.protocol.slice(0, -1))}`);
+    problems.push(t('config:url.scheme', { scheme: JSON.stringify(parsed.protocol.slice(0, -1)) }));
   } else if (parsed.hostname === '') {
-    problems.push('must name a host');
+    problems.push(t('config:url.noHost'));
   }
   if (parsed.search !== '' || parsed.hash !== '' || /[?#]/.test(raw)) {
-    problems.push('must not have a query (?...) or fragment (#...)');
+    problems.push(t('config:url.queryOrFragment'));
   }
   if (parsed.protocol === 'http:' && !allowInsecureHttp && parsed.hostname !== '' && !isLoopbackHost(parsed.hostname)) {
-    problems.push(
-      `uses plain http to ${parsed.hostname}, which is not this machine; use https, or --allow-insecure-http (SYNC_DBS_ALLOW_INSECURE_HTTP) to send the password unencrypted`,
-    );
+    problems.push(t('config:url.insecure', { host: parsed.hostname }));
   }
   if (problems.length > 0) return { url: null, problems };
   const path = parsed.pathname.replace(/\/+$/, '');

@@ -6,6 +6,7 @@
  * unique, every URL must differ, --backup chooses the backups this run
  * takes, and only the chosen ones need a password.
  */
+import { t } from '../i18n/i18n.js';
 import { listEntryKey } from './config-file-backups.js';
 import type { Resolved, RunSettings } from './general-settings.js';
 import { findSetting, type Layer, type Problems } from './layers.js';
@@ -115,8 +116,9 @@ function requiredText(layers: readonly Layer[], prefix: string, suffix: ServerSe
   const found = findSetting(layers, key);
   if (found === undefined) {
     const listed = prefix !== 'primary' && layers.some((layer) => layer.backupsList === true);
-    const inFile = listed ? `${listEntryKey(prefix, suffix)} of the config file` : `"${key}" in the config file`;
-    problems.push(`--${key} (not given): required; set --${key}, ${envNameFor(key)} or ${inFile}`);
+    const inFile = listed ? t('config:required.inList', { entry: listEntryKey(prefix, suffix) }) : t('config:required.inFile', { key });
+    const label = t('config:label', { name: `--${key}`, source: t('config:source.notGiven') });
+    problems.push(`${label}: ${t('config:required', { key, env: envNameFor(key), inFile })}`);
     return null;
   }
   const text = parseText(found.value);
@@ -127,7 +129,7 @@ function requiredText(layers: readonly Layer[], prefix: string, suffix: ServerSe
 
 function resolveName(layers: readonly Layer[], slot: string, problems: Problems): { readonly name: Labelled<string>; readonly valid: boolean } {
   const found = findSetting(layers, serverKey(slot, 'name'));
-  if (found === undefined) return { name: { value: slot, label: `--${slot}-name (default)` }, valid: true };
+  if (found === undefined) return { name: { value: slot, label: t('config:label', { name: `--${slot}-name`, source: t('config:source.default') }) }, valid: true };
   const text = parseText(found.value);
   if (!text.ok) {
     problems.push(`${found.label}: ${text.problem}`);
@@ -135,13 +137,11 @@ function resolveName(layers: readonly Layer[], slot: string, problems: Problems)
   }
   const name = { value: text.value, label: found.label };
   if (!BACKUP_NAME_PATTERN.test(text.value)) {
-    problems.push(
-      `${found.label}: must be 1 to 32 letters, digits, dots, underscores or dashes, starting with a letter or digit, got ${describeValue(text.value)}`,
-    );
+    problems.push(`${found.label}: ${t('config:backupName.pattern', { value: describeValue(text.value) })}`);
     return { name, valid: false };
   }
   if (text.value.toLowerCase() === 'primary') {
-    problems.push(`${found.label}: "primary" is the name of the primary server; give the backup another name`);
+    problems.push(`${found.label}: ${t('config:backupName.primary')}`);
     return { name, valid: false };
   }
   return { name, valid: true };
@@ -157,11 +157,11 @@ function checkNames(backups: readonly BackupDraft[], problems: Problems): void {
       seen.push(name);
       continue;
     }
-    const both =
+    const problem =
       earlier.value === name.value
-        ? `both are ${JSON.stringify(name.value)}`
-        : `${JSON.stringify(earlier.value)} and ${JSON.stringify(name.value)} differ only in case`;
-    problems.push(`${name.label}: must differ from ${earlier.label} (${both})`);
+        ? t('config:backupName.same', { other: earlier.label, name: JSON.stringify(name.value) })
+        : t('config:backupName.case', { other: earlier.label, first: JSON.stringify(earlier.value), second: JSON.stringify(name.value) });
+    problems.push(`${name.label}: ${problem}`);
   }
 }
 
@@ -172,7 +172,7 @@ function checkUrls(urls: readonly (Labelled<string> | null)[], problems: Problem
     if (url === null) continue;
     const earlier = seen.find((other) => other.value === url.value);
     if (earlier === undefined) seen.push(url);
-    else problems.push(`${url.label}: must name another server than ${earlier.label} (both are ${url.value})`);
+    else problems.push(`${url.label}: ${t('config:url.same', { other: earlier.label, url: url.value })}`);
   }
 }
 
@@ -187,8 +187,8 @@ function selectBackups(backups: readonly BackupDraft[], wanted: Resolved<readonl
     else picked.add(match);
   }
   if (unknown.length > 0) {
-    const which = unknown.length === 1 ? 'no backup is named' : 'no backups are named';
-    problems.push(`${wanted.label}: ${which} ${unknown.map(describeValue).join(', ')} (configured: ${namesOf(backups)})`);
+    const problem = t('config:backup.unknown', { count: unknown.length, names: unknown.map(describeValue).join(', '), configured: namesOf(backups) });
+    problems.push(`${wanted.label}: ${problem}`);
   }
   return backups.filter((backup) => picked.has(backup));
 }

@@ -17,6 +17,7 @@ import {
   parseNameList,
   parseRatio,
   parseSeconds,
+  parseSecret,
   parseText,
   type Parsed,
 } from './setting-values.js';
@@ -39,7 +40,7 @@ export interface ValueKind<T> {
   /** Filled into `{min}` and `{max}` of the setting's help and README texts. */
   readonly bounds?: { readonly min: number; readonly max: number };
   /** How a parsed number is shown again in a problem: the value divided by `per`, in `unit`. */
-  readonly scale?: { readonly per: number; readonly unit: string };
+  readonly scale?: { readonly per: number; readonly unit: 'seconds' };
   /** Settings whose value the parser reads through `earlier`. */
   readonly dependsOn?: readonly string[];
 }
@@ -53,7 +54,7 @@ export function integer(min: number, max?: number): ValueKind<number> {
 }
 
 /** Seconds as the user gives them (fractions allowed), whole milliseconds as the value. */
-export function seconds(options: { readonly allowZero: boolean }): ValueKind<number> {
+export function seconds(options: { readonly allowZero: boolean; readonly minSeconds?: number }): ValueKind<number> {
   return { kind: 'number', parse: (value) => parseSeconds(value, options), scale: { per: 1000, unit: 'seconds' } };
 }
 
@@ -93,6 +94,11 @@ export function text(): ValueKind<string> {
   return { kind: 'string', parse: parseText };
 }
 
+/** A non-empty secret (a token): kept as given, never quoted in a problem. */
+export function secret(): ValueKind<string> {
+  return { kind: 'string', parse: parseSecret };
+}
+
 /** A path, made absolute against the folder of the layer that gave it. */
 export function absolutePath(): ValueKind<string> {
   return {
@@ -116,10 +122,10 @@ export interface DefaultContext {
   readonly homedir: string;
 }
 
-/** A default that depends on the machine; `text` is how --help shows it. */
+/** A default that depends on the machine; `text` is how --help shows it (looked up when --help is built). */
 export interface ComputedDefault<T> {
   readonly compute: (context: DefaultContext) => T;
-  readonly text: string;
+  readonly text: () => string;
 }
 
 /** The README row of a setting (see the settings table in README.md). */
@@ -142,10 +148,8 @@ export interface SettingDeclaration<T> {
    * and shown as is by --help); null when there is none; or computed.
    */
   readonly default: string | number | boolean | null | ComputedDefault<T>;
-  /** --help's default when `default` is null and the absence means something. */
-  readonly defaultText?: string;
-  /** The --help description; `{min}` and `{max}` are the bounds. */
-  readonly help: string;
+  /** --help's default when `default` is null and the absence means something (looked up when --help is built). */
+  readonly defaultText?: () => string;
   readonly readme: ReadmeRow;
   /**
    * The SyncConfig field the value fills (inside `section` when given), for

@@ -2,6 +2,8 @@
  * Strict parsers for setting values. Values from the environment and .env
  * files are strings; flags and JSON config values may also be typed.
  */
+import { t } from '../i18n/i18n.js';
+
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
 export function ok<T>(value: T): Parsed<T> {
@@ -17,8 +19,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (typeof value === 'number') return JSON.stringify(String(value));
   if (typeof value === 'boolean' || value === null) return String(value);
-  if (Array.isArray(value)) return 'a list';
-  return `a value of type ${typeof value}`;
+  if (Array.isArray(value)) return t('config:value.list');
+  return t('config:value.ofType', { type: typeof value });
 }
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
@@ -34,10 +36,10 @@ function toNumber(value: unknown, pattern: RegExp): number | null {
 }
 
 export function parseInteger(value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): Parsed<number> {
-  const expected = max === Number.MAX_SAFE_INTEGER ? `must be an integer of at least ${min}` : `must be an integer from ${min} to ${max}`;
   const number = toNumber(value, INTEGER_TEXT);
   if (number === null || !Number.isSafeInteger(number) || number < min || number > max) {
-    return fail(`${expected}, got ${describeValue(value)}`);
+    const got = describeValue(value);
+    return fail(max === Number.MAX_SAFE_INTEGER ? t('config:integer.atLeast', { min, value: got }) : t('config:integer.range', { min, max, value: got }));
   }
   return ok(number);
 }
@@ -47,22 +49,23 @@ export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * A duration in seconds (fractions allowed), returned in whole milliseconds.
- * Without allowZero it must be at least one millisecond.
+ * Without allowZero it must be at least one millisecond; with `minSeconds`, at least that.
  */
-export function parseSeconds(value: unknown, options: { readonly allowZero: boolean }): Parsed<number> {
-  const minText = options.allowZero ? '0' : '0.001';
+export function parseSeconds(value: unknown, options: { readonly allowZero: boolean; readonly minSeconds?: number }): Parsed<number> {
+  const minText = options.minSeconds !== undefined ? String(options.minSeconds) : options.allowZero ? '0' : '0.001';
   const maxSeconds = Math.floor(MAX_TIMER_MS / 1000);
   const number = toNumber(value, DECIMAL_TEXT);
   const ms = number === null ? NaN : Math.round(number * 1000);
-  if (number === null || number < 0 || (!options.allowZero && ms < 1) || ms > maxSeconds * 1000) {
-    return fail(`must be a number of seconds from ${minText} to ${maxSeconds}, got ${describeValue(value)}`);
+  const tooSmall = number !== null && options.minSeconds !== undefined && number < options.minSeconds;
+  if (number === null || number < 0 || tooSmall || (!options.allowZero && ms < 1) || ms > maxSeconds * 1000) {
+    return fail(t('config:seconds', { min: minText, max: maxSeconds, value: describeValue(value) }));
   }
   return ok(ms);
 }
 
 export function parseRatio(value: unknown): Parsed<number> {
   const number = toNumber(value, DECIMAL_TEXT);
-  if (number === null || number < 0 || number > 1) return fail(`must be a number from 0 to 1, got ${describeValue(value)}`);
+  if (number === null || number < 0 || number > 1) return fail(t('config:ratio', { value: describeValue(value) }));
   return ok(number);
 }
 
@@ -76,26 +79,26 @@ export function parseBoolean(value: unknown): Parsed<boolean> {
     if (TRUE_TEXTS.includes(text)) return ok(true);
     if (FALSE_TEXTS.includes(text)) return ok(false);
   }
-  return fail(`must be true or false (or 1/0, yes/no), got ${describeValue(value)}`);
+  return fail(t('config:boolean', { value: describeValue(value) }));
 }
 
 export function parseChoice<const T extends string>(value: unknown, choices: readonly T[]): Parsed<T> {
   const match = typeof value === 'string' ? choices.find((choice) => choice === value.trim()) : undefined;
-  if (match === undefined) return fail(`must be one of ${choices.join(', ')}, got ${describeValue(value)}`);
+  if (match === undefined) return fail(t('config:choice', { choices: choices.join(', '), value: describeValue(value) }));
   return ok(match);
 }
 
 /** A non-empty string; the value is quoted in the problem. */
 export function parseText(value: unknown): Parsed<string> {
-  if (typeof value !== 'string') return fail(`must be a string, got ${describeValue(value)}`);
-  if (value.trim() === '') return fail('must not be empty');
+  if (typeof value !== 'string') return fail(t('config:text.notString', { value: describeValue(value) }));
+  if (value.trim() === '') return fail(t('config:text.empty'));
   return ok(value);
 }
 
 /** A non-empty string that is a secret: the problem never quotes it. */
 export function parseSecret(value: unknown): Parsed<string> {
-  if (typeof value !== 'string') return fail('must be a string');
-  if (value === '') return fail('must not be empty');
+  if (typeof value !== 'string') return fail(t('config:secret.notString'));
+  if (value === '') return fail(t('config:text.empty'));
   return ok(value);
 }
 
@@ -107,7 +110,7 @@ const INTERVAL_TEXT = /^(?:\d+(?:\.\d+)?[smhd])+$/;
  * is seconds), in milliseconds; at least one second.
  */
 export function parseInterval(value: unknown): Parsed<number> {
-  const expected = `must be an interval such as 30m, 1h, 1h30m or 1d (a bare number is seconds), got ${describeValue(value)}`;
+  const expected = t('config:interval', { value: describeValue(value) });
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().toLowerCase() : null;
   if (text === null) return fail(expected);
   let ms: number;
@@ -124,7 +127,7 @@ export function parseInterval(value: unknown): Parsed<number> {
 /** A comma-separated list of choices, at least one, without repeats. */
 export function parseChoiceList<const T extends string>(value: unknown, choices: readonly T[]): Parsed<readonly T[]> {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
-  const expected = `must be a comma-separated list of ${choices.join(', ')}, got ${describeValue(value)}`;
+  const expected = t('config:choiceList', { choices: choices.join(', '), value: describeValue(value) });
   if (items === null) return fail(expected);
   const picked: T[] = [];
   for (const item of items) {
@@ -142,7 +145,7 @@ export function parseChoiceList<const T extends string>(value: unknown, choices:
  */
 export function parseNameList(value: unknown): Parsed<readonly string[]> {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
-  const expected = `must be a comma-separated list of backup names, got ${describeValue(value)}`;
+  const expected = t('config:nameList', { value: describeValue(value) });
   if (items === null) return fail(expected);
   const names: string[] = [];
   for (const item of items) {

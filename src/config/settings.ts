@@ -1,13 +1,16 @@
 /**
  * Every setting, declared once: its flag (also its JSON key and, as
  * SYNC_DBS_..., its environment name), kind, default, bounds or choices,
- * --help text, README row and the SyncConfig field it fills. Everything else
+ * README row and the SyncConfig field it fills; its --help text is
+ * `help.<flag>` in the settings catalogs (src/i18n/locales/<language>/settings.json,
+ * `{min}` and `{max}` filled in from the bounds). Everything else
  * is derived from here: the CLI's yargs options and --help (CONFIG_FLAGS),
  * which names the environment, .env and config file accept (SETTING_KEYS),
  * the parsing, validation and defaults of loadSyncConfig, the SyncConfig
  * type, and the README check.
  *
- * A new setting: declare it in GENERAL_SETTINGS with a `field`, use
+ * A new setting: declare it in GENERAL_SETTINGS with a `field`, add its
+ * `help.<flag>` to both settings catalogs (tsc insists), use
  * `config.<field>` where it matters, and add its README row (the test shows it).
  *
  * For the CLI: declare every option with `type: spec.yargsType` and
@@ -28,6 +31,8 @@ import {
   nameList,
   ratio,
   seconds,
+  secret,
+  text,
   setting,
   withBounds,
   type DefaultContext,
@@ -35,6 +40,8 @@ import {
   type SettingKind,
   type ValuesOf,
 } from './setting-kinds.js';
+import { LANGUAGES } from '../i18n/catalogs.js';
+import { t } from '../i18n/i18n.js';
 import { defaultStateDir } from './state-dir.js';
 
 export type { SettingKind } from './setting-kinds.js';
@@ -53,8 +60,7 @@ export const GENERAL_SETTINGS = [
     flag: 'backup',
     value: nameList(),
     default: null,
-    defaultText: 'every configured backup',
-    help: 'comma-separated names of the backups this run takes (see --backup-name)',
+    defaultText: () => t('settings:default.backup'),
     readme: { arg: 'NAMES', default: 'all configured', meaning: 'only these backups (comma-separated names)' },
     scope: 'servers',
     group: 'Servers',
@@ -63,7 +69,6 @@ export const GENERAL_SETTINGS = [
     flag: 'mode',
     value: choice(SYNC_MODES),
     default: 'two-way',
-    help: 'two-way: the round trip: gather the work done on every backup since its base into the primary, then bring every backup in step; one-way: a strict mirror of the primary (refuses while a backup has work of its own)',
     readme: {
       arg: 'M',
       meaning:
@@ -75,7 +80,6 @@ export const GENERAL_SETTINGS = [
     flag: 'conflict',
     value: choice(CONFLICT_POLICIES),
     default: 'primary',
-    help: 'two-way only: whose change wins when the same field changed differently on the primary and a backup (peer: the backup, then the backups in configured order; none: change neither and report it)',
     readme: {
       arg: 'P',
       meaning:
@@ -88,8 +92,7 @@ export const GENERAL_SETTINGS = [
     field: 'concurrency',
     value: integer(1, 64),
     default: null,
-    defaultText: 'adaptive',
-    help: 'requests in flight at once per server, pinned ({min} to {max}); without it the limit adapts to each server',
+    defaultText: () => t('settings:default.concurrency'),
     readme: {
       arg: 'N',
       default: 'adaptive',
@@ -102,7 +105,6 @@ export const GENERAL_SETTINGS = [
     field: 'maxConcurrency',
     value: integer(1, 256),
     default: 64,
-    help: 'most requests in flight at once per server when the limit adapts ({min} to {max})',
     readme: { arg: 'N', meaning: 'the cap of the adaptive limit ({min}-{max}); ignored with `--concurrency`' },
   }),
   setting({
@@ -110,7 +112,6 @@ export const GENERAL_SETTINGS = [
     field: 'timeoutMs',
     value: seconds({ allowZero: false }),
     default: 30,
-    help: 'seconds before a single request is abandoned',
     readme: { arg: 'S', meaning: 'seconds before one request is abandoned' },
   }),
   setting({
@@ -118,7 +119,6 @@ export const GENERAL_SETTINGS = [
     field: 'wakeTimeoutMs',
     value: seconds({ allowZero: true }),
     default: 120,
-    help: 'seconds to wait for a sleeping server to wake up (0: do not wait)',
     readme: { arg: 'S', meaning: 'seconds to wait for a sleeping server (`/health`)' },
   }),
   setting({
@@ -126,7 +126,6 @@ export const GENERAL_SETTINGS = [
     field: 'retries',
     value: integer(1, 20),
     default: 6,
-    help: 'attempts per request, the first one included ({min} to {max}; 1: no retry)',
     readme: {
       arg: 'N',
       meaning:
@@ -138,7 +137,6 @@ export const GENERAL_SETTINGS = [
     field: 'retryDelayMs',
     value: seconds({ allowZero: false }),
     default: 1,
-    help: 'seconds to wait before the first retry',
     readme: { arg: 'S', meaning: 'first backoff, doubling each attempt' },
   }),
   setting({
@@ -147,7 +145,6 @@ export const GENERAL_SETTINGS = [
     value: seconds({ allowZero: false }),
     default: 32,
     atLeast: 'retry-delay',
-    help: 'longest wait between retries, in seconds (at least --retry-delay)',
     readme: { arg: 'S', meaning: 'longest backoff' },
   }),
   setting({
@@ -155,7 +152,6 @@ export const GENERAL_SETTINGS = [
     field: 'maxAnswerMb',
     value: integer(1, 4096),
     default: 128,
-    help: 'largest answer read from a server, in MB ({min} to {max}); a larger one fails the call',
     readme: {
       arg: 'N',
       meaning:
@@ -167,7 +163,6 @@ export const GENERAL_SETTINGS = [
     field: 'delete',
     value: boolean(),
     default: false,
-    help: 'delete from the backup what the primary no longer has',
     readme: { meaning: 'delete backup-only licenses; two-way: propagate deletions made since the base' },
   }),
   setting({
@@ -175,7 +170,6 @@ export const GENERAL_SETTINGS = [
     field: 'maxDelete',
     value: integer(0),
     default: 0,
-    help: 'upper limit on deletions in one run (used with --delete)',
     readme: { arg: 'N', meaning: 'refuse the run if it would delete more than N licenses (two-way: restore them instead)' },
   }),
   setting({
@@ -183,7 +177,6 @@ export const GENERAL_SETTINGS = [
     field: 'newUsers',
     value: choice(NEW_USERS_CHOICES),
     default: 'create',
-    help: 'what to do with users the backup does not have',
     readme: { arg: 'create\\|skip', default: 'create', meaning: '`skip` leaves missing users uncreated and reports them' },
   }),
   setting({
@@ -191,7 +184,6 @@ export const GENERAL_SETTINGS = [
     field: 'minPrimaryRatio',
     value: ratio(),
     default: 0.5,
-    help: 'smallest acceptable size of the primary relative to the backup ({min} to {max})',
     readme: { arg: 'R', meaning: 'refuse the run when the primary lists fewer than R × the backup\'s users or licenses' },
   }),
   setting({
@@ -200,9 +192,8 @@ export const GENERAL_SETTINGS = [
     value: absolutePath(),
     default: {
       compute: (context: DefaultContext) => defaultStateDir(context.platform, context.env, context.homedir),
-      text: '%LOCALAPPDATA%\\sync-dbs on Windows, else $XDG_STATE_HOME/sync-dbs or ~/.local/state/sync-dbs',
+      text: () => t('settings:default.state-dir'),
     },
-    help: 'folder where sync-dbs keeps its state between runs',
     readme: {
       arg: 'DIR',
       default: '`%LOCALAPPDATA%\\sync-dbs` on Windows, else `$XDG_STATE_HOME/sync-dbs` or `~/.local/state/sync-dbs`',
@@ -214,7 +205,6 @@ export const GENERAL_SETTINGS = [
     flag: 'ca-file',
     value: absolutePath(),
     default: null,
-    help: 'PEM file with the CA certificates to trust for https',
     readme: { arg: 'FILE', meaning: 'PEM bundle of a private CA; certificates are always verified' },
   }),
   setting({
@@ -222,7 +212,6 @@ export const GENERAL_SETTINGS = [
     field: 'allowInsecureHttp',
     value: boolean(),
     default: false,
-    help: 'allow plain http to hosts other than localhost (the password then travels unencrypted)',
     readme: { meaning: 'allow plain `http://` to hosts other than loopback' },
   }),
   setting({
@@ -230,7 +219,6 @@ export const GENERAL_SETTINGS = [
     field: 'maxShrink',
     value: ratio(),
     default: 0.1,
-    help: 'refuse to write when the primary lists this fraction fewer users or licenses than at the last good run ({min} to {max}; --force to override)',
     readme: {
       arg: 'F',
       meaning:
@@ -242,7 +230,6 @@ export const GENERAL_SETTINGS = [
     field: 'expectEveryMs',
     value: interval(),
     default: '1h',
-    help: 'how often the job is scheduled (e.g. 30m, 1h, 1d); status calls it stale after twice that',
     readme: { arg: 'T', meaning: 'how often the job is scheduled (`90s`, `30m`, `1h`, `1d`); `status` calls it stale after twice that' },
   }),
   setting({
@@ -250,7 +237,6 @@ export const GENERAL_SETTINGS = [
     field: 'every',
     value: cronSchedule(),
     default: null,
-    help: 'keep running and sync on this cron schedule, e.g. "0 * * * *" (for hosts without a scheduler)',
     readme: { arg: 'CRON', meaning: 'keep running and sync on this cron schedule (see below)' },
   }),
   setting({
@@ -258,7 +244,6 @@ export const GENERAL_SETTINGS = [
     field: 'logRetentionDays',
     value: integer(1, 3650),
     default: 14,
-    help: 'days of daily log files kept in <state-dir>/logs',
     readme: { arg: 'D', meaning: 'days of daily log files kept in `<state-dir>/logs`' },
   }),
   setting({
@@ -266,8 +251,19 @@ export const GENERAL_SETTINGS = [
     field: 'historyRetentionDays',
     value: integer(1, 3650),
     default: 90,
-    help: 'days of run history and operation journal kept in the state database',
     readme: { arg: 'D', meaning: 'days of runs and operation journal kept in the state database' },
+  }),
+  setting({
+    flag: 'lang',
+    field: 'language',
+    value: choice(LANGUAGES),
+    default: null,
+    defaultText: () => t('settings:default.lang'),
+    readme: {
+      arg: 'L',
+      default: 'from the locale',
+      meaning: '`en` or `pt-BR`: the language of the messages, reports and HTML page; without it `LC_ALL`, `LC_MESSAGES`, `LANG`, then the Windows user\'s locale decide (JSON keeps English keys and codes and UTC times)',
+    },
   }),
   setting({
     flag: 'notify-webhook',
@@ -275,7 +271,6 @@ export const GENERAL_SETTINGS = [
     field: 'webhookUrl',
     value: hookUrl('allow-insecure-http'),
     default: null,
-    help: 'webhook URL (Discord, Slack or any JSON receiver) told about failures and recoveries',
     readme: {
       arg: 'URL',
       meaning: 'post failures and recoveries to this webhook (Discord, Slack or any JSON receiver); a secret: prefer the environment',
@@ -287,7 +282,6 @@ export const GENERAL_SETTINGS = [
     field: 'format',
     value: choice(NOTIFY_FORMAT_CHOICES),
     default: 'auto',
-    help: 'webhook payload format (auto: from the URL)',
     readme: { arg: 'F', meaning: '`discord`, `slack` or `generic`; `auto` tells Discord and Slack from the URL' },
   }),
   setting({
@@ -296,7 +290,6 @@ export const GENERAL_SETTINGS = [
     field: 'on',
     value: choiceList(NOTIFY_ON_CHOICES),
     default: 'failure,recovery',
-    help: 'comma-separated events to post: failure, recovery, success',
     readme: { arg: 'LIST', meaning: 'events to post, comma-separated: `failure`, `recovery`, `success`' },
   }),
   setting({
@@ -305,10 +298,68 @@ export const GENERAL_SETTINGS = [
     field: 'pingUrl',
     value: hookUrl('allow-insecure-http'),
     default: null,
-    help: 'dead-man\'s-switch URL: <url>/start at start, <url> on success, <url>/fail on failure',
     readme: {
       arg: 'URL',
       meaning: 'dead-man\'s switch (healthchecks.io style): `<url>/start` at start, `<url>` on success, `<url>/fail` on failure',
+    },
+  }),
+  setting({
+    flag: 'health-interval',
+    section: 'serve',
+    field: 'healthIntervalMs',
+    value: seconds({ allowZero: false, minSeconds: 1 }),
+    default: 60,
+    readme: { arg: 'S', meaning: '`serve`: seconds between two `/health` checks of each server (at least 1)' },
+  }),
+  setting({
+    flag: 'health-timeout',
+    section: 'serve',
+    field: 'healthTimeoutMs',
+    value: seconds({ allowZero: false }),
+    default: 10,
+    readme: { arg: 'S', meaning: '`serve`: seconds one `/health` check waits for its answer (no answer counts as asleep)' },
+  }),
+  setting({
+    flag: 'down-after',
+    section: 'serve',
+    field: 'downAfter',
+    value: integer(1, 100),
+    default: 3,
+    readme: { arg: 'N', meaning: '`serve`: failed checks in a row that declare a server down ({min}-{max})' },
+  }),
+  setting({
+    flag: 'up-after',
+    section: 'serve',
+    field: 'upAfter',
+    value: integer(1, 100),
+    default: 3,
+    readme: { arg: 'N', meaning: '`serve`: answered checks in a row that declare a server back ({min}-{max}); the primary back starts a sync at once' },
+  }),
+  setting({
+    flag: 'host',
+    section: 'serve',
+    field: 'host',
+    value: text(),
+    default: '127.0.0.1',
+    readme: { arg: 'ADDR', meaning: '`serve`: the address the dashboard listens on; any other than loopback needs `--dashboard-token`' },
+  }),
+  setting({
+    flag: 'port',
+    section: 'serve',
+    field: 'port',
+    value: integer(0, 65535),
+    default: 8750,
+    readme: { arg: 'N', meaning: '`serve`: the dashboard\'s port (`0` picks a free one; the URL is logged on start)' },
+  }),
+  setting({
+    flag: 'dashboard-token',
+    section: 'serve',
+    field: 'dashboardToken',
+    value: secret(),
+    default: null,
+    readme: {
+      arg: 'TOKEN',
+      meaning: '`serve`: the token every page, the event stream and the API of the dashboard require; needed off loopback; a secret: prefer the environment',
     },
   }),
 ] as const;
@@ -339,8 +390,8 @@ export function defaultValueOf<T>(declaration: SettingDeclaration<T>, context: D
 /** --help's default text: the default as the user would write it. */
 export function defaultTextOf(declaration: SettingDeclaration<unknown>): string | null {
   const given = declaration.default;
-  if (given === null) return declaration.defaultText ?? null;
-  if (typeof given === 'object') return given.text;
+  if (given === null) return declaration.defaultText?.() ?? null;
+  if (typeof given === 'object') return given.text();
   return String(given);
 }
 
@@ -380,20 +431,35 @@ export function envNameFor(flag: string): string {
 }
 
 /** The per-server settings that are flags (the password is not: it would show in process lists), in --help order. */
-const SERVER_FAMILY: readonly { readonly suffix: ServerSettingSuffix; readonly help: (server: string) => string; readonly backupsOnly?: true }[] = [
-  { suffix: 'url', help: (server) => `URL of the ${server} license server (https; plain http only to localhost unless --allow-insecure-http)` },
-  { suffix: 'user', help: (server) => `user name on the ${server} server` },
-  {
-    suffix: 'password-file',
-    help: (server) =>
-      `file holding the ${server} server's password on one line (or set ${envNameFor(serverKey(server, 'password'))}; asked for on a terminal otherwise)`,
-  },
-  {
-    suffix: 'name',
-    backupsOnly: true,
-    help: (slot) => `name of the ${slot} server in reports and for --backup (letters, digits, ".", "_", "-"; at most 32)`,
-  },
+const SERVER_FAMILY: readonly { readonly suffix: ServerSettingSuffix; readonly backupsOnly?: true }[] = [
+  { suffix: 'url' },
+  { suffix: 'user' },
+  { suffix: 'password-file' },
+  { suffix: 'name', backupsOnly: true },
 ];
+
+/** How a server family's --help names the server: the primary, the backup, backup-3. */
+function serverLabel(server: string): string {
+  if (server === 'primary') return t('settings:server.primary');
+  if (server === 'backup') return t('settings:server.backup');
+  return server;
+}
+
+function serverHelp(server: string, suffix: ServerSettingSuffix): string {
+  const values = { server: serverLabel(server) };
+  switch (suffix) {
+    case 'url':
+      return t('settings:help.server-url', values);
+    case 'user':
+      return t('settings:help.server-user', values);
+    case 'password-file':
+      return t('settings:help.server-password-file', { ...values, env: envNameFor(serverKey(server, 'password')) });
+    case 'name':
+      return t('settings:help.server-name', values);
+    case 'password':
+      throw new Error('a password is never a flag');
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Derived views.
@@ -404,8 +470,9 @@ export interface SettingSpec {
   readonly flag: string;
   /** Environment (and .env) variable name. */
   readonly env: string;
+  /** The --help text, in the language of the moment (read when --help is built, not when this module loads). */
   readonly description: string;
-  /** The default for --help; null when there is none. */
+  /** The default for --help, in the language of the moment; null when there is none. */
   readonly defaultText: string | null;
   readonly kind: SettingKind;
   readonly choices?: readonly string[];
@@ -420,44 +487,76 @@ export interface SettingSpec {
   readonly hidden?: boolean;
 }
 
-function spec(
-  flag: string,
-  kind: SettingKind,
-  defaultText: string | null,
-  description: string,
-  group: SettingSpec['group'],
-  choices?: readonly string[],
-): SettingSpec {
+interface SpecParts {
+  readonly flag: string;
+  readonly kind: SettingKind;
+  /** Texts are looked up when read: the language is chosen after this module has loaded. */
+  readonly describe: () => string;
+  readonly defaultText?: (() => string | null) | string | null;
+  readonly group: SettingSpec['group'];
+  readonly choices?: readonly string[] | undefined;
+  readonly hidden?: boolean;
+}
+
+/**
+ * A spec whose description and default text are getters. Build a changed
+ * spec with spec(), never by spreading one: a spread copies the text of the
+ * moment and freezes its language.
+ */
+function spec(parts: SpecParts): SettingSpec {
+  const { flag, kind, describe, defaultText = null, group, choices, hidden } = parts;
   return {
     flag,
     env: envNameFor(flag),
-    description,
-    defaultText,
+    get description() {
+      return describe();
+    },
+    get defaultText() {
+      return typeof defaultText === 'function' ? defaultText() : defaultText;
+    },
     kind,
     ...(choices ? { choices } : {}),
     yargsType: kind === 'boolean' ? 'boolean' : 'string',
     group,
+    ...(hidden === true ? { hidden } : {}),
   };
 }
 
-function specOf(declaration: SettingDeclaration<unknown>): SettingSpec {
+/** A general setting's --help text: `settings:help.<flag>` with its bounds filled in. */
+export function helpTextOf(declaration: GeneralDeclarations): string {
+  return withBounds(t(`settings:help.${declaration.flag}`), declaration.flag, declaration.value.bounds);
+}
+
+function specOf(declaration: GeneralDeclarations): SettingSpec {
   const { flag, value } = declaration;
-  return spec(flag, value.kind, defaultTextOf(declaration), withBounds(declaration.help, flag, value.bounds), declaration.group ?? 'Settings', value.choices);
+  return spec({
+    flag,
+    kind: value.kind,
+    describe: () => helpTextOf(declaration),
+    defaultText: () => defaultTextOf(declaration as SettingDeclaration<unknown>),
+    group: ('group' in declaration ? declaration.group : undefined) ?? 'Settings',
+    choices: value.choices,
+  });
 }
 
 /** The non-server settings with their descriptions and defaults. */
 export const SETTINGS: readonly SettingSpec[] = GENERAL_SETTINGS.map(specOf);
 
 function serverSpecs(server: string, slotIndex: number | null): SettingSpec[] {
-  const specs = SERVER_FAMILY.filter((member) => slotIndex !== null || member.backupsOnly !== true).map((member) =>
-    spec(serverKey(server, member.suffix), 'string', member.suffix === 'name' ? server : null, member.help(server), 'Servers'),
-  );
-  if (slotIndex === 1) {
-    const more = `more backups: backup-3-* up to backup-${MAX_BACKUPS}-* (${SERVER_FAMILY.map((member) => member.suffix).join(', ')})`;
-    const [url, ...rest] = specs as [SettingSpec, ...SettingSpec[]];
-    return [{ ...url, description: `URL of a second backup license server (as --backup-url); ${more}` }, ...rest];
-  }
-  return slotIndex !== null && slotIndex > 1 ? specs.map((hidden) => ({ ...hidden, hidden: true })) : specs;
+  const hidden = slotIndex !== null && slotIndex > 1;
+  return SERVER_FAMILY.filter((member) => slotIndex !== null || member.backupsOnly !== true).map((member) => {
+    const flag = serverKey(server, member.suffix);
+    // The first flag of backup 2 also tells of backups 3 to 9.
+    const describe =
+      slotIndex === 1 && member.suffix === 'url'
+        ? () =>
+            t('settings:help.backup-2-url', {
+              last: MAX_BACKUPS,
+              suffixes: SERVER_FAMILY.map((other) => other.suffix).join(', '),
+            })
+        : () => serverHelp(server, member.suffix);
+    return spec({ flag, kind: 'string', describe, defaultText: member.suffix === 'name' ? server : null, group: 'Servers', hidden });
+  });
 }
 
 /**
@@ -471,8 +570,14 @@ export const SERVER_FLAGS: readonly SettingSpec[] = [
 
 /** The flags that name where the other settings come from. */
 export const SOURCE_FLAGS: readonly SettingSpec[] = [
-  spec('config', 'string', null, 'JSON config file; its keys are the flag names, e.g. {"primary-url": "https://..."}', 'Settings'),
-  spec('env-file', 'string', '.env in the working directory, if present', '.env file with SYNC_DBS_* variables (must exist when given)', 'Settings'),
+  spec({ flag: 'config', kind: 'string', describe: () => t('settings:help.config'), group: 'Settings' }),
+  spec({
+    flag: 'env-file',
+    kind: 'string',
+    describe: () => t('settings:help.env-file'),
+    defaultText: () => t('settings:default.env-file'),
+    group: 'Settings',
+  }),
 ];
 
 /** Every flag the configuration layer reads, for the CLI to declare. */

@@ -1,4 +1,6 @@
 /** Levenshtein distance, for "did you mean" hints. */
+import { t } from '../i18n/i18n.js';
+
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
@@ -30,5 +32,5 @@ export function closestName(name: string, known: readonly string[]): string | nu
 
 export function unknownSettingMessage(name: string, known: readonly string[]): string {
   const suggestion = closestName(name, known);
-  return suggestion === null ? 'unknown setting' : `unknown setting; did you mean ${suggestion}?`;
+  return suggestion === null ? t('config:unknownSetting') : t('config:unknownSetting.didYouMean', { suggestion });
 }

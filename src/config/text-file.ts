@@ -1,6 +1,7 @@
+import { t } from '../i18n/i18n.js';
 import { readFile } from 'node:fs/promises';
 
-export type TextFileResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+export type TextFileResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string; readonly code: string };
 
 /**
  * Reads a text file, honouring a byte order mark: Windows PowerShell 5
@@ -12,7 +13,7 @@ export async function readTextFile(path: string): Promise<TextFileResult> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    return { ok: false, reason: describeFsError(error) };
+    return { ok: false, reason: describeFsError(error), code: errorCode(error) };
   }
   return { ok: true, text: decodeText(bytes) };
 }
@@ -24,23 +25,27 @@ export function decodeText(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
 export function describeFsError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const code = errorCode(error);
   switch (code) {
     case 'ENOENT':
-      return 'file not found';
+      return t('config:fs.notFound');
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return t('config:fs.denied');
     case 'EISDIR':
-      return 'is a folder, not a file';
+      return t('config:fs.isFolder');
     case 'ENOTDIR':
-      return 'a part of the path is not a folder';
+      return t('config:fs.notFolder');
     default:
-      return code !== '' ? code : 'cannot be read';
+      return code !== '' ? code : t('config:fs.unreadable');
   }
 }
 
 export function isFileNotFound(result: TextFileResult): boolean {
-  return !result.ok && result.reason === 'file not found';
+  return !result.ok && result.code === 'ENOENT';
 }

@@ -44,6 +44,7 @@ export class FaultInjector {
   private settings: FaultSettings = parseFaultSettings({});
   private random: Random = createRandom(1);
   private lastRequestAt = Date.now();
+  private asleep = false;
   private wakeUntil = 0;
   private windowStart = 0;
   private windowCount = 0;
@@ -67,10 +68,8 @@ export class FaultInjector {
     this.random = createRandom(settings.seed);
     this.lastRequestAt = this.now();
     this.wakeUntil = 0;
-    if (settings.coldStart?.asleepNow) {
-      this.wakeUntil = this.lastRequestAt + settings.coldStart.wakeMs;
-      this.events.record('cold-start');
-    }
+    // Asleep now: like a sleeping host, it starts waking at the first request, however late that comes.
+    this.asleep = settings.coldStart?.asleepNow === true;
     this.windowStart = this.lastRequestAt;
     this.windowCount = 0;
     this.nextServiceAt = 0;
@@ -128,6 +127,11 @@ export class FaultInjector {
     if (!coldStart) {
       this.lastRequestAt = now;
       return null;
+    }
+    if (this.asleep) {
+      this.asleep = false;
+      this.wakeUntil = now + coldStart.wakeMs;
+      this.events.record('cold-start');
     }
     // Idle time runs from the later of the last request and the end of the last wake-up.
     if (now >= this.wakeUntil && now - Math.max(this.lastRequestAt, this.wakeUntil) >= coldStart.idleMs) {

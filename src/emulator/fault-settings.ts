@@ -28,7 +28,7 @@ export const faultSettingsSchema = z.strictObject({
       idleMs: z.number().min(0),
       wakeMs: z.number().min(0),
       mode: z.enum(['delay', 'error']).default('delay'),
-      /** Start asleep now, instead of after the first idle period. */
+      /** Start asleep now, instead of after the first idle period: the wake-up (`wakeMs`) starts at the next request. */
       asleepNow: z.boolean().default(false),
     })
     .optional(),

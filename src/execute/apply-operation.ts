@@ -4,6 +4,7 @@ import type { CreateLicense, CreateUser, Operation } from '../plan/operation.js'
 import type { ThenBlock } from '../plan/reasons.js';
 import { newUserPassword } from './new-user-password.js';
 import type { PasswordFile } from './password-file.js';
+import { t } from '../i18n/i18n.js';
 
 export interface ApplierParts {
   /** The server the operations go to. */
@@ -40,7 +41,7 @@ export function operationApplier({ server: backup, passwords, log, thenBlockText
           return null;
         } catch (error) {
           // Gone is what we wanted: an earlier attempt whose answer was lost, or someone else.
-          if (isNotFound(error)) return 'already absent';
+          if (isNotFound(error)) return t('execute:note.alreadyAbsent');
           throw error;
         }
     }
@@ -60,11 +61,11 @@ async function createUser(operation: CreateUser, backup: LicenseServer, password
     if (failure?.kind === 'rejected' && failure.mayHaveBeenApplied) {
       const listed = await backup.listUsers().catch(() => []);
       if (listed.some((user) => typeof user === 'object' && user !== null && (user as { username?: unknown }).username === operation.username)) {
-        return 'created by an earlier attempt whose answer was lost';
+        return t('execute:note.createdEarlier');
       }
     }
     if (failure?.mayHaveBeenApplied !== true) {
-      await passwords.recordUnused(backup.server, operation.username, failure?.reason ?? 'error');
+      await passwords.recordUnused(backup.server, operation.username, failure?.reason ?? t('execute:error'));
     }
     throw error;
   }
@@ -90,9 +91,9 @@ async function createLicense(operation: CreateLicense, backup: LicenseServer, lo
   if (operation.thenBlock === null) return null;
   try {
     await backup.setStatus(operation.body.device_id, 'block');
-    return `blocked right after creation: ${thenBlockText(operation.thenBlock)}`;
+    return t('execute:note.blockedAfterCreation', { why: thenBlockText(operation.thenBlock) });
   } catch (blockError) {
-    log.warn(`${backup.server}: could not block new license ${operation.body.device_id}; deleting it again so that it cannot let a client in`);
+    log.warn(t('execute:warn.blockFailedDeleting', { server: backup.server, deviceId: operation.body.device_id }));
     try {
       await backup.deleteLicense(operation.body.device_id);
     } catch (deleteError) {
@@ -110,10 +111,10 @@ async function createLicense(operation: CreateLicense, backup: LicenseServer, lo
 async function closeUncertainCreation(deviceId: string, why: string, backup: LicenseServer, log: LogSink, createError: ServerError): Promise<string | null> {
   try {
     await backup.setStatus(deviceId, 'block');
-    return `created by an attempt whose answer was lost (${createError.reason}), then blocked: ${why}`;
+    return t('execute:note.createdUncertainThenBlocked', { reason: createError.reason, why });
   } catch (blockError) {
     if (isNotFound(blockError)) return null;
-    log.warn(`${backup.server}: license ${deviceId} may have been created and could not be blocked; deleting it so that it cannot let a client in`);
+    log.warn(t('execute:warn.uncertainDeleting', { server: backup.server, deviceId }));
     try {
       await backup.deleteLicense(deviceId);
     } catch (deleteError) {
@@ -135,12 +136,12 @@ export class CompensationError extends Error {
   ) {
     super(
       deleteError === null
-        ? `created, but the block failed (${reasonOf(blockError)}); the new license was deleted again`
-        : `created, but neither the block (${reasonOf(blockError)}) nor the removal (${reasonOf(deleteError)}) worked: ${server} may allow this license`,
+        ? t('execute:compensation.deleted', { blockReason: reasonOf(blockError) })
+        : t('execute:compensation.leftAllowed', { blockReason: reasonOf(blockError), deleteReason: reasonOf(deleteError), server }),
     );
   }
 }
 
 function reasonOf(error: unknown): string {
-  return serverErrorOf(error)?.reason ?? 'unexpected error';
+  return serverErrorOf(error)?.reason ?? t('execute:unexpectedError');
 }

@@ -1,5 +1,6 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
+import { t } from '../i18n/i18n.js';
 
 export const PASSWORD_FILE_NAME = 'new-user-passwords.txt';
 
@@ -24,7 +25,7 @@ export class PasswordFile {
 
   /** Marks a password that was not used because the user could not be created. */
   recordUnused(server: string, username: string, reason: string): Promise<void> {
-    return this.append(`${new Date().toISOString()}\t${server}\t${username}\t(not created: ${reason}; ignore the password above)\n`);
+    return this.append(`${new Date().toISOString()}\t${server}\t${username}\t${t('execute:passwordFile.notCreated', { reason })}\n`);
   }
 
   private append(line: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { localIsoTime } from '../i18n/local-time.js';
 import { chmodSync, closeSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -71,7 +72,7 @@ export function createLogger(options: LoggerOptions): RunLogger {
     return info;
   });
   const line = winston.format.printf((info) => `${String(info.timestamp)} ${info.level.padEnd(5)} ${String(info.message)}`);
-  const format = winston.format.combine(redact(), winston.format.timestamp(), line);
+  const format = winston.format.combine(redact(), winston.format.timestamp({ format: () => localIsoTime(new Date()) }), line);
   const transports: winston.transport[] = [
     new winston.transports.Stream({ stream: options.stream, level: options.quiet ? 'error' : options.level, format }),
   ];

@@ -7,6 +7,7 @@ import type { LogSink } from '../log/log-sink.js';
 import { parseRetryAfter } from '../api/retry-after.js';
 import { originOf, pingUrlFor, type PingKind } from './target-url.js';
 import { truncate } from './truncate.js';
+import { t, type MessageKey } from '../i18n/i18n.js';
 
 export interface DeliveryOptions {
   /** The most the delivery may take, retries and their waits included. */
@@ -25,6 +26,12 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [500, 2000];
 const MAX_RETRIES = 2;
 const MAX_PING_BODY = 10_000;
 
+const PING_WHAT: Readonly<Record<PingKind, MessageKey>> = {
+  start: 'notify:delivery.ping.start',
+  success: 'notify:delivery.ping.success',
+  fail: 'notify:delivery.ping.fail',
+};
+
 const client = axios.create({
   // No keep-alive: a one-shot run must not wait on idle sockets to exit.
   httpAgent: new http.Agent({ keepAlive: false }),
@@ -38,7 +45,7 @@ const client = axios.create({
 });
 
 interface Delivery {
-  /** For the log: `webhook notification`, `start ping`. */
+  /** For the log: `the webhook notification`, `the start ping`. */
   readonly what: string;
   readonly url: string;
   readonly contentType: string;
@@ -53,18 +60,18 @@ export async function postWebhook(url: string, payload: unknown, options: Delive
   try {
     body = JSON.stringify(payload);
   } catch {
-    options.log.warn('Could not send the webhook notification: the payload is not serialisable.');
+    options.log.warn(t('notify:delivery.notSerialisable'));
     return false;
   }
-  return deliver({ what: 'webhook notification', url, contentType: 'application/json', body }, options);
+  return deliver({ what: t('notify:delivery.webhook'), url, contentType: 'application/json', body }, options);
 }
 
 /** Pings a dead-man's-switch check (POST, text body). Resolves whether it was accepted (2xx); never rejects. */
 export async function ping(baseUrl: string, kind: PingKind, options: PingOptions): Promise<boolean> {
-  const what = `${kind} ping`;
+  const what = t(PING_WHAT[kind]);
   const url = pingUrlFor(baseUrl, kind);
   if (url === null) {
-    options.log.warn(`Could not send the ${what}: the ping URL is not a valid http(s) URL.`);
+    options.log.warn(t('notify:delivery.badPingUrl', { what }));
     return false;
   }
   return deliver({ what, url, contentType: 'text/plain; charset=utf-8', body: truncate(options.body ?? '', MAX_PING_BODY) }, options);
@@ -78,7 +85,7 @@ export async function ping(baseUrl: string, kind: PingKind, options: PingOptions
 async function deliver(delivery: Delivery, options: DeliveryOptions): Promise<boolean> {
   const origin = originOf(delivery.url);
   if (origin === null) {
-    options.log.warn(`Could not send the ${delivery.what}: its URL is not a valid http(s) URL.`);
+    options.log.warn(t('notify:delivery.badUrl', { what: delivery.what }));
     return false;
   }
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
@@ -89,7 +96,7 @@ async function deliver(delivery: Delivery, options: DeliveryOptions): Promise<bo
     attempts += 1;
     const result = await attempt(delivery, deadline - Date.now());
     if ('status' in result && result.status >= 200 && result.status < 300) {
-      options.log.debug(`Sent the ${delivery.what} to ${origin} (HTTP ${result.status}).`);
+      options.log.debug(t('notify:delivery.sent', { what: delivery.what, origin, status: result.status }));
       return true;
     }
     let wait: number | null = null;
@@ -102,10 +109,11 @@ async function deliver(delivery: Delivery, options: DeliveryOptions): Promise<bo
     }
     if (wait === null || Date.now() + wait >= deadline) {
       const reason = 'code' in result ? noAnswerText(result.code, options.timeoutMs) : `HTTP ${result.status}`;
-      options.log.warn(`Could not send the ${delivery.what} to ${origin}: ${reason}${attempts > 1 ? ` after ${attempts} attempts` : ''}. The run is not affected.`);
+      const words = { what: delivery.what, origin, reason, attempts };
+      options.log.warn(attempts > 1 ? t('notify:delivery.failedAfter', words) : t('notify:delivery.failed', words));
       return false;
     }
-    options.log.debug(`The ${delivery.what} to ${origin} got ${'code' in result ? result.code : `HTTP ${result.status}`}; retrying.`);
+    options.log.debug(t('notify:delivery.retrying', { what: delivery.what, origin, answer: 'code' in result ? result.code : `HTTP ${result.status}` }));
     await sleep(wait);
   }
 }
@@ -140,5 +148,5 @@ function errorCode(error: unknown): string {
 }
 
 function noAnswerText(code: string, timeoutMs: number): string {
-  return code === 'TIMEOUT' ? `no answer within ${timeoutMs} ms (TIMEOUT)` : `no answer (${code})`;
+  return code === 'TIMEOUT' ? t('notify:delivery.noAnswerWithin', { ms: timeoutMs }) : t('notify:delivery.noAnswer', { code });
 }

@@ -1,11 +1,12 @@
 import type { LogSink } from '../log/log-sink.js';
 import type { LockHolder, RunOutcome } from '../state/run-records.js';
 import { ping, postWebhook } from './deliver.js';
-import { decideNotification, type NotifyEvent } from './notify-event.js';
+import { decideNotification, type NotifyEvent, type NotifyEventKind } from './notify-event.js';
 import type { NotifySettings } from './notify-settings.js';
-import { buildRunNotice, type RunDescription, type RunNotice, type ServerRef } from './run-notice.js';
+import { buildRunNotice, outcomeText, type RunDescription, type RunNotice, type ServerRef } from './run-notice.js';
 import { pingUrlFor, type PingKind } from './target-url.js';
 import { resolveFormat, webhookPayload } from './webhook-payload.js';
+import { t, type MessageKey } from '../i18n/i18n.js';
 
 export interface RunFinishedInput {
   readonly run: RunDescription & { readonly outcome: RunOutcome };
@@ -32,6 +33,14 @@ export interface NotifierTuning {
 
 /** Outcomes that ping the dead-man's switch as a success: the run worked, dry runs included. */
 const PING_SUCCESS: readonly RunOutcome[] = ['in-sync', 'changes-pending'];
+
+const SENT: Readonly<Record<NotifyEventKind, MessageKey>> = {
+  failure: 'notify:notifier.sent.failure',
+  refused: 'notify:notifier.sent.refused',
+  'lock-conflict': 'notify:notifier.sent.lock-conflict',
+  recovery: 'notify:notifier.sent.recovery',
+  success: 'notify:notifier.sent.success',
+};
 
 /**
  * Sends the alerts of a run: a webhook post when `decideNotification` calls
@@ -76,7 +85,7 @@ export class Notifier {
         expectEveryMs: Number.POSITIVE_INFINITY,
       });
       const notice = event === null ? null : buildRunNotice(event, run);
-      const summary = notice === null ? `${run.outcome}: ${run.verdict}` : `${notice.title}\n\n${notice.text}`;
+      const summary = notice === null ? `${outcomeText(run.outcome)}: ${run.verdict}` : `${notice.title}\n\n${notice.text}`;
       await Promise.all([
         notice === null ? Promise.resolve() : this.post(notice),
         this.ping(PING_SUCCESS.includes(run.outcome) ? 'success' : 'fail', summary),
@@ -97,7 +106,7 @@ export class Notifier {
       });
       if (event === null) return;
       const notice = buildRunNotice(event, {
-        verdict: 'Another sync-dbs run holds the lock. Nothing was written.',
+        verdict: t('notify:notifier.lockVerdict'),
         outcome: 'locked',
         exitCode: input.exitCode,
         startedAt: input.now.toISOString(),
@@ -117,7 +126,7 @@ export class Notifier {
     const url = this.settings.webhookUrl;
     if (url === null) return;
     const payload = webhookPayload(resolveFormat(this.settings.format, url), notice);
-    if (await postWebhook(url, payload, this.deliveryOptions())) this.log.info(`Sent the ${notice.event} notification.`);
+    if (await postWebhook(url, payload, this.deliveryOptions())) this.log.info(t(SENT[notice.event]));
   }
 
   private async ping(kind: PingKind, body?: string): Promise<void> {
@@ -134,7 +143,7 @@ export class Notifier {
       await work();
     } catch (error) {
       // Deliveries never throw; this is a bug in building the notice, which must not fail the run either.
-      this.log.warn(`Could not send a notification: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(t('notify:notifier.broken', { reason: error instanceof Error ? error.message : String(error) }));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { t, type MessageKey } from '../i18n/i18n.js';
 import { printable } from '../report/printable.js';
 import type { LockHolder, RunOutcome } from '../state/run-records.js';
 import { formatDuration } from '../state/duration-text.js';
@@ -35,7 +36,7 @@ export interface RunNotice {
   readonly event: NotifyEventKind;
   /** One line, e.g. `sync-dbs: backup sync failed`. */
   readonly title: string;
-  /** Several lines of plain-English details. */
+  /** Several lines of details, in the current language. */
   readonly text: string;
   readonly outcome: RunOutcome | 'locked';
   readonly exitCode: number | null;
@@ -49,14 +50,15 @@ export interface RunNotice {
 export function buildRunNotice(event: NotifyEvent, run: RunDescription): RunNotice {
   const host = printable(run.hostname);
   const servers = run.servers.map((server) => ({ name: server.name, url: displayUrl(server.url) }));
+  const at = run.startedAt;
   const lines = [
     leadSentence(event, run, host),
-    `Verdict: ${printable(run.verdict)}`,
-    ...(servers.length > 0 ? [`Servers: ${servers.map((server) => `${printable(server.name)} ${printable(server.url)}`).join(', ')}`] : []),
-    `Failed operations: ${run.failures}`,
-    `Consecutive failed runs: ${run.consecutiveFailures}`,
-    ...(run.durationMs === null ? [] : [`Duration: ${formatDuration(run.durationMs)}`]),
-    `Host: ${host}${run.runId === null ? '' : `, run #${run.runId}`}, started ${run.startedAt}`,
+    t('notify:line.verdict', { verdict: printable(run.verdict) }),
+    ...(servers.length > 0 ? [t('notify:line.servers', { servers: servers.map((server) => `${printable(server.name)} ${printable(server.url)}`).join(', ') })] : []),
+    t('notify:line.failedOperations', { count: run.failures }),
+    t('notify:line.consecutiveFailures', { count: run.consecutiveFailures }),
+    ...(run.durationMs === null ? [] : [t('notify:line.duration', { duration: formatDuration(run.durationMs) })]),
+    run.runId === null ? t('notify:line.host', { host, at }) : t('notify:line.hostRun', { host, runId: run.runId, at }),
   ];
   return {
     event: event.kind,
@@ -78,44 +80,64 @@ export function buildRunNotice(event: NotifyEvent, run: RunDescription): RunNoti
   };
 }
 
+const OUTCOME_WORDS: Readonly<Record<RunNotice['outcome'], MessageKey>> = {
+  running: 'notify:outcome.running',
+  'in-sync': 'notify:outcome.in-sync',
+  'changes-pending': 'notify:outcome.changes-pending',
+  failed: 'notify:outcome.failed',
+  refused: 'notify:outcome.refused',
+  unreachable: 'notify:outcome.unreachable',
+  interrupted: 'notify:outcome.interrupted',
+  locked: 'notify:outcome.locked',
+};
+
+/** How a run ended, in the current language (the payloads keep the code itself in their `outcome` key). */
+export function outcomeText(outcome: RunNotice['outcome']): string {
+  return t(OUTCOME_WORDS[outcome]);
+}
+
 function titleFor(event: NotifyEvent, outcome: RunNotice['outcome']): string {
   switch (event.kind) {
     case 'failure':
-      if (event.outcome === 'unreachable') return 'sync-dbs: backup sync failed, a server is unreachable';
-      if (event.outcome === 'interrupted') return 'sync-dbs: backup sync was interrupted';
-      return 'sync-dbs: backup sync failed';
+      if (event.outcome === 'unreachable') return t('notify:title.unreachable');
+      if (event.outcome === 'interrupted') return t('notify:title.interrupted');
+      return t('notify:title.failed');
     case 'refused':
-      return 'sync-dbs: backup sync refused by a safety guard';
+      return t('notify:title.refused');
     case 'lock-conflict':
-      return `sync-dbs: backup sync blocked, another run has held the lock for ${formatDuration(event.heldForMs)}`;
+      return t('notify:title.lockConflict', { heldFor: formatDuration(event.heldForMs) });
     case 'recovery':
-      return 'sync-dbs: backup sync recovered';
+      return t('notify:title.recovery');
     case 'success':
-      return outcome === 'in-sync' ? 'sync-dbs: backup sync succeeded' : `sync-dbs: backup sync ended ${outcome}`;
+      return outcome === 'in-sync' ? t('notify:title.succeeded') : t('notify:title.ended', { outcome: outcomeText(outcome) });
   }
 }
 
 function leadSentence(event: NotifyEvent, run: RunDescription, host: string): string {
   switch (event.kind) {
     case 'failure':
-      if (event.outcome === 'unreachable') return `The run on ${host} could not reach a license server.`;
-      if (event.outcome === 'interrupted') return `The run on ${host} was interrupted before it finished; some writes may not have been sent.`;
-      return `The run on ${host} failed: the backup is not in sync with the primary.`;
+      if (event.outcome === 'unreachable') return t('notify:lead.unreachable', { host });
+      if (event.outcome === 'interrupted') return t('notify:lead.interrupted', { host });
+      return t('notify:lead.failed', { host });
     case 'refused':
-      if (run.written === undefined) return `A safety guard stopped the run on ${host}.`;
-      if (run.written === 0) return `A safety guard stopped the run on ${host} before it wrote anything.`;
-      return `A safety guard stopped part of the run on ${host}; ${run.written} operation${run.written === 1 ? ' was' : 's were'} written to the servers it did not stop.`;
+      if (run.written === undefined) return t('notify:lead.refused', { host });
+      if (run.written === 0) return t('notify:lead.refusedNothingWritten', { host });
+      return t('notify:lead.refusedPart', { host, count: run.written });
     case 'lock-conflict': {
       const holder = event.holder;
-      return (
-        `The run on ${host} did not start: process ${holder.pid} on ${printable(holder.hostname)} (${printable(holder.command)}) ` +
-        `has held the lock since ${holder.startedAt}, for ${formatDuration(event.heldForMs)}, longer than one scheduling interval.`
-      );
+      return t('notify:lead.lockConflict', {
+        host,
+        pid: holder.pid,
+        holderHost: printable(holder.hostname),
+        command: printable(holder.command),
+        since: holder.startedAt,
+        heldFor: formatDuration(event.heldForMs),
+      });
     }
     case 'recovery':
-      return `The run on ${host} succeeded after ${event.previousConsecutiveFailures} failed run${event.previousConsecutiveFailures === 1 ? '' : 's'}.`;
+      return t('notify:lead.recovery', { host, count: event.previousConsecutiveFailures });
     case 'success':
-      return run.outcome === 'in-sync' ? `The run on ${host} succeeded.` : `The run on ${host} ended ${run.outcome}.`;
+      return run.outcome === 'in-sync' ? t('notify:lead.succeeded', { host }) : t('notify:lead.ended', { host, outcome: outcomeText(run.outcome) });
   }
 }
 
@@ -136,6 +158,6 @@ function displayUrl(url: string): string {
     const parsed = new URL(url);
     return `${parsed.origin}${parsed.pathname === '/' ? '' : parsed.pathname}`;
   } catch {
-    return '(invalid URL)';
+    return t('notify:invalidUrl');
   }
 }

@@ -1,7 +1,8 @@
 import type { NotifyEventKind } from './notify-event.js';
 import type { NotifyFormat } from './notify-settings.js';
-import type { RunNotice } from './run-notice.js';
+import { outcomeText, type RunNotice } from './run-notice.js';
 import { truncate } from './truncate.js';
+import { formatNumber, t } from '../i18n/i18n.js';
 
 export type PayloadFormat = Exclude<NotifyFormat, 'auto'>;
 
@@ -58,11 +59,11 @@ const COLORS: Readonly<Record<NotifyEventKind, number>> = {
 
 function discordPayload(notice: RunNotice): Record<string, unknown> {
   const fields = [
-    { name: 'Outcome', value: notice.outcome },
-    { name: 'Exit code', value: notice.exitCode === null ? 'none' : String(notice.exitCode) },
-    { name: 'Host', value: notice.hostname },
-    ...(notice.runId === null ? [] : [{ name: 'Run', value: `#${notice.runId}` }]),
-    { name: 'Consecutive failures', value: String(notice.consecutiveFailures) },
+    { name: t('notify:field.outcome'), value: outcomeText(notice.outcome) },
+    { name: t('notify:field.exitCode'), value: notice.exitCode === null ? t('notify:field.none') : String(notice.exitCode) },
+    { name: t('notify:field.host'), value: notice.hostname },
+    ...(notice.runId === null ? [] : [{ name: t('notify:field.run'), value: `#${notice.runId}` }]),
+    { name: t('notify:field.consecutiveFailures'), value: formatNumber(notice.consecutiveFailures) },
   ];
   const timestamp = Date.parse(notice.startedAt);
   return {
@@ -93,7 +94,7 @@ function slackPayload(notice: RunNotice): Record<string, unknown> {
 }
 
 /** Text escaped for Slack mrkdwn (so `<!channel>` or links in server text stay inert), then cut to `max`. */
-function slackText(text: string, max: number): string {
+export function slackText(text: string, max: number): string {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   if (escaped.length <= max) return escaped;
   // An entity the cut split in two (`&am…`) is dropped whole.

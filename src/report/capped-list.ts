@@ -1,12 +1,17 @@
+import { t } from '../i18n/i18n.js';
+
 // Long lists are cut to a few lines and say how many were left out.
 
-export const FULL_LIST_HINT = 'use --json for the full list';
+/** The hint of a list cut short, in the current language. */
+export function fullListHint(): string {
+  return t('report:list.fullListHint');
+}
 
 /**
  * The first `max` lines, then "… and N more (hint)" for the rest (no
  * parentheses when `hint` is null). The "more" line comes on top of `max`.
  */
-export function capLines(lines: readonly string[], max: number, hint: string | null = FULL_LIST_HINT): string[] {
+export function capLines(lines: readonly string[], max: number, hint: string | null = fullListHint()): string[] {
   if (lines.length <= max) return [...lines];
   return [...lines.slice(0, max), moreLine(lines.length - max, hint)];
 }
@@ -17,5 +22,5 @@ export function withRemainder(kept: readonly string[], total: number, hint: stri
 }
 
 function moreLine(count: number, hint: string | null): string {
-  return `… and ${count} more${hint === null ? '' : ` (${hint})`}`;
+  return hint === null ? t('report:list.more', { count }) : t('report:list.moreWithHint', { count, hint });
 }

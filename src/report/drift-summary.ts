@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import { DRIFT_KINDS, type DriftItem, type DriftKind } from '../plan/plan-types.js';
 import { aggregate } from './aggregate.js';
 
@@ -12,20 +13,39 @@ export interface DriftGroup {
   readonly examples: readonly DriftItem[];
 }
 
-/** Why each kind is reported and not written, in one line for the operator. */
-export const DRIFT_EXPLANATIONS: Readonly<Record<DriftKind, string>> = {
-  'user-email': "the user's email differs; no endpoint changes a user once created",
-  'user-role': "the user's role differs; no endpoint changes a user once created",
-  'license-content-while-denied':
-    'content differs but the primary denies the license; an upsert would re-open it on the backup, so it is left as is',
-  'license-deny-reason':
-    'denied on both servers for different reasons; clients are refused either way, and no endpoint sets pending or the dates',
-  'license-dates': 'dates differ; no endpoint writes them and an upsert would re-date the license and e-mail the customer',
-  'license-custom-interval': 'custom_interval differs; no endpoint writes it',
-  'license-features': 'features differ; no endpoint writes them',
-  'license-telemetry': 'last-seen fields differ; clients write them on whichever server they reach, so this is expected',
-  'two-way-differs': 'differs between the sides and neither changed it since the base; left as is',
-};
+const EXPLANATIONS = {
+  'user-email': () => t('report:drift.explain.user-email'),
+  'user-role': () => t('report:drift.explain.user-role'),
+  'license-content-while-denied': () => t('report:drift.explain.license-content-while-denied'),
+  'license-deny-reason': () => t('report:drift.explain.license-deny-reason'),
+  'license-dates': () => t('report:drift.explain.license-dates'),
+  'license-custom-interval': () => t('report:drift.explain.license-custom-interval'),
+  'license-features': () => t('report:drift.explain.license-features'),
+  'license-telemetry': () => t('report:drift.explain.license-telemetry'),
+  'two-way-differs': () => t('report:drift.explain.two-way-differs'),
+} as const satisfies Record<DriftKind, () => string>;
+
+/** Why each kind is reported and not written, in one line for the operator (current language). */
+export function driftExplanation(kind: DriftKind): string {
+  return EXPLANATIONS[kind]();
+}
+
+const EXPECTED = {
+  'user-email': () => t('report:expected.explain.other'),
+  'user-role': () => t('report:expected.explain.other'),
+  'license-content-while-denied': () => t('report:expected.explain.other'),
+  'license-deny-reason': () => t('report:expected.explain.license-deny-reason'),
+  'license-dates': () => t('report:expected.explain.license-dates'),
+  'license-custom-interval': () => t('report:expected.explain.license-custom-interval'),
+  'license-features': () => t('report:expected.explain.license-features'),
+  'license-telemetry': () => t('report:expected.explain.license-telemetry'),
+  'two-way-differs': () => t('report:expected.explain.two-way-differs'),
+} as const satisfies Record<DriftKind, () => string>;
+
+/** Why a kind of the sync's own differences is expected (current language). */
+export function expectedExplanation(kind: DriftKind): string {
+  return EXPECTED[kind]();
+}
 
 /** Groups in {@link DRIFT_KINDS} order, only kinds that occur, each with up to `maxExamples` examples. */
 export function summariseDrift(drift: readonly DriftItem[], maxExamples: number): DriftGroup[] {

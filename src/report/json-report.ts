@@ -3,7 +3,9 @@ import type { LicenseType } from '../domain/license-type.js';
 import type { Operation, OperationKind } from '../plan/operation.js';
 import type { UpsertBody } from '../domain/upsert-body.js';
 import { licenseKey, userKey } from '../plan/operation.js';
-import { overGrants, type ConflictKind, type ConflictResolution, type DriftKind, type SkipReason } from '../plan/plan-types.js';
+import { splitDrift } from '../plan/expected-differences.js';
+import { welcomeEmailsByServer } from '../plan/welcome-emails.js';
+import { overGrants, type ConflictKind, type ConflictResolution, type DriftItem, type DriftKind, type SkipReason } from '../plan/plan-types.js';
 import type { SyncMode } from '../config/sync-config.js';
 import type { GuardName, GuardRefusal } from '../plan/guards.js';
 import type { Outcome, RunResult, ServerName, ServerSummary, TargetResult } from '../outcome/run-result.js';
@@ -147,6 +149,16 @@ export interface JsonTarget {
   readonly baseRecorded: boolean;
 }
 
+export interface JsonDriftGroups {
+  readonly total: number;
+  readonly byKind: Partial<Record<DriftKind, { readonly count: number; readonly examples: readonly { readonly key: string; readonly detail: string }[] }>>;
+}
+
+export interface JsonServerCounts {
+  readonly total: number;
+  readonly byServer: Readonly<Record<string, number>>;
+}
+
 export interface JsonReport {
   readonly format: typeof JSON_REPORT_FORMAT;
   readonly command: 'sync' | 'plan';
@@ -183,11 +195,19 @@ export interface JsonReport {
     readonly total: number;
     readonly byReason: Partial<Record<SkipReason, { readonly count: number; readonly keys: readonly string[] }>>;
   };
-  /** Examples keep the planner's key (a username for `user-*` kinds, a device_id otherwise), the first 5 per kind; only kinds that occur. */
-  readonly drift: {
-    readonly total: number;
-    readonly byKind: Partial<Record<DriftKind, { readonly count: number; readonly examples: readonly { readonly key: string; readonly detail: string }[] }>>;
-  };
+  /**
+   * Differences worth attention that the API cannot repair. Examples keep the planner's key (a username
+   * for `user-*` kinds, a device_id otherwise), the first 5 per kind; only kinds that occur.
+   */
+  readonly drift: JsonDriftGroups;
+  /** The sync's own, unavoidable differences (docs/expected-differences.md), kept out of `drift`: same shape. */
+  readonly expectedDifferences: JsonDriftGroups;
+  /**
+   * Welcome e-mails the servers may send to customers (every create/upsert with an e-mail, where a
+   * server has e-mail configured): `planned` by the plan's writes, `sent` by the writes sent (done or
+   * unknown; zero for `plan`). `byServer` leaves out servers with none.
+   */
+  readonly welcomeEmails: { readonly planned: JsonServerCounts; readonly sent: JsonServerCounts };
   readonly guards: readonly JsonGuardRefusal[];
   /** Guards that would have refused, overridden with --force. */
   readonly forcedGuards: readonly JsonGuardRefusal[];
@@ -206,7 +226,8 @@ export function toJsonReport(result: RunResult): JsonReport {
   const plan = result.plan;
   const appliedCounts = countApplied(result.applied);
   const skipped = plan?.skipped ?? [];
-  const drift = plan?.drift ?? [];
+  const { drift, expected } = splitDrift(plan);
+  const sent = result.applied.filter(({ status }) => status === 'done' || status === 'unknown').map(({ operation }) => operation);
   return {
     format: JSON_REPORT_FORMAT,
     command: result.command,
@@ -249,15 +270,9 @@ export function toJsonReport(result: RunResult): JsonReport {
         ]),
       ),
     },
-    drift: {
-      total: drift.length,
-      byKind: Object.fromEntries(
-        summariseDrift(drift, JSON_DRIFT_EXAMPLES).map((group) => [
-          group.kind,
-          { count: group.count, examples: group.examples.map((item) => ({ key: item.key, detail: driftDetailText(item) })) },
-        ]),
-      ),
-    },
+    drift: jsonDriftGroups(drift),
+    expectedDifferences: jsonDriftGroups(expected),
+    welcomeEmails: { planned: jsonServerCounts(welcomeEmailsByServer(plan?.operations ?? [])), sent: jsonServerCounts(welcomeEmailsByServer(sent)) },
     guards: result.guards.map(jsonGuard),
     forcedGuards: result.forcedGuards.map(jsonGuard),
     interruptedRuns: result.interruptedRuns.map(({ id, startedAt, pid, hostname, done, failed, unknown, notSent }) => ({
@@ -278,6 +293,22 @@ export function toJsonReport(result: RunResult): JsonReport {
     newUserPasswordsFile: result.newUserPasswordsFile,
     needsPerson: overGrants(plan ?? { skipped: [] }).map((item) => ({ key: licenseKey(item.key), detail: skippedDetailText(item) })),
   };
+}
+
+function jsonDriftGroups(items: readonly DriftItem[]): JsonDriftGroups {
+  return {
+    total: items.length,
+    byKind: Object.fromEntries(
+      summariseDrift(items, JSON_DRIFT_EXAMPLES).map((group) => [
+        group.kind,
+        { count: group.count, examples: group.examples.map((item) => ({ key: item.key, detail: driftDetailText(item) })) },
+      ]),
+    ),
+  };
+}
+
+function jsonServerCounts(counts: ReadonlyMap<string, number>): JsonServerCounts {
+  return { total: [...counts.values()].reduce((sum, count) => sum + count, 0), byServer: Object.fromEntries(counts) };
 }
 
 function jsonTarget(command: RunResult['command'], target: TargetResult): JsonTarget {

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import type { Operation } from '../plan/operation.js';
 import { printable } from './printable.js';
 import { OPERATION_KIND_WORDS } from './wording/operation-kind-words.js';
@@ -9,22 +10,26 @@ import { operationReasonText, thenBlockText } from './wording/operation-reason-w
 export function subjectOf(operation: Operation): string {
   switch (operation.kind) {
     case 'create-user':
-      return `user ${printable(operation.username)}`;
+      return t('report:label.user', { key: printable(operation.username) });
     case 'create-license':
     case 'update-license':
-      return `license ${printable(operation.body.device_id)}`;
+      return t('report:label.license', { key: printable(operation.body.device_id) });
     case 'update-created-by':
     case 'block':
     case 'activate':
     case 'delete-license':
-      return `license ${printable(operation.deviceId)}`;
+      return t('report:label.license', { key: printable(operation.deviceId) });
   }
 }
 
 /** "license 0a1b…: missing on the backup; then blocked: the primary denies it (blocked)". */
 export function describeOperation(operation: Operation): string {
-  const then = operation.kind === 'create-license' && operation.thenBlock !== null ? `; then blocked: ${printable(thenBlockText(operation.thenBlock))}` : '';
-  return `${subjectOf(operation)}: ${printable(operationReasonText(operation.reason))}${then}`;
+  const subject = subjectOf(operation);
+  const reason = printable(operationReasonText(operation.reason));
+  if (operation.kind === 'create-license' && operation.thenBlock !== null) {
+    return t('report:label.operationThenBlocked', { subject, reason, why: printable(thenBlockText(operation.thenBlock)) });
+  }
+  return t('report:label.operation', { subject, reason });
 }
 
 /** Where the write goes: `→ backup` (or the backup's name), `← primary` for a two-way run's writes on the primary. */

@@ -1,9 +1,9 @@
+import { t } from '../i18n/i18n.js';
 import { OPERATION_KINDS, type Operation, type OperationKind } from '../plan/operation.js';
 import { OPERATION_KIND_WORDS, type OperationKindWords } from './wording/operation-kind-words.js';
 
 // The plan's vocabulary, after `terraform plan`: each operation kind is one
-// verb, and a plan is summed up in one line of counts. Every word comes from
-// OPERATION_KIND_WORDS.
+// verb, and a plan is summed up in one line of counts ("3 licenses to create").
 
 /** How many operations of each verb; `createUser` counts users, every other verb counts licenses. */
 export interface VerbCounts {
@@ -48,10 +48,21 @@ export function nounOf(verb: Verb): 'user' | 'license' {
   return wordsOfVerb(verb).noun;
 }
 
-/** `1 license`, `2 licenses`. */
+/** `1 license`, `2 licenses` (in the current language). */
 export function countNoun(count: number, noun: 'user' | 'license'): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+  return noun === 'user' ? t('report:count.users', { count }) : t('report:count.licenses', { count });
 }
+
+/** "3 licenses to create" for each verb. */
+const FUTURE = {
+  createUser: (count: number) => t('report:plan.toCreateUsers', { count }),
+  create: (count: number) => t('report:plan.toCreate', { count }),
+  update: (count: number) => t('report:plan.toUpdate', { count }),
+  reown: (count: number) => t('report:plan.toReown', { count }),
+  block: (count: number) => t('report:plan.toBlock', { count }),
+  activate: (count: number) => t('report:plan.toActivate', { count }),
+  delete: (count: number) => t('report:plan.toDelete', { count }),
+} as const satisfies Record<Verb, (count: number) => string>;
 
 /**
  * The plan in one line, terraform style, naming the record in every part so
@@ -62,6 +73,6 @@ export function countNoun(count: number, noun: 'user' | 'license'): string {
  * "re-own" is `update-created-by` (the license's owning reseller changes).
  */
 export function summariseVerbs(counts: VerbCounts): string {
-  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => `${countNoun(counts[verb], nounOf(verb))} ${wordsOfVerb(verb).future}`);
-  return parts.length === 0 ? 'no changes' : parts.join(', ');
+  const parts = VERBS.filter((verb) => counts[verb] > 0).map((verb) => FUTURE[verb](counts[verb]));
+  return parts.length === 0 ? t('report:plan.noChangesShort') : parts.join(t('report:list.separator'));
 }

@@ -1,54 +1,59 @@
 import { formatDuration } from '../state/duration-text.js';
 import type { JournalEntry, RunSummary, StatusReport } from '../state/run-records.js';
-import { capLines } from './capped-list.js';
+import { t } from '../i18n/i18n.js';
 import { printable } from './printable.js';
 
-const HEALTH_TITLES: Readonly<Record<StatusReport['health'], string>> = {
-  healthy: 'healthy',
-  failing: 'FAILING',
-  interrupted: 'INTERRUPTED (the last run was killed before it finished)',
-  stale: 'STALE',
-  'never-run': 'NEVER RUN',
-};
+/** How many unfinished operations the text lists before "… and N more". */
+export const STATUS_UNFINISHED_SHOWN = 10;
 
 /** `sync-dbs status` as text: the health first, then what it rests on. */
 export function renderStatusText(status: StatusReport, stateDir: string): string {
   const now = Date.parse(status.now);
-  const ago = (iso: string) => `${formatDuration(now - Date.parse(iso))} ago`;
-  const lines = [`sync-dbs status: ${HEALTH_TITLES[status.health]}`, `  ${printable(status.summary)}`, `  state: ${printable(stateDir)}`];
-  if (status.lastRun !== null) lines.push(`  last run:      ${runLine(status.lastRun, ago)}`);
-  if (status.lastSuccess !== null && status.lastSuccess.id !== status.lastRun?.id) lines.push(`  last success:  ${runLine(status.lastSuccess, ago)}`);
-  if (status.lastSuccess === null && status.lastRun !== null) lines.push('  last success:  none recorded');
-  lines.push(`  consecutive failures: ${status.consecutiveFailures}`);
-  lines.push(`  expected every ${formatDuration(status.expectEveryMs)} (--expect-every); stale after ${formatDuration(2 * status.expectEveryMs)} without a success`);
+  const ago = (iso: string) => t('state:ago', { duration: formatDuration(now - Date.parse(iso)) });
+  const labels = {
+    lastRun: t('status:label.lastRun'),
+    lastSuccess: t('status:label.lastSuccess'),
+    runningNow: t('status:label.runningNow'),
+    killedRun: t('status:label.killedRun'),
+  };
+  const width = Math.max(...Object.values(labels).map((label) => label.length)) + 2;
+  const fact = (label: keyof typeof labels, text: string) => `  ${labels[label].padEnd(width)}${text}`;
+
+  const lines = [
+    t('status:title', { health: t(`status:health.${status.health}`) }),
+    `  ${printable(status.summary)}`,
+    `  ${t('status:state', { dir: printable(stateDir) })}`,
+  ];
+  if (status.lastRun !== null) lines.push(fact('lastRun', runLine(status.lastRun, ago)));
+  if (status.lastSuccess !== null && status.lastSuccess.id !== status.lastRun?.id) lines.push(fact('lastSuccess', runLine(status.lastSuccess, ago)));
+  if (status.lastSuccess === null && status.lastRun !== null) lines.push(fact('lastSuccess', t('status:lastSuccess.none')));
+  lines.push(`  ${t('status:consecutiveFailures', { count: status.consecutiveFailures })}`);
+  lines.push(`  ${t('status:expected', { interval: formatDuration(status.expectEveryMs), staleAfter: formatDuration(2 * status.expectEveryMs) })}`);
   if (status.running !== null) {
     const holder = status.running;
-    lines.push(`  running now:   pid ${holder.pid} on ${printable(holder.hostname)}, started ${printable(holder.startedAt)} (${ago(holder.startedAt)})`);
+    const startedAt = new Date(holder.startedAt);
+    lines.push(fact('runningNow', t('status:runningNow', { pid: holder.pid, host: printable(holder.hostname), at: startedAt, ago: ago(holder.startedAt) })));
   }
-  if (status.interruptedRun !== null) lines.push(`  killed run:    ${runLine(status.interruptedRun, ago)}, no process holds the lock`);
+  if (status.interruptedRun !== null) lines.push(fact('killedRun', t('status:killedRun', { run: runLine(status.interruptedRun, ago) })));
   const unfinishedRun = status.interruptedRun ?? status.lastRun;
-  if (status.unfinished.length > 0 && unfinishedRun !== null) {
-    lines.push(`  operations of run #${unfinishedRun.id} not done (${status.unfinished.length}):`);
-    lines.push(...capLines(status.unfinished.map(unfinishedLine), 10).map((line) => `    ${line}`));
+  const total = Math.max(status.unfinishedCount, status.unfinished.length);
+  if (total > 0 && unfinishedRun !== null) {
+    lines.push(`  ${t('status:unfinished.heading', { id: unfinishedRun.id, count: total })}`);
+    const shown = status.unfinished.slice(0, STATUS_UNFINISHED_SHOWN);
+    lines.push(...shown.map((entry) => `    ${unfinishedLine(entry)}`));
+    if (total > shown.length) lines.push(`    ${t('status:unfinished.more', { count: total - shown.length })}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
 function runLine(run: RunSummary, ago: (iso: string) => string): string {
   const when = run.endedAt ?? run.startedAt;
-  const took = run.durationMs === null ? '' : `, took ${formatDuration(run.durationMs)}`;
-  const verdict = run.verdict === null ? '' : `: ${printable(run.verdict)}`;
-  return `#${run.id} ${run.outcome} ${ago(when)} (${printable(when)}${took})${verdict}`;
+  const values = { id: run.id, outcome: t(`status:outcome.${run.outcome}`), ago: ago(when), at: new Date(when) };
+  const line = run.durationMs === null ? t('status:run', values) : t('status:run.took', { ...values, duration: formatDuration(run.durationMs) });
+  return run.verdict === null ? line : `${line}: ${printable(run.verdict)}`;
 }
 
-const STATUS_WORDS: Readonly<Record<JournalEntry['status'], string>> = {
-  pending: 'not sent',
-  'not-sent': 'not sent',
-  sent: 'sent, no answer (may or may not be applied)',
-  failed: 'failed',
-  done: 'done',
-};
-
-function unfinishedLine(entry: JournalEntry): string {
-  return `${entry.kind} ${printable(entry.key)}: ${STATUS_WORDS[entry.status]}${entry.detail === null ? '' : ` (${printable(entry.detail)})`}`;
+/** One operation a run left unfinished, in words: `create-license license:A-1: sent, answer unknown (why)`. */
+export function unfinishedLine(entry: JournalEntry): string {
+  return `${entry.kind} ${printable(entry.key)}: ${t(`status:journal.${entry.status}`)}${entry.detail === null ? '' : ` (${printable(entry.detail)})`}`;
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import { countVerbs, summariseVerbs } from './plan-summary.js';
 import type { RunResult, TargetResult } from '../outcome/run-result.js';
 import { guardMessage } from './wording/guard-words.js';
@@ -14,8 +15,9 @@ export type VerdictInput = Pick<RunResult, 'command' | 'outcome' | 'plan' | 'app
 export function runVerdict(result: RunResult): string {
   if (result.stoppedBeforeTargets || result.targets.length === 1) return verdictFor(result);
   const good = result.targets.filter((target) => target.exitCode === 0).length;
-  const head = result.command === 'plan' ? `Plan for ${result.targets.length} backups.` : `${good} of ${result.targets.length} backups in sync.`;
-  return [head, ...result.targets.map((target) => `${target.server}: ${targetVerdict(result.command, target)}`)].join(' ');
+  const total = result.targets.length;
+  const head = result.command === 'plan' ? t('report:verdict.planForBackups', { count: total }) : t('report:verdict.backupsInSync', { good, count: total });
+  return [head, ...result.targets.map((target) => t('report:verdict.ofTarget', { server: target.server, verdict: targetVerdict(result.command, target) }))].join(' ');
 }
 
 /** One backup's (or the peer's) verdict. */
@@ -25,54 +27,49 @@ export function targetVerdict(command: RunResult['command'], target: TargetResul
 
 /** The verdict of an earlier run found interrupted (killed or crashed), for its belated notification. */
 export function interruptedRunVerdict(runId: number): string {
-  return `Run #${runId} was interrupted (the process was killed or crashed); the next run plans again.`;
+  return t('report:verdict.interruptedEarlier', { runId });
 }
 
-/** The report's last line: what happened, in one sentence a scheduler's e-mail can carry. */
+/** The report's verdict: what happened, in one sentence a scheduler's e-mail can carry. */
 export function verdictFor(result: VerdictInput): string {
   const operations = result.plan?.operations ?? [];
   switch (result.outcome) {
     case 'in-sync': {
       const unreplicable = `${overGrantText(result)}${notReplicableText(result)}${pendingDeletionText(result)}`;
-      if (result.command === 'plan' || result.applied.length === 0) return `In sync: nothing to do.${unreplicable}`;
-      return `In sync: ${result.applied.length} write${result.applied.length === 1 ? '' : 's'} applied and verified.${unreplicable}`;
+      if (result.command === 'plan' || result.applied.length === 0) return `${t('report:verdict.inSyncNothing')}${unreplicable}`;
+      return `${t('report:verdict.inSyncApplied', { count: result.applied.length })}${unreplicable}`;
     }
     case 'changes-pending':
-      return `Plan: ${summariseVerbs(countVerbs(operations))}. Nothing was written.${overGrantText(result)}${notReplicableText(result)}${pendingDeletionText(result)}`;
+      return `${t('report:verdict.changesPending', { summary: summariseVerbs(countVerbs(operations)) })}${overGrantText(result)}${notReplicableText(result)}${pendingDeletionText(result)}`;
     case 'failed': {
       const failed = result.applied.filter((applied) => applied.status === 'failed').length;
       const unknown = result.applied.filter((applied) => applied.status === 'unknown').length;
       const remaining = result.verified?.remaining.length ?? 0;
       const overGranted = overGrants(result.plan ?? { skipped: [] }).length;
       const parts = [
-        ...(overGranted > 0
-          ? [
-              `${overGranted} license${overGranted === 1 ? '' : 's'} OVER-GRANTED: allowed by the backup, denied by the primary, and no call can close ${overGranted === 1 ? 'it' : 'them'} (device_id with "/"); ` +
-                `a person must delete ${overGranted === 1 ? 'it' : 'each'} in the backup's admin panel, or allow it again on the primary`,
-            ]
-          : []),
-        ...(failed > 0 ? [`${failed} of ${result.applied.length} writes failed`] : []),
-        ...(unknown > 0 ? [`${unknown} write${unknown === 1 ? '' : 's'} unknown (no clear answer, not verified)`] : []),
-        ...(remaining > 0 ? [`verification found ${remaining} operation${remaining === 1 ? '' : 's'} still needed`] : []),
-        ...(failed === 0 && remaining === 0 && overGranted === 0 ? [`verification could not re-read the backup`] : []),
+        ...(overGranted > 0 ? [t('report:verdict.failed.overGranted', { count: overGranted })] : []),
+        ...(failed > 0 ? [t('report:verdict.failed.writesFailed', { failed, count: result.applied.length })] : []),
+        ...(unknown > 0 ? [t('report:verdict.failed.unknown', { count: unknown })] : []),
+        ...(remaining > 0 ? [t('report:verdict.failed.remaining', { count: remaining })] : []),
+        ...(failed === 0 && remaining === 0 && overGranted === 0 ? [t('report:verdict.failed.notReread')] : []),
       ];
-      return `NOT in sync: ${parts.join('; ')}.${notReplicableText(result)}`;
+      return `${t('report:verdict.notInSync', { parts: parts.join('; ') })}${notReplicableText(result)}`;
     }
     case 'refused': {
       const first = result.guards[0];
-      return `Refused: ${first === undefined ? 'a guard refused' : guardMessage(first)}. Nothing was written.`;
+      return t('report:verdict.refused', { why: first === undefined ? t('report:verdict.aGuardRefused') : guardMessage(first) });
     }
     case 'interrupted': {
       const sent = result.applied.filter((applied) => applied.status !== 'not-sent').length;
-      if (result.applied.length === 0) return 'Interrupted before writing anything.';
-      return `Interrupted: ${sent} of ${result.applied.length} writes sent, the rest left for the next run.`;
+      if (result.applied.length === 0) return t('report:verdict.interruptedBeforeWriting');
+      return t('report:verdict.interrupted', { sent, count: result.applied.length });
     }
     case 'unreachable': {
       const failure = result.failures[0];
-      if (!failure) return 'Unreachable: a server could not be reached. Nothing was written.';
-      const server = failure.server === 'primary' || failure.server === 'backup' ? `the ${failure.server}` : failure.server;
-      const what = failure.endpoint === 'POST /admin/login' ? `Login failed on ${server}` : `Unreachable: ${server}`;
-      return `${what} (${failure.endpoint}: ${failure.reason.replace(/[.\s]+$/, '')}). Nothing was written.`;
+      if (!failure) return t('report:verdict.unreachableAny');
+      const server = failure.server === 'primary' ? t('report:server.thePrimary') : failure.server === 'backup' ? t('report:server.theBackup') : failure.server;
+      const values = { server, endpoint: failure.endpoint, reason: failure.reason.replace(/[.\s]+$/, '') };
+      return failure.endpoint === 'POST /admin/login' ? t('report:verdict.loginFailed', values) : t('report:verdict.unreachable', values);
     }
   }
 }
@@ -81,19 +78,19 @@ export function verdictFor(result: VerdictInput): string {
 function overGrantText(result: VerdictInput): string {
   const count = overGrants(result.plan ?? { skipped: [] }).length;
   if (count === 0 || result.command !== 'plan') return '';
-  return ` ${count} license${count === 1 ? '' : 's'} OVER-GRANTED on the backup that no call can close: a person must act, see "over-grant".`;
+  return ` ${t('report:verdict.planOverGranted', { count })}`;
 }
 
 /** ` WARNING: 2 deletions pending (...).`, or nothing: deletions this run did not carry out, kept for a run with --delete. */
 function pendingDeletionText(result: VerdictInput): string {
   const count = new Set((result.plan?.skipped ?? []).filter((item) => item.reason === 'deletion-pending').map((item) => item.key)).size;
   if (count === 0) return '';
-  return ` WARNING: ${count} license deletion${count === 1 ? '' : 's'} not carried out (restored, or blocked where the primary deleted it); still pending: a run with --delete carries ${count === 1 ? 'it' : 'them'} out, see "deletion-pending".`;
+  return ` ${t('report:verdict.deletionsPending', { count })}`;
 }
 
 /** ` 2 licenses not replicable (...).`, or nothing: licenses whose device_id no URL path reaches, left alone. */
 function notReplicableText(result: VerdictInput): string {
   const count = (result.plan?.skipped ?? []).filter((item) => item.reason === 'not-addressable').length;
   if (count === 0) return '';
-  return ` ${count} license${count === 1 ? '' : 's'} not replicable: device_id cannot be sent in a URL path (e.g. it contains "/"), see "not-addressable".`;
+  return ` ${t('report:verdict.notReplicable', { count })}`;
 }

@@ -1,12 +1,14 @@
 import type { LicenseServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
+import { noProgress, type ProgressListener } from '../progress/progress-listener.js';
 import { operationApplier } from '../execute/apply-operation.js';
-import { executeOperations } from '../execute/executor.js';
+import { executeOperations, type OperationOutcome } from '../execute/executor.js';
 import type { PasswordFile } from '../execute/password-file.js';
 import { closesAccess, type Operation } from '../plan/operation.js';
 import { toFailure } from './failure.js';
 import { operationReasonText, thenBlockText } from '../report/wording/operation-reason-words.js';
 import type { AppliedOperation, Failure } from '../outcome/run-result.js';
+import { t } from '../i18n/i18n.js';
 
 /** Where a run records its operations: each plan is journaled before its first write. */
 export interface RunJournal {
@@ -28,6 +30,8 @@ export interface ApplyPlanInput {
   /** Operations in flight at most where a server has no write limit of its own (--concurrency, else --max-concurrency). */
   readonly concurrency: number;
   readonly log: LogSink;
+  /** Hears each server's count of settled writes. */
+  readonly progress?: ProgressListener;
   readonly journal?: RunJournal;
   readonly signal?: AbortSignal;
 }
@@ -52,11 +56,12 @@ export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
   const { operations, log } = input;
   const appliers = new Map(input.servers.map((server) => [server.server, operationApplier({ server, passwords: input.passwords, log, thenBlockText })]));
   const journal = input.journal?.planned(operations);
+  const counts = writeCounter(operations, input.progress ?? noProgress);
   const outcomes = await executeOperations(
     operations,
     async (operation) => {
       const apply = appliers.get(operation.server);
-      if (apply === undefined) throw new Error(`no client for server ${operation.server}`);
+      if (apply === undefined) throw new Error(t('run:apply.noClient', { server: operation.server }));
       log.debug(`${operation.server}: ${operation.kind} ${operation.key} (${operationReasonText(operation.reason)})`);
       return apply(operation);
     },
@@ -68,6 +73,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
       ...(input.signal ? { signal: input.signal } : {}),
       onStart: (index) => journal?.sent(index),
       onSettled: (index, outcome) => {
+        counts.settled(outcome);
         if (outcome.status === 'failed') {
           const failure = toFailure(outcome.error, { server: outcome.operation.server, operation: outcome.operation });
           log.error(describeFailure(failure));
@@ -75,11 +81,11 @@ export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
         } else if (outcome.status === 'unknown') {
           // The journal keeps it `sent` (no answer) until the verification settles it.
           const failure = toFailure(outcome.error, { server: outcome.operation.server, operation: outcome.operation });
-          log.warn(`${describeFailure(failure)}; no attempt got a clear answer and it may have been applied: the verification will tell`);
+          log.warn(t('run:apply.unknown', { failure: describeFailure(failure) }));
         } else if (outcome.status === 'done') journal?.done(index, outcome.note);
       },
     },
-  );
+  ).finally(() => counts.end());
   const applied = outcomes.map(({ operation, status, note }): AppliedOperation => ({ operation, status, note }));
   return {
     applied,
@@ -93,19 +99,44 @@ export async function applyPlan(input: ApplyPlanInput): Promise<AppliedPlan> {
         if (outcome.status !== 'unknown') return entry;
         const { operation } = outcome;
         if (!needed.has(`${operation.server}\u0000${operation.key}`)) {
-          const note = 'no attempt got a clear answer, but the verification found it applied';
-          log.info(`${operation.server}: ${operation.kind} ${operation.key}: ${note}`);
+          const note = t('run:apply.settledDone');
+          log.info(t('run:apply.settledLine', { server: operation.server, kind: operation.kind, key: operation.key, note }));
           journal?.done(index, note);
           return { ...entry, status: 'done', note };
         }
         const failure = toFailure(outcome.error, { server: operation.server, operation });
-        const reason = `${failure.reason}; the verification found it not applied`;
+        const reason = t('run:apply.settledFailed', { reason: failure.reason });
         log.error(describeFailure({ ...failure, reason }));
         journal?.failed(index, reason);
         failures.push({ ...failure, reason });
         return { ...entry, status: 'failed' };
       });
       return { applied: settled, failures };
+    },
+  };
+}
+
+/** Tells `progress` each server's settled writes: at the start, after each one, and when the plan ends. */
+function writeCounter(operations: readonly Operation[], progress: ProgressListener): { settled(outcome: OperationOutcome): void; end(): void } {
+  const counts = new Map<string, { done: number; total: number; failed: number }>();
+  for (const { server } of operations) {
+    const entry = counts.get(server) ?? { done: 0, total: 0, failed: 0 };
+    entry.total += 1;
+    counts.set(server, entry);
+  }
+  for (const [server, entry] of counts) progress.writing(server, { ...entry });
+  return {
+    settled: ({ operation, status }) => {
+      // One never sent (the run was stopped) is not progress.
+      if (status === 'not-sent') return;
+      const entry = counts.get(operation.server);
+      if (entry === undefined) return;
+      entry.done += 1;
+      if (status === 'failed') entry.failed += 1;
+      progress.writing(operation.server, { ...entry });
+    },
+    end: () => {
+      for (const server of counts.keys()) progress.finished(server);
     },
   };
 }

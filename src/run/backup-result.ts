@@ -1,6 +1,7 @@
 import { exitCodeFor, worstOutcome } from '../outcome/outcome.js';
 import type { TargetResult, Verification } from '../outcome/run-result.js';
 import type { Plan } from '../plan/plan-types.js';
+import { t } from '../i18n/i18n.js';
 
 // A round trip runs two steps per backup (its work gathered into the primary,
 // then the result spread to it); the report shows one result per backup.
@@ -8,7 +9,7 @@ import type { Plan } from '../plan/plan-types.js';
 /** The results of one backup's steps, in the order they ran, as one. */
 export function backupResult(steps: readonly TargetResult[]): TargetResult {
   const [first, ...rest] = steps;
-  if (first === undefined) throw new Error('a backup without steps');
+  if (first === undefined) throw new Error(t('run:backup.noSteps'));
   if (rest.length === 0) return first;
   const outcome = worstOutcome(steps.map((step) => step.outcome));
   const last = steps.at(-1) ?? first;

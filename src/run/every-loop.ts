@@ -1,4 +1,5 @@
 import schedule from 'node-schedule';
+import { t } from '../i18n/i18n.js';
 import type { LogSink } from '../log/log-sink.js';
 import { EXIT_CODES } from '../outcome/exit-codes.js';
 
@@ -7,6 +8,8 @@ export interface EveryLoopInput {
   readonly cron: string;
   /** One run; resolves to its exit code. It must itself honour `signal`. */
   readonly runOnce: () => Promise<number>;
+  /** Run once right away, then on the schedule (`--run-at-start`, the default). */
+  readonly runAtStart: boolean;
   readonly log: LogSink;
   /** Aborted on SIGINT/SIGTERM: no new run starts, the one in flight winds down. */
   readonly signal: AbortSignal;
@@ -14,23 +17,19 @@ export interface EveryLoopInput {
 
 /**
  * The long-running mode (`sync --every CRON`) for hosts without a scheduler.
- * Runs never overlap: a tick that comes while a run is still going is skipped
- * and logged. Resolves once stopped: 0 when idle, 6 when a run was interrupted.
+ * Runs never overlap: a tick that comes while a run is still going (the first
+ * run at start included) is skipped and logged. Resolves once stopped: 0 when
+ * idle, 6 when a run was interrupted.
  */
 export async function runEvery(input: EveryLoopInput): Promise<number> {
   const { log, signal } = input;
   let current: Promise<number> | null = null;
   let interrupted = false;
-  const job = schedule.scheduleJob(input.cron, () => {
-    if (signal.aborted) return;
-    if (current !== null) {
-      log.warn('the previous run is still going; this scheduled run is skipped');
-      return;
-    }
+  const start = () => {
     current = input.runOnce().then(
       (code) => code,
       (error: unknown) => {
-        log.error(`the run failed unexpectedly: ${error instanceof Error ? error.message : 'unknown error'}`);
+        log.error(t('cli:every.failed', { reason: error instanceof Error ? error.message : t('cli:error.unknown') }));
         return EXIT_CODES.failed;
       },
     );
@@ -39,14 +38,23 @@ export async function runEvery(input: EveryLoopInput): Promise<number> {
       if (code === EXIT_CODES.interrupted) interrupted = true;
       logNext();
     });
+  };
+  const job = schedule.scheduleJob(input.cron, () => {
+    if (signal.aborted) return;
+    if (current !== null) {
+      log.warn(t('cli:every.skipped'));
+      return;
+    }
+    start();
   });
   if (job === null) throw new Error(`node-schedule did not accept the schedule ${JSON.stringify(input.cron)}`);
   const logNext = () => {
     if (signal.aborted) return;
     const next = job.nextInvocation();
-    log.info(`next run at ${next === null ? 'never (the schedule has no future time)' : next.toISOString()} (schedule "${input.cron}")`);
+    log.info(next === null ? t('cli:every.never', { schedule: input.cron }) : t('cli:every.next', { at: next.toISOString(), schedule: input.cron }));
   };
   logNext();
+  if (input.runAtStart && !signal.aborted) start();
 
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
@@ -55,9 +63,9 @@ export async function runEvery(input: EveryLoopInput): Promise<number> {
   job.cancel();
   const running = current as Promise<number> | null;
   if (running !== null) {
-    log.info('waiting for the run in progress to finish its operations in flight');
+    log.info(t('cli:every.waiting'));
     if ((await running) === EXIT_CODES.interrupted) interrupted = true;
   }
-  log.info('stopped');
+  log.info(t('cli:every.stopped'));
   return interrupted ? EXIT_CODES.interrupted : EXIT_CODES.inSync;
 }

@@ -3,6 +3,7 @@ import type { Operation } from '../plan/operation.js';
 import { logConflicts } from './guard-lines.js';
 import { mergeBaseOf, mergePlan, primaryGuards, writingTo } from './round-trip-base.js';
 import type { Strategy } from './step.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * The round trip's first half, for one backup: merge it with the primary
@@ -25,7 +26,11 @@ export function gatherStrategy(resync: boolean, lastGood: LastGoodRun | null): S
       logConflicts(context.log, label(step), planned.conflicts);
       return { ...writingTo(planned, step.source.account.name), drift: [] };
     },
-    planSummary: (plan) => `${plan.operations.length} operations on the primary (${plan.conflicts.length} conflicts)`,
+    planSummary: (plan) =>
+      t('run:plan.onPrimary', {
+        operations: t('run:plan.operations', { count: plan.operations.length }),
+        conflicts: t('run:plan.conflicts', { count: plan.conflicts.length }),
+      }),
     guards(context, step, sides, _plan, base) {
       const merged = mergeBaseOf(step, base, resync);
       return { forcible: primaryGuards(context, step, sides, merged?.base ?? null, merged?.used.recordedAt ?? null, lastGood), always: [] };
@@ -34,7 +39,7 @@ export function gatherStrategy(resync: boolean, lastGood: LastGoodRun | null): S
       const merged = mergeBaseOf(step, base, resync);
       return writingTo(mergePlan(context, step, after, merged?.base ?? null), step.source.account.name).operations;
     },
-    remainingSummary: (count) => `verification: the primary still needs ${count} operations`,
+    remainingSummary: (count) => t('run:verify.primaryStillNeeds', { count }),
     previousBase: () => null,
   };
 }

@@ -6,6 +6,7 @@ import type { Plan, PlanOptions } from '../plan/plan-types.js';
 import type { PairBaseAccess } from './pair-bases.js';
 import type { RunContext } from './run-context.js';
 import { countsOf, type Sides, type Step, type Strategy } from './step.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * The primary into one backup: plan from the primary's listing (read once for
@@ -22,7 +23,7 @@ export function oneWayStrategy(lastGood: LastGoodRun | null): Strategy {
     label: (step) => step.target.account.name,
     prepare: () => null,
     plan: (context, step, sides) => planOneWay(sides.source, sides.target, optionsOf(context, step), context.today),
-    planSummary: (plan) => `${plan.operations.length} operations`,
+    planSummary: (plan) => t('run:plan.operations', { count: plan.operations.length }),
     guards(context, step, sides, plan, base) {
       const { config } = context;
       const name = step.target.account.name;
@@ -37,7 +38,7 @@ export function oneWayStrategy(lastGood: LastGoodRun | null): Strategy {
       };
     },
     remaining: (context, step, after) => planOneWay(after.source, after.target, optionsOf(context, step), context.today).operations,
-    remainingSummary: (count) => `verification: still needs ${count} operations`,
+    remainingSummary: (count) => t('run:verify.stillNeeds', { count }),
     previousBase(base) {
       const whole = base.whole();
       return whole.kind === 'found' ? whole.base : null;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { OpenServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
+import type { ProgressListener } from '../progress/progress-listener.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { SecretRedactor } from '../log/secret-redactor.js';
 import { Notifier } from '../notify/notifier.js';
@@ -20,10 +21,13 @@ import type { RunResult } from '../outcome/run-result.js';
 import { StateDirectoryError } from './state-directory-error.js';
 import type { PlanJournal, RunJournal } from './apply-plan.js';
 import { runSync } from './sync-run.js';
+import { t } from '../i18n/i18n.js';
 
 export interface RecordedRunInput {
   readonly config: SyncConfig;
   readonly log: LogSink;
+  /** Hears how the wake-up waits and the writes are going. */
+  readonly progress?: ProgressListener;
   readonly redactor: SecretRedactor;
   /** Opens a session on each configured server. */
   readonly open: OpenServer;
@@ -63,9 +67,7 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
     const acquired = acquireRunLock(store.database, { pid: process.pid, hostname, command: 'sync', startedAt });
     if (!acquired.acquired) {
       const { holder } = acquired;
-      log.error(
-        `another sync-dbs run holds the lock on ${config.stateDir}: pid ${holder.pid} on ${holder.hostname}, started ${holder.startedAt}; this run did nothing`,
-      );
+      log.error(t('run:lock.held', { stateDir: config.stateDir, pid: holder.pid, hostname: holder.hostname, at: holder.startedAt }));
       await notifier.lockConflict({
         holder,
         now: startedAt,
@@ -81,14 +83,11 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
     try {
       if (acquired.recovered !== null) {
         const old = acquired.recovered;
-        log.warn(`took over the lock left by pid ${old.pid} on ${old.hostname} (started ${old.startedAt}), which is no longer running`);
+        log.warn(t('run:lock.tookOver', { pid: old.pid, hostname: old.hostname, at: old.startedAt }));
       }
       const interruptedRuns = store.recoverInterrupted();
       for (const run of interruptedRuns) {
-        log.warn(
-          `run #${run.id} (started ${run.startedAt}) was interrupted: ${run.done} done, ${run.failed} failed, ` +
-            `${run.unknown} sent without an answer, ${run.notSent} never sent; this run plans again from the servers' state`,
-        );
+        log.warn(t('run:interrupted.found', { id: run.id, at: run.startedAt, done: run.done, failed: run.failed, unknown: run.unknown, notSent: run.notSent }));
       }
       const previousConsecutiveFailures = store.status(startedAt, config.expectEveryMs).consecutiveFailures;
       const lastInterrupted = interruptedRuns.at(-1);
@@ -116,6 +115,7 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         command: 'sync',
         config,
         log,
+        ...(input.progress ? { progress: input.progress } : {}),
         open: input.open,
         now,
         journal: storeJournal(store, runId, now, input.redactor, log),
@@ -156,7 +156,7 @@ export async function runRecordedSync(input: RecordedRunInput): Promise<Recorded
         previousConsecutiveFailures,
       });
       const pruned = store.prune(new Date(now().getTime() - config.historyRetentionDays * DAY_MS));
-      if (pruned.runs > 0) log.debug(`pruned ${pruned.runs} runs older than ${config.historyRetentionDays} days`);
+      if (pruned.runs > 0) log.debug(t('run:history.pruned', { count: pruned.runs, days: config.historyRetentionDays }));
       return { kind: 'ran', result };
     } finally {
       lock.release();
@@ -208,7 +208,7 @@ function storeJournal(store: StateStore, runId: number, now: () => Date, redacto
       step();
     } catch (error) {
       broken = true;
-      log.error(`the operation journal could not be written (${error instanceof Error ? error.message : 'unknown error'}); the sync goes on without it`);
+      log.error(t('run:journal.broken', { reason: error instanceof Error ? error.message : t('run:failure.unexpectedError') }));
     }
   };
   return {

@@ -1,4 +1,5 @@
 import type { LogSink } from '../log/log-sink.js';
+import type { ProgressListener } from '../progress/progress-listener.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import type { PasswordFile } from '../execute/password-file.js';
@@ -11,6 +12,8 @@ export interface RunContext {
   readonly command: 'sync' | 'plan';
   readonly config: SyncConfig;
   readonly log: LogSink;
+  /** Hears how the wake-up waits and the writes are going (the CLI shows it). */
+  readonly progress: ProgressListener;
   readonly today: CalendarDate;
   readonly now: () => Date;
   readonly passwords: PasswordFile;

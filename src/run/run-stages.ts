@@ -61,7 +61,7 @@ async function runStage(
   const aloneReady = new Map(
     alone.map((session) => [
       session.account.name,
-      connect([session], config.wakeTimeoutMs, log, signal).then(
+      connect([session], config.wakeTimeoutMs, context, signal).then(
         () => {
           connected.add(session.account.name);
           return null;
@@ -71,7 +71,7 @@ async function runStage(
     ]),
   );
   try {
-    if (together.length > 0) await connect(together, config.wakeTimeoutMs, log, signal);
+    if (together.length > 0) await connect(together, config.wakeTimeoutMs, context, signal);
   } catch (error) {
     await Promise.all(aloneReady.values());
     throw error;

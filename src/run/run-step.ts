@@ -14,6 +14,7 @@ import { RunStop } from './run-stop.js';
 import { readListing } from './server-steps.js';
 import type { ServerSession } from './servers.js';
 import { listingOf, type ServerListing, type Sides, type Step } from './step.js';
+import { t } from '../i18n/i18n.js';
 
 /** What a step did, and what it listed on the way (each server's first listing). */
 export interface StepResult {
@@ -59,7 +60,7 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     }
     const refusals = [...(context.force ? [] : forcible), ...always];
     if (refusals.length > 0) throw new RunStop('refused', [], refusals);
-    log.info(`${label}: plan: ${strategy.planSummary(plan)}`);
+    log.info(t('run:plan.line', { label, summary: strategy.planSummary(plan) }));
     if (context.command === 'plan') return ended(plan.operations.length === 0 ? 'in-sync' : 'changes-pending');
 
     // An over-grant no call can close leaves the backup letting in a client the primary refuses: a person must act.
@@ -70,7 +71,7 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     if (plan.operations.length === 0) {
       // What the listings already show must also satisfy the verification (a spreading step's primary part, written by its gathering step).
       const remaining = strategy.remaining(context, step, sides, plan, base);
-      if (remaining.length > 0) log.warn(`${label}: ${strategy.remainingSummary(remaining.length)}`);
+      if (remaining.length > 0) log.warn(t('run:verify.line', { label, summary: strategy.remainingSummary(remaining.length) }));
       target = { ...target, verified: { inSync: remaining.length === 0, relisted: false, remaining } };
       if (needsPerson || remaining.length > 0) return ended('failed');
       if (strategy.recordsBase) target = { ...target, baseRecorded: recordBase(context, step, base, plan, sides) };
@@ -84,12 +85,13 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
       // Adaptive: each server's client holds back what its limit does not allow yet.
       concurrency: context.config.concurrency ?? context.config.maxConcurrency,
       log,
+      progress: context.progress,
       ...(context.journal ? { journal: context.journal } : {}),
       ...(signal ? { signal } : {}),
     });
     target = { ...target, applied: applied.applied, failures: [...target.failures, ...applied.failures] };
     if (applied.notSent > 0) {
-      log.warn(`${label}: interrupted: ${applied.notSent} of ${applied.applied.length} operations were not sent; the next run plans them again`);
+      log.warn(t('run:step.interrupted', { label, notSent: applied.notSent, count: applied.applied.length }));
       return ended('interrupted');
     }
 
@@ -104,7 +106,7 @@ export async function runStep(context: RunContext, step: Step, sourceListing: Sn
     // Writes whose every answer was lost are settled by what the server now holds.
     const settled = applied.settleUnknown(remaining);
     target = { ...target, applied: settled.applied, failures: [...target.failures, ...settled.failures] };
-    if (remaining.length > 0) log.warn(`${label}: ${strategy.remainingSummary(remaining.length)}`);
+    if (remaining.length > 0) log.warn(t('run:verify.line', { label, summary: strategy.remainingSummary(remaining.length) }));
     target = { ...target, verified: { inSync: remaining.length === 0, relisted: true, remaining } };
     if (target.failures.length > 0 || remaining.length > 0 || needsPerson) return ended('failed');
     if (strategy.recordsBase) target = { ...target, baseRecorded: recordBase(context, step, base, plan, after.sides) };
@@ -206,8 +208,8 @@ function recordBase(context: RunContext, step: Step, base: PairBaseAccess, plan:
     bases.save(base.pair, recorded, { runId: context.runId, recordedAt: context.now().toISOString(), mode: step.strategy.mode });
     return true;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : 'unknown error';
-    context.log.error(`${base.pair.peerUrl}: the base for the next two-way run could not be recorded (${reason}); the next two-way run of this pair will need --resync`);
+    const reason = error instanceof Error ? error.message : t('run:failure.unexpectedError');
+    context.log.error(t('run:step.baseNotRecorded', { peerUrl: base.pair.peerUrl, reason }));
     try {
       bases.forget(base.pair);
     } catch {

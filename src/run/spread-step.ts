@@ -4,6 +4,7 @@ import { planTwoWay } from '../plan/two-way/plan-two-way.js';
 import { mergeBaseOf, mergeOptions, mergePlan, writingTo } from './round-trip-base.js';
 import type { PairBaseAccess } from './pair-bases.js';
 import type { Step, Strategy } from './step.js';
+import { t } from '../i18n/i18n.js';
 
 const operationKey = (operation: Operation): string => `${operation.server} ${operation.kind} ${operation.key}`;
 
@@ -25,7 +26,7 @@ export function spreadStrategy(resync: boolean): Strategy {
     label: (step) => `${step.source.account.name} → ${step.target.account.name}`,
     prepare: (step, base) => merge(step, base)?.used ?? null,
     plan: (context, step, sides, base) => ({ ...writingTo(mergePlan(context, step, sides, merge(step, base)?.base ?? null, true), step.target.account.name), conflicts: [] }),
-    planSummary: (plan) => `${plan.operations.length} operations`,
+    planSummary: (plan) => t('run:plan.operations', { count: plan.operations.length }),
     // The gathering step checked the primary's listing before it wrote; what the primary lists now includes those writes.
     guards: () => ({ forcible: [], always: [] }),
     remaining(context, step, after, plan, base): readonly Operation[] {
@@ -39,7 +40,7 @@ export function spreadStrategy(resync: boolean): Strategy {
       const later = planTwoWay(after.source, after.target, next, mergeOptions(context, step, true), context.today).operations.filter((operation) => !seen.has(operationKey(operation)));
       return [...still, ...later];
     },
-    remainingSummary: (count) => `verification: still needs ${count} operations`,
+    remainingSummary: (count) => t('run:verify.stillNeeds', { count }),
     previousBase(base) {
       if (resync) return null;
       const lookup = base.whole();

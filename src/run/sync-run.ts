@@ -1,5 +1,6 @@
 import type { OpenServer } from '../api/license-server.js';
 import type { LogSink } from '../log/log-sink.js';
+import { noProgress, type ProgressListener } from '../progress/progress-listener.js';
 import type { SyncConfig } from '../config/sync-config.js';
 import { utcCalendarDate } from '../domain/calendar-date.js';
 import { PasswordFile } from '../execute/password-file.js';
@@ -29,6 +30,8 @@ export interface SyncRunInput {
   readonly command: 'sync' | 'plan';
   readonly config: SyncConfig;
   readonly log: LogSink;
+  /** Hears how the wake-up waits and the writes are going; silent by default. */
+  readonly progress?: ProgressListener;
   /** Opens a session on each configured server (over HTTP, or in memory in tests). */
   readonly open: OpenServer;
   readonly now?: () => Date;
@@ -62,6 +65,7 @@ export async function runSync(input: SyncRunInput): Promise<RunResult> {
     command: input.command,
     config,
     log,
+    progress: input.progress ?? noProgress,
     today: utcCalendarDate(started),
     now,
     passwords: new PasswordFile(config.stateDir),

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import type { LicenseRecord, RecordKind, RejectedRecord, Snapshot, UserRecord } from './records.js';
 import { readLicense, readUser, type ReadResult } from './read-record.js';
 
@@ -23,7 +24,7 @@ function readRecords<R>(kind: RecordKind, results: readonly ReadResult<R>[], key
     if (!result.ok) {
       rejected.push({ kind, key: result.key, index, reason: result.reason });
     } else if ((copies.get(result.key) ?? 0) > 1) {
-      rejected.push({ kind, key: result.key, index, reason: `${keyField} listed more than once` });
+      rejected.push({ kind, key: result.key, index, reason: t('snapshot:key.listedTwice', { field: keyField }) });
     } else {
       records.set(result.key, result.record);
     }

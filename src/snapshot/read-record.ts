@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import { t } from '../i18n/i18n.js';
 import { isCalendarDate } from '../domain/calendar-date.js';
 import { checkKey, type KeyField } from './record-key.js';
 import type { LicenseRecord, UserRecord } from './records.js';
+import { issueText } from './issue-text.js';
 import { licenseRowSchema, userRowSchema, type LicenseRow } from './record-schemas.js';
 import { quotedName, RecordWithRepeatedFields, timesText } from './repeated-fields.js';
 import { stripLikeServer } from '../domain/server-strip.js';
@@ -18,7 +20,7 @@ function text(value: string | null): string | null {
 
 export function readUser(item: unknown): ReadResult<UserRecord> {
   if (item instanceof RecordWithRepeatedFields) return repeatedFields(item, 'username');
-  const parsed = userRowSchema.safeParse(item);
+  const parsed = userRowSchema.safeParse(item, { error: issueText });
   if (!parsed.success) return { ok: false, key: rawKey(item, 'username'), reason: describeIssues(parsed.error) };
   const key = checkKey('username', parsed.data.username);
   if (!key.ok) return key;
@@ -27,14 +29,14 @@ export function readUser(item: unknown): ReadResult<UserRecord> {
 
 export function readLicense(item: unknown): ReadResult<LicenseRecord> {
   if (item instanceof RecordWithRepeatedFields) return repeatedFields(item, 'device_id');
-  const parsed = licenseRowSchema.safeParse(item);
+  const parsed = licenseRowSchema.safeParse(item, { error: issueText });
   if (!parsed.success) return { ok: false, key: rawKey(item, 'device_id'), reason: describeIssues(parsed.error) };
   const row = parsed.data;
   const key = checkKey('device_id', row.device_id);
   if (!key.ok) return key;
   const deviceId = key.key;
   const badDate = badDateField(row);
-  if (badDate !== null) return { ok: false, key: deviceId, reason: `${badDate}: is not a YYYY-MM-DD date` };
+  if (badDate !== null) return { ok: false, key: deviceId, reason: t('snapshot:field.notADate', { field: badDate }) };
   return {
     ok: true,
     key: deviceId,
@@ -62,7 +64,7 @@ export function readLicense(item: unknown): ReadResult<LicenseRecord> {
 /** JSON.parse kept one copy of a repeated field silently: the record cannot be believed, and is keyed only by a key that is not repeated. */
 function repeatedFields(item: RecordWithRepeatedFields, keyField: KeyField): ReadResult<never> {
   const keyRepeated = item.repeated.some((field) => field.name === keyField);
-  const reason = item.repeated.map((field) => `field ${quotedName(field.name)} appears ${timesText(field.count)}`).join('; ');
+  const reason = item.repeated.map((field) => t('snapshot:field.repeated', { name: quotedName(field.name), times: timesText(field.count) })).join('; ');
   return { ok: false, key: keyRepeated ? null : rawKey(item.value, keyField), reason };
 }
 

@@ -1,4 +1,5 @@
 import { stripLikeServer } from '../domain/server-strip.js';
+import { t } from '../i18n/i18n.js';
 
 /** Keys longer than this are refused, so that a huge one never reaches a report, a log or the state database. */
 export const MAX_KEY_LENGTH = 1_000;
@@ -18,12 +19,12 @@ export function isWellFormed(text: string): boolean {
 
 export function checkKey(field: KeyField, value: string): KeyCheck {
   const key = stripLikeServer(value);
-  if (key === '') return { ok: false, key: null, reason: `${field}: is empty` };
-  if (key.length > MAX_KEY_LENGTH) return { ok: false, key: null, reason: `${field}: is ${key.length} characters long (at most ${MAX_KEY_LENGTH})` };
-  if (!isWellFormed(key)) return { ok: false, key: null, reason: `${field}: is not well-formed Unicode (a lone surrogate); it cannot be sent to a server` };
+  if (key === '') return { ok: false, key: null, reason: t('snapshot:key.empty', { field }) };
+  if (key.length > MAX_KEY_LENGTH) return { ok: false, key: null, reason: t('snapshot:key.tooLong', { field, length: key.length, max: MAX_KEY_LENGTH }) };
+  if (!isWellFormed(key)) return { ok: false, key: null, reason: t('snapshot:key.notWellFormed', { field }) };
   // URL parsing removes the dot segments: a block of ".." would reach another endpoint.
   if (field === 'device_id' && (key === '.' || key === '..')) {
-    return { ok: false, key, reason: `device_id ${JSON.stringify(key)}: cannot be sent in a URL path (dot segment); left alone` };
+    return { ok: false, key, reason: t('snapshot:key.dotSegment', { key: JSON.stringify(key) }) };
   }
   return { ok: true, key };
 }

@@ -1,3 +1,5 @@
+import { t } from '../i18n/i18n.js';
+
 const MAX_NAME_IN_REASON = 40;
 
 /** A name from an answer, quoted and shortened for a message. */
@@ -7,7 +9,7 @@ export function quotedName(name: string): string {
 
 /** `twice`, `3 times`. */
 export function timesText(count: number): string {
-  return count === 2 ? 'twice' : `${count} times`;
+  return count === 2 ? t('snapshot:times.twice') : t('snapshot:times.many', { count });
 }
 
 /** A field name that appears more than once in one listed record. */

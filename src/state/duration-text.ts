@@ -1,3 +1,5 @@
+import { t } from '../i18n/i18n.js';
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -10,15 +12,17 @@ const DAY = 24 * HOUR;
  */
 export function formatDuration(ms: number): string {
   const total = Number.isFinite(ms) ? Math.max(0, Math.floor(ms)) : 0;
-  if (total < SECOND) return `${total} ms`;
-  if (total < MINUTE) return `${Math.floor(total / SECOND)} s`;
+  if (total < SECOND) return t('state:duration.ms', { n: total });
+  if (total < MINUTE) return t('state:duration.s', { n: Math.floor(total / SECOND) });
   if (total < HOUR) return twoUnits(total, MINUTE, 'min', SECOND, 's');
   if (total < DAY) return twoUnits(total, HOUR, 'h', MINUTE, 'min');
   return twoUnits(total, DAY, 'd', HOUR, 'h');
 }
 
-function twoUnits(ms: number, major: number, majorName: string, minor: number, minorName: string): string {
-  const majors = Math.floor(ms / major);
+type Unit = 'd' | 'h' | 'min' | 's';
+
+function twoUnits(ms: number, major: number, majorUnit: Unit, minor: number, minorUnit: Unit): string {
+  const majors = t(`state:duration.${majorUnit}`, { n: Math.floor(ms / major) });
   const minors = Math.floor((ms % major) / minor);
-  return minors === 0 ? `${majors} ${majorName}` : `${majors} ${majorName} ${minors} ${minorName}`;
+  return minors === 0 ? majors : `${majors} ${t(`state:duration.${minorUnit}`, { n: minors })}`;
 }

@@ -1,3 +1,5 @@
+import { t } from '../i18n/i18n.js';
+
 export const DETAIL_MAX_CHARACTERS = 200;
 
 /**
@@ -16,6 +18,6 @@ export function sanitiseDetail(text: string): string {
     if (characters.length <= DETAIL_MAX_CHARACTERS) return line;
     return `${characters.slice(0, DETAIL_MAX_CHARACTERS - 1).join('').trimEnd()}…`;
   } catch {
-    return '(detail could not be recorded)';
+    return t('state:journal.detailUnrecordable');
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { t } from '../i18n/i18n.js';
 
 export interface Migration {
   /** The `user_version` the database has once this migration is applied. */
@@ -136,10 +137,7 @@ export function migrate(db: Database.Database, file: string, migrations: readonl
   const known = migrations.at(-1)?.version ?? 0;
   const found = schemaVersionOf(db);
   if (found > known) {
-    throw new Error(
-      `${file} has schema version ${found}, written by a newer sync-dbs; this one knows up to version ${known}. ` +
-        'Upgrade sync-dbs, or point --state-dir at another directory.',
-    );
+    throw new Error(t('state:database.newerSchema', { file, found, known }));
   }
   for (const migration of migrations) {
     if (migration.version <= found) continue;

@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { isCalendarDate } from '../domain/calendar-date.js';
 import { LICENSE_STATUSES } from '../domain/decision.js';
 import { LICENSE_TYPES } from '../domain/license-type.js';
+import { t } from '../i18n/i18n.js';
 import type { BaseLicense } from '../plan/two-way/pair-base.js';
 
 // How a pair base's licenses are stored: one row per license per side, its
@@ -33,7 +34,7 @@ export type EncodedLicense = { readonly ok: true; readonly fields: string } | { 
 
 /** The stored row of a license, or why a base may not hold it (naming the field, never its value). */
 export function encodeLicense(license: BaseLicense): EncodedLicense {
-  if (typeof license !== 'object' || license === null) return { ok: false, problem: 'it is not a license' };
+  if (typeof license !== 'object' || license === null) return { ok: false, problem: t('state:base.row.notALicense') };
   const fields = [
     license.owner_name,
     license.cpf,
@@ -53,13 +54,13 @@ export type DecodedLicense = { readonly ok: true; readonly license: BaseLicense 
 
 /** A stored row read back; the problem never quotes the row's contents. */
 export function decodeLicense(row: unknown): DecodedLicense {
-  if (typeof row !== 'string') return { ok: false, problem: 'its fields are not stored as text' };
+  if (typeof row !== 'string') return { ok: false, problem: t('state:base.row.notText') };
   let fields: unknown;
   try {
     fields = JSON.parse(row);
   } catch {
     // JSON.parse's message quotes the text: leave it out.
-    return { ok: false, problem: 'its fields do not parse as JSON' };
+    return { ok: false, problem: t('state:base.row.notJson') };
   }
   const problem = fieldsProblem(fields);
   if (problem !== null) return { ok: false, problem };
@@ -89,17 +90,17 @@ const LICENSE_STATUS_SET: ReadonlySet<unknown> = new Set(LICENSE_STATUSES);
  */
 function fieldsProblem(fields: unknown): string | null {
   if (!Array.isArray(fields) || fields.length !== BASE_LICENSE_FIELDS.length) {
-    return `its fields are not an array of the ${BASE_LICENSE_FIELDS.length} license fields`;
+    return t('state:base.row.notAnArray', { count: BASE_LICENSE_FIELDS.length });
   }
   for (let index = 0; index < 4; index += 1) {
     const field: unknown = fields[index];
-    if (field !== null && typeof field !== 'string') return `${BASE_LICENSE_FIELDS[index]} is not text or null`;
+    if (field !== null && typeof field !== 'string') return t('state:base.row.textOrNull', { field: BASE_LICENSE_FIELDS[index] });
   }
-  if (!LICENSE_TYPE_SET.has(fields[4])) return 'license_type is not a known license type';
-  if (typeof fields[5] !== 'string') return 'created_by is not text';
-  if (!LICENSE_STATUS_SET.has(fields[6])) return 'status is not a known license status';
-  if (!isDateOrNull(fields[7])) return 'start_date is not a YYYY-MM-DD date or null';
-  if (!isDateOrNull(fields[8])) return 'end_date is not a YYYY-MM-DD date or null';
+  if (!LICENSE_TYPE_SET.has(fields[4])) return t('state:base.row.licenseType');
+  if (typeof fields[5] !== 'string') return t('state:base.row.createdBy');
+  if (!LICENSE_STATUS_SET.has(fields[6])) return t('state:base.row.status');
+  if (!isDateOrNull(fields[7])) return t('state:base.row.date', { field: 'start_date' });
+  if (!isDateOrNull(fields[8])) return t('state:base.row.date', { field: 'end_date' });
   return null;
 }
 
@@ -148,10 +149,10 @@ export function storedOrder(deviceIds: Iterable<string>, describeSide: string): 
   const keys = [...deviceIds];
   let needsCodePointOrder = false;
   for (const key of keys) {
-    if (typeof key !== 'string') throw new Error(`${describeSide} has a device_id that is not text`);
+    if (typeof key !== 'string') throw new Error(t('state:base.sideDeviceIdNotText', { where: describeSide }));
     if (!AT_OR_ABOVE_SURROGATES.test(key)) continue;
     needsCodePointOrder = true;
-    if (LONE_SURROGATE.test(key)) throw new Error(`${describeSide}: device_id ${quoteForMessage(key)} is not valid Unicode (a lone surrogate)`);
+    if (LONE_SURROGATE.test(key)) throw new Error(t('state:base.sideLoneSurrogate', { where: describeSide, deviceId: quoteForMessage(key) }));
   }
   return needsCodePointOrder ? keys.sort(compareCodePoints) : keys.sort();
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import type Database from 'better-sqlite3';
 import {
   BASE_SIDES,
@@ -125,8 +126,8 @@ export class PairBaseStore {
     checkPair(pair);
     checkMeta(pair, meta);
     const order = {
-      primary: storedOrder(base.primary.licenses.keys(), `${describePair(pair)}: the primary side`),
-      peer: storedOrder(base.peer.licenses.keys(), `${describePair(pair)}: the peer side`),
+      primary: storedOrder(base.primary.licenses.keys(), t('state:base.sideOf', { pair: describePair(pair), side: sideName('primary') })),
+      peer: storedOrder(base.peer.licenses.keys(), t('state:base.sideOf', { pair: describePair(pair), side: sideName('peer') })),
     };
     const s = this.statements;
     this.db
@@ -205,7 +206,7 @@ export class PairBaseStore {
       // One read transaction: a save committing meanwhile is seen whole or not at all.
       return this.db.transaction(() => this.read(pair, keep)).deferred();
     } catch (error) {
-      return { kind: 'unreadable', reason: `${describePair(pair)}: could not be read from the state database (${messageOf(error)})` };
+      return { kind: 'unreadable', reason: t('state:base.unreadableDatabase', { pair: describePair(pair), error: messageOf(error) }) };
     }
   }
 
@@ -230,7 +231,7 @@ export class PairBaseStore {
 
     const unreadable = (problem: string): BaseLookup => ({ kind: 'unreadable', reason: `${describePair(pair)}: ${problem}` });
     if (header.format !== PAIR_BASE_FORMAT) {
-      return unreadable(`its format version ${describeValue(header.format)} is not one this sync-dbs reads (${PAIR_BASE_FORMAT})`);
+      return unreadable(t('state:base.format', { found: describeValue(header.format), known: PAIR_BASE_FORMAT }));
     }
     const meta = readMeta(header);
     if (typeof meta === 'string') return unreadable(meta);
@@ -244,7 +245,7 @@ export class PairBaseStore {
       let stored = 0;
       // Streamed: leaving the loop early resets the statement.
       for (const [deviceId, fields] of s.rows.iterate(header.id, side)) {
-        if (typeof deviceId !== 'string') return unreadable(`a license of the ${side} side has a device_id that is not text`);
+        if (typeof deviceId !== 'string') return unreadable(t('state:base.deviceIdNotText', { side: sideName(side) }));
         const decoded = decodeLicense(fields);
         if (!decoded.ok) return unreadable(`${describeLicense(side, deviceId)}: ${decoded.problem}`);
         checksum.addRow(deviceId, fields as string);
@@ -252,11 +253,11 @@ export class PairBaseStore {
         if (keep.includes(side)) licenses.set(deviceId, decoded.license);
       }
       if (recorded !== stored) {
-        return unreadable(`its header counts ${describeValue(recorded)} licenses on the ${side} side, but ${stored} are stored`);
+        return unreadable(t('state:base.counts', { recorded: describeValue(recorded), side: sideName(side), stored }));
       }
       sides[side] = licenses;
     }
-    if (checksum.digest() !== header.checksum) return unreadable('its checksum does not match its rows: they were changed or damaged after it was recorded');
+    if (checksum.digest() !== header.checksum) return unreadable(t('state:base.checksum'));
     const pendingPeerDeletions = new Set(s.pending.all(header.id).map((row) => row.device_id));
     return { kind: 'found', base: { primary: { licenses: sides.primary }, peer: { licenses: sides.peer }, pendingPeerDeletions }, meta };
   }
@@ -291,9 +292,9 @@ class RowInserter {
 
 function readMeta(header: HeaderRow): BaseMeta | string {
   const { run_id: runId, recorded_at: recordedAt, mode } = header;
-  if (runId !== null && !Number.isSafeInteger(runId)) return 'its run_id is not a whole number or null';
-  if (typeof recordedAt !== 'string') return 'its recorded_at is not text';
-  if (!MODES.includes(mode as BaseMeta['mode'])) return 'its mode is not one-way or two-way';
+  if (runId !== null && !Number.isSafeInteger(runId)) return t('state:base.runId');
+  if (typeof recordedAt !== 'string') return t('state:base.recordedAt');
+  if (!MODES.includes(mode as BaseMeta['mode'])) return t('state:base.mode');
   return { runId: runId as number | null, recordedAt, mode: mode as BaseMeta['mode'] };
 }
 
@@ -307,11 +308,15 @@ function checkMeta(pair: PairKey, meta: BaseMeta): void {
 }
 
 function describePair(pair: PairKey): string {
-  return `the base recorded for primary ${pair.primaryUrl} and peer ${pair.peerUrl}`;
+  return t('state:base.pair', { primary: pair.primaryUrl, peer: pair.peerUrl });
+}
+
+function sideName(side: BaseSide): string {
+  return t(`state:base.side.${side}`);
 }
 
 function describeLicense(side: BaseSide, deviceId: string): string {
-  return `license ${quoteForMessage(deviceId)} of the ${side} side`;
+  return t('state:base.license', { deviceId: quoteForMessage(deviceId), side: sideName(side) });
 }
 
 /** A header value in a message: numbers as they are, anything else quoted (it may have been edited into anything). */

@@ -102,6 +102,8 @@ export interface StatusReport {
   readonly running: LockHolder | null;
   /** The newest run still recorded as `running` whose process holds no lock: it was killed or crashed (the next run marks it interrupted). */
   readonly interruptedRun: RunSummary | null;
-  /** The operations not `done` of the interrupted run, or else of the last finished run. */
+  /** The first operations not `done` (STATUS_UNFINISHED_LISTED at most, in plan order) of the interrupted run, or else of the last finished run. */
   readonly unfinished: readonly JournalEntry[];
+  /** How many operations of that run are not `done`: all of them, however many `unfinished` lists. */
+  readonly unfinishedCount: number;
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import type Database from 'better-sqlite3';
 import { readLockHolder, type ReadLockOptions } from './run-lock.js';
 import { sanitiseDetail } from './journal-detail.js';
@@ -53,6 +54,9 @@ export interface StoredReport {
   readonly text: string | null;
   readonly json: string | null;
 }
+
+/** How many of the unfinished operations `status` lists (it counts them all). */
+export const STATUS_UNFINISHED_LISTED = 50;
 
 const SUCCESS_LIST = SUCCESS_OUTCOMES.map((outcome) => `'${outcome}'`).join(', ');
 
@@ -125,6 +129,7 @@ export class StateStore {
       unfinished: db.prepare<[number, number], JournalRow>(
         `SELECT ${JOURNAL_COLUMNS} FROM journal WHERE run_id = ? AND status != 'done' ORDER BY seq LIMIT ?`,
       ),
+      unfinishedCount: db.prepare<[number], number>(`SELECT count(*) FROM journal WHERE run_id = ? AND status != 'done'`).pluck(),
       journal: db.prepare<[number], JournalRow>(`SELECT ${JOURNAL_COLUMNS} FROM journal WHERE run_id = ? ORDER BY seq`),
       prune: db.prepare<[string]>(
         `DELETE FROM runs WHERE outcome != 'running' AND coalesce(ended_at, started_at) < ?
@@ -235,9 +240,7 @@ export class StateStore {
         s.runningExcept.all(currentRunId ?? -1).map((run): InterruptedRun => {
           s.pendingToNotSent.run(run.id);
           const counts = s.journalCounts.get(run.id) as JournalCountsRow;
-          const verdict =
-            `interrupted: ${counts.done} done, ${counts.failed} failed, ` +
-            `${counts.sent} sent with no answer (may or may not be applied), ${counts.not_sent} not sent`;
+          const verdict = t('state:interruptedVerdict', { done: counts.done, failed: counts.failed, sent: counts.sent, notSent: counts.not_sent });
           s.interruptRun.run(verdict, counts.planned, counts.done, counts.failed, counts.not_sent, run.id);
           return {
             id: run.id,
@@ -271,8 +274,13 @@ export class StateStore {
   }
 
   /** The run's operations that are not `done`, in plan order. */
-  unfinishedOperations(runId: number, limit = 50): JournalEntry[] {
+  unfinishedOperations(runId: number, limit = STATUS_UNFINISHED_LISTED): JournalEntry[] {
     return this.statements.unfinished.all(runId, limit).map(toJournalEntry);
+  }
+
+  /** How many of the run's operations are not `done`. */
+  countUnfinishedOperations(runId: number): number {
+    return this.statements.unfinishedCount.get(runId) ?? 0;
   }
 
   journal(runId: number): JournalEntry[] {
@@ -299,6 +307,7 @@ export class StateStore {
           running,
           interruptedRun: killed === undefined ? null : this.summarise(killed),
           unfinished: unfinishedOf === undefined ? [] : this.unfinishedOperations(unfinishedOf.id),
+          unfinishedCount: unfinishedOf === undefined ? 0 : this.countUnfinishedOperations(unfinishedOf.id),
         };
       })
       .deferred();

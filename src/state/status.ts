@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js';
 import { formatDuration } from './duration-text.js';
 import { SUCCESS_OUTCOMES, type Health, type JournalEntry, type LockHolder, type RunOutcome, type RunSummary, type StatusReport } from './run-records.js';
 
@@ -15,8 +16,10 @@ export interface StatusInput {
   readonly running: LockHolder | null;
   /** The newest run still recorded as `running` whose process no longer holds the lock (see StatusReport). */
   readonly interruptedRun: RunSummary | null;
-  /** The operations not `done` of the interrupted run, or else of the last run. */
+  /** The first operations not `done` of the interrupted run, or else of the last run. */
   readonly unfinished: readonly JournalEntry[];
+  /** How many of that run's operations are not `done`; when left out, `unfinished` is taken to be all of them. */
+  readonly unfinishedCount?: number;
 }
 
 /**
@@ -42,52 +45,57 @@ export function computeStatus(input: StatusInput): StatusReport {
     running: input.running,
     interruptedRun: input.interruptedRun,
     unfinished: input.unfinished,
+    unfinishedCount: input.unfinishedCount ?? input.unfinished.length,
   };
 }
 
 function judge(input: StatusInput, sinceLastSuccessMs: number | null, stale: boolean): { health: Health; summary: string } {
   const { now, lastRun, running, consecutiveFailures } = input;
   const interval = formatDuration(input.expectEveryMs);
+  const ago = (ms: number) => t('state:ago', { duration: formatDuration(ms) });
 
   const killed = input.interruptedRun;
   const killedText =
     killed === null
-      ? ''
-      : `run #${killed.id}, started ${formatDuration(msSince(now, killed.startedAt))} ago (pid ${killed.pid} on ${killed.hostname}), ` +
-        'is still recorded as running but no process holds the lock: it was killed or crashed before it finished';
+      ? null
+      : t('state:summary.killedRun', { id: killed.id, ago: ago(msSince(now, killed.startedAt)), pid: killed.pid, host: killed.hostname });
   const sinceFirstRunMs = input.firstRunStartedAt === null ? 0 : msSince(now, input.firstRunStartedAt);
   const staleNow = sinceLastSuccessMs === null ? lastRun !== null && sinceFirstRunMs > 2 * input.expectEveryMs : stale;
-  if (killed !== null && !staleNow) {
-    return { health: 'interrupted', summary: `${killedText}; some writes may not have been sent, and the next run plans again` };
+  if (killedText !== null && !staleNow) {
+    return { health: 'interrupted', summary: t('state:summary.interrupted', { killed: killedText }) };
   }
-  const killedToo = killed === null ? '' : `; and ${killedText}`;
+  const andKilled = (summary: string) => (killedText === null ? summary : t('state:summary.andKilled', { summary, killed: killedText }));
 
   if (lastRun === null) {
-    const runningNow = running === null ? '' : `; one has been running for ${formatDuration(msSince(now, running.startedAt))} (pid ${running.pid} on ${running.hostname})`;
-    return { health: 'never-run', summary: `no run has finished yet${runningNow}` };
+    const summary =
+      running === null
+        ? t('state:summary.neverRun')
+        : t('state:summary.neverRunButRunning', { duration: formatDuration(msSince(now, running.startedAt)), pid: running.pid, host: running.hostname });
+    return { health: 'never-run', summary };
   }
 
-  const lastRunDid = describeOutcome(lastRun.outcome);
-  const lastRunAgo = formatDuration(msSince(now, finishedAt(lastRun)));
+  const outcome = describeOutcome(lastRun.outcome);
+  const lastRunAgo = ago(msSince(now, finishedAt(lastRun)));
 
   if (sinceLastSuccessMs === null) {
     if (sinceFirstRunMs > 2 * input.expectEveryMs) {
-      const summary = `no run has ever succeeded, and the first one started ${formatDuration(sinceFirstRunMs)} ago, more than twice the expected interval (${interval})${killedToo}`;
-      return { health: 'stale', summary };
+      return { health: 'stale', summary: andKilled(t('state:summary.neverSucceededStale', { ago: ago(sinceFirstRunMs), interval })) };
     }
-    return { health: 'failing', summary: `no run has succeeded yet; the last one ${lastRunDid} ${lastRunAgo} ago` };
+    return { health: 'failing', summary: t('state:summary.neverSucceeded', { outcome, ago: lastRunAgo }) };
   }
 
-  const lastSuccessAgo = formatDuration(sinceLastSuccessMs);
+  const lastSuccessAgo = ago(sinceLastSuccessMs);
   if (stale) {
-    const failuresSince = consecutiveFailures === 0 ? '' : `; ${runsHaveNot(consecutiveFailures)} succeeded since (the last one ${lastRunDid})`;
-    return { health: 'stale', summary: `last success ${lastSuccessAgo} ago, more than twice the expected interval (${interval})${failuresSince}${killedToo}` };
+    const summary =
+      consecutiveFailures === 0
+        ? t('state:summary.stale', { ago: lastSuccessAgo, interval })
+        : t('state:summary.staleFailures', { ago: lastSuccessAgo, interval, count: consecutiveFailures, outcome });
+    return { health: 'stale', summary: andKilled(summary) };
   }
   if (!SUCCESS_OUTCOMES.includes(lastRun.outcome)) {
-    const summary = `the last run ${lastRunDid} ${lastRunAgo} ago; ${runsHaveNot(consecutiveFailures)} succeeded since the last success ${lastSuccessAgo} ago`;
-    return { health: 'failing', summary };
+    return { health: 'failing', summary: t('state:summary.failing', { outcome, ago: lastRunAgo, count: consecutiveFailures, successAgo: lastSuccessAgo }) };
   }
-  return { health: 'healthy', summary: `the last run succeeded ${lastSuccessAgo} ago (expected every ${interval})` };
+  return { health: 'healthy', summary: t('state:summary.healthy', { ago: lastSuccessAgo, interval }) };
 }
 
 function msSince(now: Date, isoTime: string): number {
@@ -99,25 +107,7 @@ function finishedAt(run: RunSummary): string {
   return run.endedAt ?? run.startedAt;
 }
 
-function runsHaveNot(count: number): string {
-  return count === 1 ? '1 run has not' : `${count} runs have not`;
-}
-
+/** What a run did, as a verb phrase: "failed", "was refused by a safety guard". */
 function describeOutcome(outcome: RunOutcome): string {
-  switch (outcome) {
-    case 'in-sync':
-      return 'succeeded';
-    case 'changes-pending':
-      return 'left changes pending';
-    case 'failed':
-      return 'failed';
-    case 'refused':
-      return 'was refused by a safety guard';
-    case 'unreachable':
-      return 'could not reach a server';
-    case 'interrupted':
-      return 'was interrupted';
-    case 'running':
-      return 'is still running';
-  }
+  return t(`state:outcome.${outcome}`);
 }

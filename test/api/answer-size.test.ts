@@ -168,7 +168,7 @@ describe('LicenseApiClient with a too large answer', () => {
     const error = await apiErrorOf(client.upsertLicense({ device_id: 'a', license_type: 'anual', owner_name: null, cpf: null, email: null, address: null, created_by: 'admin' }));
 
     expect(error).toMatchObject({ kind: 'malformed', status: 201, attempts: 1, mayHaveBeenApplied: true });
-    expect(error.reason).toBe(`answer larger than ${LIMIT} bytes (--max-answer-mb)`);
+    expect(error.reason).toBe(`answer larger than ${LIMIT.toLocaleString('en')} bytes (--max-answer-mb)`);
   });
 
   it('reads an answer within the default limit (128 MB) when none is given', async () => {

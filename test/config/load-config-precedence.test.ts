@@ -65,7 +65,9 @@ describe('defaults', () => {
       every: null,
       logRetentionDays: 14,
       historyRetentionDays: 90,
+      language: null,
       notify: { webhookUrl: null, format: 'auto', on: ['failure', 'recovery'], pingUrl: null },
+      serve: { healthIntervalMs: 60_000, healthTimeoutMs: 10_000, downAfter: 3, upAfter: 3, host: '127.0.0.1', port: 8750, dashboardToken: null },
     });
   });
 });

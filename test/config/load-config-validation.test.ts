@@ -187,6 +187,31 @@ describe('numeric, boolean and choice settings', () => {
     ]);
   });
 
+  it('reads the settings of serve: the watchdog\'s in milliseconds, the dashboard\'s address, port and token', async () => {
+    const config = await withEnv({
+      SYNC_DBS_HEALTH_INTERVAL: '1',
+      SYNC_DBS_HEALTH_TIMEOUT: '2.5',
+      SYNC_DBS_DOWN_AFTER: '5',
+      SYNC_DBS_UP_AFTER: '1',
+      SYNC_DBS_HOST: '0.0.0.0',
+      SYNC_DBS_PORT: '0',
+      SYNC_DBS_DASHBOARD_TOKEN: 'tok en#1',
+    });
+    expect(config.serve).toEqual({ healthIntervalMs: 1_000, healthTimeoutMs: 2_500, downAfter: 5, upAfter: 1, host: '0.0.0.0', port: 0, dashboardToken: 'tok en#1' });
+  });
+
+  it('refuses a health interval under a second, counts out of range and a port that is none, and never quotes the token', async () => {
+    const problems = await problemsOf(withFlags({ 'health-interval': '0.5', 'down-after': '0', 'up-after': '101', port: '65536', 'dashboard-token': 42 }));
+    expect(problems).toEqual([
+      '--health-interval (flag): must be a number of seconds from 1 to 2147483, got "0.5"',
+      '--down-after (flag): must be an integer from 1 to 100, got "0"',
+      '--up-after (flag): must be an integer from 1 to 100, got "101"',
+      '--port (flag): must be an integer from 0 to 65535, got "65536"',
+      expect.stringMatching(/^--dashboard-token \(flag\): /) as unknown,
+    ]);
+    expect(problems.join('\n')).not.toContain('42');
+  });
+
   it('names the .env file a bad value came from', async () => {
     const file = path.join(cwd, '.env');
     await writeFile(file, 'SYNC_DBS_MAX_DELETE=lots\n');

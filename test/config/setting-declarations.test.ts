@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { configFlagsOf, configOptions, yargsOptionOf } from '../../src/cli/config-options.js';
 import { loadLocalSettings, loadSyncConfig, type ConfigSources } from '../../src/config/load-config.js';
 import type { SettingDeclaration } from '../../src/config/setting-kinds.js';
+import enSettings from '../../src/i18n/locales/en/settings.json' with { type: 'json' };
 import {
   CONFIG_FLAGS,
   GENERAL_SETTINGS,
@@ -59,8 +60,8 @@ function fieldOf(config: object, declaration: SettingDeclaration<unknown>): unkn
 }
 
 describe('each declared setting', () => {
-  it('is a yargs option, with the declared description, default text, choices and group', () => {
-    const options = configOptions();
+  it('is a yargs option of serve (which reads them all: those of sync and its own), with the declared description, default text, choices and group', () => {
+    const options = configOptions('serve');
     for (const declaration of DECLARATIONS) {
       const option = options[declaration.flag];
       expect(option, declaration.flag).toBeDefined();
@@ -80,7 +81,7 @@ describe('each declared setting', () => {
     expect(SETTINGS.find((spec) => spec.flag === 'concurrency')?.description).toBe('requests in flight at once per server, pinned (1 to 64); without it the limit adapts to each server');
     for (const declaration of DECLARATIONS) {
       const bounds = declaration.value.bounds;
-      if (bounds === undefined || !/\{min\}/.test(declaration.help)) continue;
+      if (bounds === undefined || !/\{min\}/.test((enSettings as Record<string, string>)[`help.${declaration.flag}`] ?? '')) continue;
       expect(SETTINGS.find((spec) => spec.flag === declaration.flag)?.description, declaration.flag).toContain(`${bounds.min} to ${bounds.max}`);
     }
   });

@@ -50,10 +50,18 @@ describe('the settings table', () => {
       ['every', 'SYNC_DBS_EVERY'],
       ['log-retention', 'SYNC_DBS_LOG_RETENTION'],
       ['history-retention', 'SYNC_DBS_HISTORY_RETENTION'],
+      ['lang', 'SYNC_DBS_LANG'],
       ['notify-webhook', 'SYNC_DBS_NOTIFY_WEBHOOK'],
       ['notify-format', 'SYNC_DBS_NOTIFY_FORMAT'],
       ['notify-on', 'SYNC_DBS_NOTIFY_ON'],
       ['ping-url', 'SYNC_DBS_PING_URL'],
+      ['health-interval', 'SYNC_DBS_HEALTH_INTERVAL'],
+      ['health-timeout', 'SYNC_DBS_HEALTH_TIMEOUT'],
+      ['down-after', 'SYNC_DBS_DOWN_AFTER'],
+      ['up-after', 'SYNC_DBS_UP_AFTER'],
+      ['host', 'SYNC_DBS_HOST'],
+      ['port', 'SYNC_DBS_PORT'],
+      ['dashboard-token', 'SYNC_DBS_DASHBOARD_TOKEN'],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { CliRun } from '../support/cli-process.js';
 import { useServerGroup } from '../support/server-group.js';
 import { allowedLicense, datasetOf, useSyncPair } from '../support/sync-pair.js';
@@ -266,10 +266,22 @@ describe('lock conflicts', () => {
     const p = pair();
     const licenses = Array.from({ length: 14 }, (_, index) => allowedLicense(`slow-${String(index).padStart(2, '0')}`));
     await p.load(datasetOf({ licenses }), datasetOf({}));
-    await p.backup.control.setFaults({ latency: { fixedMs: 300 } });
+    // The holder's writes wait until both other runs have tried: it holds the lock until then however loaded the
+    // machine is (with 300 ms per write instead, it ended 1.8 times as late as they did under load).
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    p.backup.emulator.intercept(async (request) => {
+      if (request.method === 'GET' || request.route === 'POST /admin/login') return undefined;
+      await gate;
+      return undefined;
+    });
+    onTestFinished(() => {
+      release();
+      p.backup.emulator.intercept(null);
+    });
 
-    // A slow run that holds the lock for several seconds (no alert settings of its own).
-    const holder = p.start(['sync'], { env: { SYNC_DBS_CONCURRENCY: '1' } });
+    // A run that holds the lock (no alert settings of its own).
+    const holder = p.start(['sync']);
     const heldSince = await lockHeldSince(p);
     // Sleep past one --expect-every (1 s) since the holder took the lock.
     await sleep(Math.max(0, heldSince + 1300 - Date.now()));
@@ -282,6 +294,7 @@ describe('lock conflicts', () => {
         env: { SYNC_DBS_NOTIFY_WEBHOOK: `${receiver.origin}/hooks/default-${HOOK_TOKEN}`, SYNC_DBS_PING_URL: `${receiver.origin}/ping/default-${PING_UUID}` },
       }),
     ]);
+    release();
     const held = await holder.done;
     expect(held.exitCode, held.stderr).toBe(0);
 

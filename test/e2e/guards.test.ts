@@ -101,7 +101,7 @@ describe('a primary that lists far fewer records', () => {
     const { run, report } = await runJson(p);
     expect(run.exitCode, run.stderr).toBe(4);
     expectRefusedBy(report, 'shrunken-primary');
-    expect(report.guards).toEqual([{ guard: 'shrunken-primary', message: expect.stringMatching(/primary lists 1 users.*10/) }]);
+    expect(report.guards).toEqual([{ guard: 'shrunken-primary', message: expect.stringMatching(/primary lists 1 user .*10/) }]);
     expect(await writesReceived(p.backup)).toBe(0);
   });
 });

@@ -71,4 +71,26 @@ describe('sync-dbs report --html', () => {
     expect(await page.locator('#health-badge').innerText()).toMatch(/never run/i);
     await page.close();
   }, 40_000);
+
+  it('is written in Brazilian Portuguese under SYNC_DBS_LANG=pt-BR: lang="pt-BR", Portuguese headings, numbers and local times', async () => {
+    const p = pair();
+    const licenses = Array.from({ length: 1050 }, (_, index) => allowedLicense(`PT-${index}`));
+    await p.load(datasetOf({ licenses }), datasetOf({ licenses }));
+    const portuguese = { SYNC_DBS_LANG: 'pt-BR', TZ: 'America/Sao_Paulo' };
+    expect((await p.cli(['--quiet'], { env: portuguese })).exitCode).toBe(0);
+
+    const written = await p.cli(['report', '--html', 'relatorio.html'], { env: portuguese });
+
+    expect(written.exitCode, written.stderr).toBe(0);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(path.join(p.stateDir, 'relatorio.html')).href);
+    expect(await page.evaluate('document.documentElement.lang')).toBe('pt-BR');
+    expect(await page.locator('h2').allInnerTexts()).toEqual(['Situação atual', 'Histórico de execuções', 'Execuções', 'Relatório da execução #1']);
+    expect(await page.locator('#health-badge').innerText()).toBe('saudável');
+    expect(await page.locator('#last-run .servers').innerText()).toMatch(/^primary: \d+ revendedor(?:es)?, 1\.050 licenças; backup: \d+ revendedor(?:es)?, 1\.050 licenças$/);
+    expect(await page.locator('#history tbody td.outcome').innerText()).toBe('em sincronia');
+    expect(await page.locator('#history tbody td.time').innerText()).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} UTC-03:00$/);
+    expect(await page.locator('footer').innerText()).toContain('(UTC-03:00)');
+    await page.close();
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { StartedCli } from '../support/cli-process.js';
+import { keepClearOf, untilLocalTopOfTheHour } from '../support/clock-boundaries.js';
 import { allowedLicense, datasetOf, useSyncPair, writesReceived } from '../support/sync-pair.js';
 import type { RunSummary } from '../../src/state/run-records.js';
 import { deviceIds, runJson } from './support/e2e-helpers.js';
@@ -68,10 +69,11 @@ function nextRunLines(stderr: string): { loggedAt: number; next: number; schedul
 }
 
 describe('sync --every', () => {
-  it('with a 5-field cron expression logs the next run at the top of the hour; SIGTERM while idle exits 0 and records nothing', async () => {
+  it('with --no-run-at-start and a 5-field cron expression logs the next run at the top of the hour; SIGTERM while idle exits 0 and records nothing', async () => {
     const p = pair();
     await p.load(datasetOf({ licenses: licenses(1, 'idle') }), datasetOf({}));
-    const cli = p.start(['sync', '--every', '0 * * * *']);
+    await keepClearOf(untilLocalTopOfTheHour(new Date()), 20_000); // the hourly schedule must not fire during the test
+    const cli = p.start(['sync', '--every', '0 * * * *', '--no-run-at-start']);
     await waitFor('the next run time', () => nextRunLines(cli.output().stderr).length > 0, cli);
     const [logged] = nextRunLines(cli.output().stderr);
     expect(logged?.schedule).toBe('0 * * * *');
@@ -87,7 +89,7 @@ describe('sync --every', () => {
     expect(ended.stderr).toMatch(/\bstopped\b/);
     expect(await history(p)).toEqual([]);
     expect(await writesReceived(p.backup)).toBe(0);
-  }, 30_000);
+  }, 60_000);
 
 
   it('runs on schedule, logs the next run time, writes only in the first run and stops on SIGTERM', async () => {

@@ -123,8 +123,16 @@ describe('no secret leaves the tool by any of its outputs', () => {
     const logFile = path.join(p.stateDir, 'sync.log');
     const htmlFile = path.join(p.stateDir, 'report.html');
     const debug = ['--log-level', 'debug', '--log-file', logFile];
-    const withFiles = ['--primary-password-file', passwordFile('primary.pw'), '--notify-webhook', `${receiver.origin}${HOOK_PATH}`];
-    const env = { ...PASSWORDS_FROM_FILES, SYNC_DBS_BACKUP_PASSWORD_FILE: passwordFile('backup.pw'), SYNC_DBS_PING_URL: `${receiver.origin}${PING_PATH}` };
+    // Each file and URL as a flag to the commands that read it (another command refuses the flag), and in the environment for all.
+    const passwordFileFlag = ['--primary-password-file', passwordFile('primary.pw')];
+    const withFiles = [...passwordFileFlag, '--notify-webhook', `${receiver.origin}${HOOK_PATH}`];
+    const env = {
+      ...PASSWORDS_FROM_FILES,
+      SYNC_DBS_PRIMARY_PASSWORD_FILE: passwordFile('primary.pw'),
+      SYNC_DBS_BACKUP_PASSWORD_FILE: passwordFile('backup.pw'),
+      SYNC_DBS_NOTIFY_WEBHOOK: `${receiver.origin}${HOOK_PATH}`,
+      SYNC_DBS_PING_URL: `${receiver.origin}${PING_PATH}`,
+    };
     const runs: Record<string, CliRun> = {};
 
     // 1. A sync against the hostile backup, which also redeploys (new tokens) mid-run: exit 1.
@@ -146,18 +154,18 @@ describe('no secret leaves the tool by any of its outputs', () => {
 
     // 2. The plan of what is left, in text and JSON, with the primary redeploying mid-listing.
     await p.primary.control.setFaults({ revokeTokens: { afterRequests: 2 } });
-    runs.planText = await p.cli(['plan', ...debug, ...withFiles], { env });
-    runs.planJson = await p.cli(['plan', '--json', ...debug, ...withFiles], { env });
+    runs.planText = await p.cli(['plan', ...debug, ...passwordFileFlag], { env });
+    runs.planJson = await p.cli(['plan', '--json', ...debug, ...passwordFileFlag], { env });
     for (const run of [runs.planText, runs.planJson]) expect(run.exitCode, run.stderr).toBe(0);
     expect((await p.primary.control.stats()).faults['tokens-revoked']).toBe(1);
     expect(runs.planJson.json<JsonReport>().outcome).toBe('changes-pending');
 
     // 3. health, right passwords and a wrong backup password from its file.
-    runs.healthText = await p.cli(['health', ...debug, ...withFiles], { env });
-    runs.healthJson = await p.cli(['health', '--json', ...debug, ...withFiles], { env });
+    runs.healthText = await p.cli(['health', ...debug, ...passwordFileFlag], { env });
+    runs.healthJson = await p.cli(['health', '--json', ...debug, ...passwordFileFlag], { env });
     for (const run of [runs.healthText, runs.healthJson]) expect(run.exitCode, run.stderr).toBe(0);
     expect(runs.healthJson.json<{ servers: { loginWorks: boolean }[] }>().servers.map((server) => server.loginWorks)).toEqual([true, true]);
-    runs.healthWrong = await p.cli(['health', '--json', ...debug, ...withFiles], { env: { ...env, SYNC_DBS_BACKUP_PASSWORD_FILE: passwordFile('wrong-backup.pw') } });
+    runs.healthWrong = await p.cli(['health', '--json', ...debug, ...passwordFileFlag], { env: { ...env, SYNC_DBS_BACKUP_PASSWORD_FILE: passwordFile('wrong-backup.pw') } });
     expect(runs.healthWrong.exitCode).toBe(3);
 
     // 4. A sync with the primary's password file holding a wrong password: exit 3, alerted.
@@ -171,11 +179,11 @@ describe('no secret leaves the tool by any of its outputs', () => {
     expect(receiver.received('/hooks/').map((request) => (request.json as { event?: unknown }).event)).toEqual(['failure', 'failure', 'recovery']);
 
     // 6. Every read command in every output form, logging everything.
-    runs.statusText = await p.cli(['status', ...debug, ...withFiles], { env });
-    runs.statusJson = await p.cli(['status', '--json', ...debug, ...withFiles], { env });
-    runs.historyText = await p.cli(['history', ...debug, ...withFiles], { env });
-    runs.historyJson = await p.cli(['history', '--json', ...debug, ...withFiles], { env });
-    runs.htmlReport = await p.cli(['report', '--html', htmlFile, ...debug, ...withFiles], { env });
+    runs.statusText = await p.cli(['status', ...debug], { env });
+    runs.statusJson = await p.cli(['status', '--json', ...debug], { env });
+    runs.historyText = await p.cli(['history', ...debug], { env });
+    runs.historyJson = await p.cli(['history', '--json', ...debug], { env });
+    runs.htmlReport = await p.cli(['report', '--html', htmlFile, ...debug], { env });
     for (const run of [runs.statusText, runs.statusJson, runs.historyText, runs.historyJson, runs.htmlReport]) expect(run.exitCode, run.stderr).toBe(0);
     expect(runs.historyJson.json<{ runs: unknown[] }>().runs).toHaveLength(3);
 

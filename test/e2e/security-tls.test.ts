@@ -70,9 +70,9 @@ describe('no setting can turn certificate verification off', () => {
     const flags = [...DISABLING_NAMES.map((name) => `--${name}=false`), '--rejectUnauthorized=false', '--no-verify-certificates', '-k'];
     const run = await p.cli(flags);
     expect(run.exitCode).toBe(2);
-    const unknown = /Unknown arguments?: (.*)/.exec(run.stderr)?.[1]?.split(', ') ?? [];
-    // yargs names a bare --no-X flag by X (and a kebab-case flag also by its camelCase alias).
-    expect(unknown).toEqual(expect.arrayContaining([...DISABLING_NAMES, 'rejectUnauthorized', 'verify-certificates', 'k']));
+    const unknown = [...run.stderr.matchAll(/unknown option --?([\w-]+)/g)].map((match) => match[1]);
+    // A bare --no-X flag is named by X; --rejectUnauthorized once, as --reject-unauthorized, also given.
+    expect(unknown).toEqual(expect.arrayContaining([...DISABLING_NAMES, 'verify-certificates', 'k']));
     await expectNoRequestReached(p);
   });
 

@@ -160,7 +160,7 @@ describe('after a failover, sync --mode two-way', () => {
 
     // 7. The text report of that run shows the direction of every write.
     const text = storedReportText(g.stateDir, report.runId as number);
-    expect(text).toMatch(/^sync-dbs sync \(two-way\): /);
+    expect(text).toMatch(/^Result: In sync: .*\n\nsync-dbs sync \(two-way\): /);
     const directions = directionLines(text);
     expect(directions.toPrimary.some((line) => line.includes('license N-001'))).toBe(true);
     expect(directions.toPrimary.some((line) => line.includes('user revenda-c'))).toBe(true);

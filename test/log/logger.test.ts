@@ -57,8 +57,8 @@ describe('createLogger', () => {
     for (const text of [streamText(), await readFile(file, 'utf8')]) {
       const written = lines(text);
       expect(written).toHaveLength(2);
-      expect(written[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z info {2}hello$/);
-      expect(written[1]).toMatch(/^\S+Z warn {2}careful$/);
+      expect(written[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2}) info {2}hello$/);
+      expect(written[1]).toMatch(/^\S+(Z|[+-]\d{2}:\d{2}) warn {2}careful$/);
     }
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotifyEvent } from '../../src/notify/notify-event.js';
 import { buildRunNotice, type RunDescription } from '../../src/notify/run-notice.js';
 import { FAILED_RUN } from './support/runs.js';
+import { formatTime } from '../../src/i18n/i18n.js';
 
 describe('buildRunNotice', () => {
   it('describes a failed run: title, verdict, servers, failures, consecutive failures, duration, host and run', () => {
@@ -14,7 +15,7 @@ describe('buildRunNotice', () => {
       'Failed operations: 2',
       'Consecutive failed runs: 3',
       'Duration: 12 s',
-      'Host: sync-host, run #42, started 2025-03-01T12:00:00.000Z',
+      `Host: sync-host, run #42, started ${formatTime(new Date('2025-03-01T12:00:00.000Z'))}`,
     ]);
     expect(notice).toMatchObject({ event: 'failure', outcome: 'failed', exitCode: 1, hostname: 'sync-host', runId: 42, consecutiveFailures: 3 });
     expect(notice.details).toMatchObject({ verdict: FAILED_RUN.verdict, durationMs: 12_345, failures: 2 });
@@ -55,7 +56,7 @@ describe('buildRunNotice', () => {
       { ...FAILED_RUN, outcome: 'locked', runId: null, durationMs: null, failures: 0, lockHolder: holder },
     );
     expect(notice.title).toBe('sync-dbs: backup sync blocked, another run has held the lock for 2 h 5 min');
-    expect(notice.text).toContain('process 77 on other-host (sync) has held the lock since 2025-03-01T09:55:00.000Z, for 2 h 5 min');
+    expect(notice.text).toContain(`process 77 on other-host (sync) has held the lock since ${formatTime(new Date(holder.startedAt))}, for 2 h 5 min`);
     expect(notice.text).not.toContain('Duration:');
     expect(notice.text).toContain('Host: sync-host, started');
     expect(notice.details).toMatchObject({ lockHolder: holder, heldForMs: 7_500_000 });

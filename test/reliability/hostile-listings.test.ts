@@ -122,7 +122,7 @@ describe('a partial listing', () => {
 
     expect(run.exitCode, run.stderr).toBe(4);
     expect(run.report.outcome).toBe('refused');
-    const [what, route] = endpoint === 'devices' ? ['licenses', 'GET /admin/devices'] : ['users', 'GET /admin/users'];
+    const [what, route] = endpoint === 'devices' ? ['licenses?', 'GET /admin/devices'] : ['users?', 'GET /admin/users'];
     // The refusal names the server and the endpoint whose listing it doubts.
     expect(run.report.guards).toEqual([
       { guard: 'shrunken-primary', message: expect.stringMatching(new RegExp(`^the primary lists \\d+ ${what} \\(${route.replace(/\//g, '\\/')}\\) but the backup has \\d+`)) },

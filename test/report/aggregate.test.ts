@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DRIFT_KINDS, SKIP_REASONS } from '../../src/plan/plan-types.js';
 import { aggregate } from '../../src/report/aggregate.js';
-import { DRIFT_EXPLANATIONS, summariseDrift } from '../../src/report/drift-summary.js';
-import { SKIP_EXPLANATIONS, summariseSkipped } from '../../src/report/skipped-summary.js';
+import { driftExplanation, summariseDrift } from '../../src/report/drift-summary.js';
+import { skipExplanation, summariseSkipped } from '../../src/report/skipped-summary.js';
 import { driftItem, many, skippedItem } from './support/run-result-builders.js';
 
 describe('aggregate', () => {
@@ -31,7 +31,7 @@ describe('summariseDrift', () => {
   });
 
   it('explains every drift kind', () => {
-    for (const kind of DRIFT_KINDS) expect(DRIFT_EXPLANATIONS[kind].length).toBeGreaterThan(20);
+    for (const kind of DRIFT_KINDS) expect(driftExplanation(kind).length).toBeGreaterThan(20);
   });
 });
 
@@ -46,6 +46,6 @@ describe('summariseSkipped', () => {
   });
 
   it('explains every skip reason', () => {
-    for (const reason of SKIP_REASONS) expect(SKIP_EXPLANATIONS[reason].length).toBeGreaterThan(20);
+    for (const reason of SKIP_REASONS) expect(skipExplanation(reason).length).toBeGreaterThan(20);
   });
 });

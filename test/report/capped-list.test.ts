@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capLines, FULL_LIST_HINT, withRemainder } from '../../src/report/capped-list.js';
+import { capLines, fullListHint, withRemainder } from '../../src/report/capped-list.js';
 
 describe('capLines', () => {
   it('keeps a list that fits', () => {
@@ -7,13 +7,13 @@ describe('capLines', () => {
   });
 
   it('cuts a longer list and says how many were left out, pointing to --json', () => {
-    expect(capLines(['a', 'b', 'c', 'd'], 2)).toEqual(['a', 'b', `… and 2 more (${FULL_LIST_HINT})`]);
-    expect(FULL_LIST_HINT).toBe('use --json for the full list');
+    expect(capLines(['a', 'b', 'c', 'd'], 2)).toEqual(['a', 'b', `… and 2 more (${fullListHint()})`]);
+    expect(fullListHint()).toBe('use --json for the full list');
   });
 
   it('cuts at the limit exactly: one line over is one line left out', () => {
     expect(capLines(['a', 'b', 'c'], 3)).toEqual(['a', 'b', 'c']);
-    expect(capLines(['a', 'b', 'c', 'd'], 3)).toEqual(['a', 'b', 'c', `… and 1 more (${FULL_LIST_HINT})`]);
+    expect(capLines(['a', 'b', 'c', 'd'], 3)).toEqual(['a', 'b', 'c', `… and 1 more (${fullListHint()})`]);
   });
 
   it('leaves the hint out when given null', () => {

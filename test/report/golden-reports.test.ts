@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../src/i18n/i18n.js';
 import { toJsonReport } from '../../src/report/json-report.js';
 import { renderTextReport } from '../../src/report/text-report.js';
 import { guardMessage } from '../../src/report/wording/guard-words.js';
@@ -12,6 +13,9 @@ import { goldenRuns, planItemLines } from './support/golden-runs.js';
 // as they read before the planner returned codes: they must stay byte for
 // byte the same. UPDATE_GOLDEN=1 rewrites the files (only for a deliberate
 // change of wording, reviewed in the diff).
+
+// The text report shows times in the machine's time zone, with its offset: pin one that has an offset.
+process.env.TZ = 'America/Sao_Paulo';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
@@ -46,5 +50,14 @@ describe('reports of the golden runs', () => {
 
   it('text reports are byte for byte as captured', () => {
     check('reports.text.txt', runs.filter(({ reported }) => reported).map(({ name, run }) => `=== ${name}\n${renderTextReport(run)}`).join(''));
+  });
+
+  describe('in Brazilian Portuguese', () => {
+    afterEach(() => setLanguage('en'));
+
+    it('text reports are byte for byte as captured', () => {
+      setLanguage('pt-BR');
+      check('reports.text.pt-BR.txt', runs.filter(({ reported }) => reported).map(({ name, run }) => `=== ${name}\n${renderTextReport(run)}`).join(''));
+    });
   });
 });

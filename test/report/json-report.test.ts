@@ -31,6 +31,9 @@ import {
   upsertBody,
 } from './support/run-result-builders.js';
 
+// Times in the text report are shown in the machine's time zone: pin it for these tests.
+process.env.TZ = 'UTC';
+
 function roundTrip<T>(value: T): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
@@ -57,6 +60,8 @@ describe('toJsonReport: frame', () => {
         'failures',
         'skipped',
         'drift',
+        'expectedDifferences',
+        'welcomeEmails',
         'guards',
         'forcedGuards',
         'interruptedRuns',
@@ -166,7 +171,7 @@ describe('toJsonReport: applied, failures, guards, verification', () => {
     expect(report.guards).toEqual([
       {
         guard: 'shrunken-primary',
-        message: 'the primary lists 1 licenses (GET /admin/devices) but the backup has 100, below the 50% minimum (--min-primary-ratio): the listing may be partial',
+        message: 'the primary lists 1 license (GET /admin/devices) but the backup has 100, below the 50% minimum (--min-primary-ratio): the listing may be partial',
       },
     ]);
   });
@@ -198,13 +203,46 @@ describe('toJsonReport: aggregation', () => {
   });
 
   it('aggregates drift by kind, with at most 5 examples', () => {
-    const drift = [...many(12, 'LIC', (key) => driftItem('license-telemetry', key)), driftItem('user-email', 'bob')];
+    const drift = [...many(12, 'LIC', (key) => driftItem('license-custom-interval', key)), driftItem('user-email', 'bob')];
     const report = toJsonReport(aRunResult({ plan: aPlan({ drift }) }));
     expect(report.drift.total).toBe(13);
     expect(report.drift.byKind).toEqual({
       'user-email': { count: 1, examples: [{ key: 'bob', detail: 'email none on the backup, "bob@example.com" on the primary' }] },
+      'license-custom-interval': { count: 12, examples: many(5, 'LIC', (key) => ({ key, detail: '30 on the backup, 60 on the primary' })) },
+    });
+    expect(report.expectedDifferences).toEqual({ total: 0, byKind: {} });
+  });
+
+  it("keeps the sync's own differences out of drift, under expectedDifferences with the same detail", () => {
+    const drift = [
+      ...many(12, 'LIC', (key) => driftItem('license-telemetry', key)),
+      driftItem('user-email', 'bob'),
+      { kind: 'license-features', key: 'F1', sides: ONE_WAY, source: 'core,nfe', target: 'core' } as const,
+    ];
+    const report = toJsonReport(aRunResult({ plan: aPlan({ drift }) }));
+    expect(report.drift).toEqual({ total: 1, byKind: { 'user-email': { count: 1, examples: [{ key: 'bob', detail: 'email none on the backup, "bob@example.com" on the primary' }] } } });
+    expect(report.expectedDifferences.total).toBe(13);
+    expect(report.expectedDifferences.byKind).toEqual({
+      'license-features': { count: 1, examples: [{ key: 'F1', detail: '"core" on the backup, "core,nfe" on the primary' }] },
       'license-telemetry': { count: 12, examples: many(5, 'LIC', (key) => ({ key, detail: 'last-seen fields differ (written by clients on each server)' })) },
     });
+  });
+
+  it('counts the welcome e-mails each server may send (planned) and may have sent (done or unknown writes)', () => {
+    const operations = [
+      ...many(3, 'R', (key) => to('render', createLicense(key))),
+      to('koyeb', updateLicense('K1')),
+      to('koyeb', createLicense('K2')),
+      to('koyeb', blockLicense('K3')),
+      to('koyeb', { ...createLicense('K4'), body: upsertBody('K4', { email: '  ' }) }),
+    ];
+    const applied = [done(operations[0]!), { operation: operations[1]!, status: 'unknown' as const, note: null }, failed(operations[2]!), done(operations[3]!)];
+    const report = toJsonReport(aRunResult({ plan: aPlan({ operations }), applied }));
+    expect(report.welcomeEmails).toEqual({
+      planned: { total: 5, byServer: { render: 3, koyeb: 2 } },
+      sent: { total: 3, byServer: { render: 2, koyeb: 1 } },
+    });
+    expect(toJsonReport(aRunResult()).welcomeEmails).toEqual({ planned: { total: 0, byServer: {} }, sent: { total: 0, byServer: {} } });
   });
 
   it('stays small for a 100,000-license backup drifting everywhere', () => {
@@ -306,7 +344,7 @@ describe('toJsonReport: mode and targets', () => {
       plan: { summary: { ...NO_VERBS, create: 1, update: 1, block: 1 }, operations: 3, conflicts: 0 },
       applied: { done: 1, failed: 1, notSent: 1 },
       failures: 2,
-      guards: [{ guard: 'shrunken-primary', message: 'the primary lists 1 licenses (GET /admin/devices) but koyeb has 100, below the 50% minimum (--min-primary-ratio): the listing may be partial' }],
+      guards: [{ guard: 'shrunken-primary', message: 'the primary lists 1 license (GET /admin/devices) but koyeb has 100, below the 50% minimum (--min-primary-ratio): the listing may be partial' }],
       verified: { inSync: false, relisted: true, remaining: 2 },
     });
   });
@@ -506,7 +544,7 @@ describe('toJsonReport: no password ever', () => {
     [
       'a two-way run',
       parsedRun('two-way', [['render', 'https://render.example.com']]),
-      ['  base: both sides as recorded 2025-05-31T22:00:00.000Z by run #41 (two-way)', '    + ← primary license D1: missing on the backup', `  both-edited license D7: ${BOTH_EDITED}; the primary's version is now on both sides`],
+      ['  base: both sides as recorded 05/31/2025 22:00:00 UTC by run #41 (two-way)', '    + ← primary license D1: missing on the backup', `  both-edited license D7: ${BOTH_EDITED}; the primary's version is now on both sides`],
     ],
   ] as const;
 

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../src/i18n/i18n.js';
 import { renderTextReport } from '../../src/report/text-report.js';
+import { buildSnapshot } from '../../src/snapshot/build-snapshot.js';
+import { aLicenseRow, aUserRow } from '../plan/support/records.js';
+import type { DriftItem } from '../../src/plan/plan-types.js';
+import { ONE_WAY } from '../../src/plan/reasons.js';
 import {
   aFailure,
   aPlan,
@@ -19,34 +24,44 @@ import {
   reownLicense,
   sectionOf,
   skippedItem,
+  to,
   updateLicense,
 } from './support/run-result-builders.js';
 
 const MORE_HINT = '(use --json for the full list)';
 
+// Times are shown in the machine's time zone: pin it for these tests.
+process.env.TZ = 'UTC';
+
 describe('renderTextReport: frame', () => {
-  it('starts with the command, both servers and the day', () => {
-    const lines = renderTextReport(aRunResult({ today: '2025-07-14' })).split('\n');
-    expect(lines[0]).toBe('sync-dbs sync: https://primary.example.com → https://backup.example.com');
-    expect(lines[1]).toContain('day 2025-07-14');
-    expect(lines[1]).toContain('started 2025-06-01T10:00:00.000Z');
+  it('starts with the verdict, then the command, both servers, the day, the start and the duration', () => {
+    const lines = renderTextReport(aRunResult({ today: '2025-07-14', durationMs: 12_345 })).split('\n');
+    expect(lines[0]).toBe('Result: In sync: nothing to do.');
+    expect(lines[2]).toBe('sync-dbs sync: https://primary.example.com → https://backup.example.com');
+    expect(lines[3]).toBe('  day 2025-07-14, started 06/01/2025 10:00:00 UTC, took 12.3 s');
   });
 
-  it('ends with one newline, after the duration and the verdict', () => {
+  it('shows the start in the machine\'s time zone with its offset', () => {
+    process.env.TZ = 'America/Sao_Paulo';
+    try {
+      expect(renderTextReport(aRunResult())).toContain('started 06/01/2025 07:00:00 UTC-03:00');
+    } finally {
+      process.env.TZ = 'UTC';
+    }
+  });
+
+  it('ends with one newline', () => {
     const text = renderTextReport(aRunResult({ durationMs: 12_345 }));
     expect(text.endsWith('\n')).toBe(true);
     expect(text.endsWith('\n\n')).toBe(false);
-    const lines = text.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('Result: In sync: nothing to do.');
-    expect(lines.at(-2)).toBe('Took 12.3 s.');
   });
 
   it('shows the duration with one decimal', () => {
-    expect(renderTextReport(aRunResult({ durationMs: 50 }))).toContain('Took 0.1 s.');
-    expect(renderTextReport(aRunResult({ durationMs: 3000 }))).toContain('Took 3.0 s.');
+    expect(renderTextReport(aRunResult({ durationMs: 50 }))).toContain('took 0.1 s');
+    expect(renderTextReport(aRunResult({ durationMs: 3000 }))).toContain('took 3.0 s');
   });
 
-  it('keeps the verdict the last line even when text from a server holds line breaks', () => {
+  it('keeps the verdict the first line even when text from a server holds line breaks', () => {
     const text = renderTextReport(
       aRunResult({
         outcome: 'unreachable',
@@ -55,8 +70,9 @@ describe('renderTextReport: frame', () => {
       }),
     );
     const lines = text.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('Result: Unreachable: the backup (POST /admin/devices/create: bad\\r\\nthing). Nothing was written.');
+    expect(lines[0]).toBe('Result: Unreachable: the backup (POST /admin/devices/create: bad\\r\\nthing). Nothing was written.');
     expect(text).toContain('backup POST /admin/devices/create EVIL\\nResult: in sync.: bad\\r\\nthing');
+    expect(lines.filter((line) => line.startsWith('Result:'))).toHaveLength(1);
   });
 
   it('keeps sections in reading order', () => {
@@ -64,14 +80,19 @@ describe('renderTextReport: frame', () => {
     const text = renderTextReport(
       aRunResult({
         guards: [{ guard: 'deletion-limit', facts: { deletions: 2, maxDelete: 1 } }],
-        plan: aPlan({ operations: [op], skipped: [skippedItem('backup-only', 'B1')], drift: [driftItem('license-dates', 'D2')] }),
-        applied: [failed(op)],
+        plan: aPlan({
+          operations: [op],
+          skipped: [skippedItem('backup-only', 'B1')],
+          drift: [driftItem('user-email', 'bob'), { kind: 'license-telemetry', key: 'D3' }],
+        }),
+        applied: [done(op)],
         failures: [aFailure()],
         verified: { inSync: false, relisted: true, remaining: [op] },
         newUserPasswordsFile: '/tmp/p.txt',
       }),
     );
-    const headings = ['Read:', 'Refused before the first write:', 'Plan:', 'Skipped on purpose', 'Drift the API cannot repair', 'Applied:', 'Failures', 'Verification found', "New users' passwords:", 'Took '];
+    const headings = ['Welcome e-mails:', 'Read:', 'Refused before the first write:', 'Plan:', 'Skipped on purpose', 'Drift the API cannot repair', 'Not drift:', 'Applied:', 'Failures', 'Verification found', "New users' passwords:"];
+    expect(text.startsWith('Result: ')).toBe(true);
     const positions = headings.map((heading) => text.indexOf(`\n${heading}`));
     for (const position of positions) expect(position).toBeGreaterThan(0);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -230,7 +251,8 @@ describe('renderTextReport: plan command', () => {
 
   it('says nothing was written and shows neither applied nor verification', () => {
     const text = renderTextReport(planRun);
-    expect(text.split('\n')[0]).toMatch(/^sync-dbs plan: /);
+    expect(text.split('\n')[0]).toBe('Result: Plan: 1 license to create. Nothing was written.');
+    expect(text.split('\n')[2]).toMatch(/^sync-dbs plan: /);
     expect(sectionOf(text, 'plan only')).toEqual(['plan only; nothing was written']);
     expect(hasSection(text, 'Applied')).toBe(false);
     expect(text).not.toMatch(/verif/i);
@@ -257,30 +279,114 @@ describe('renderTextReport: skipped', () => {
   });
 });
 
+/** Dates someone changed by hand on the backup: not a span the API sets (its end is not one period after its start). */
+function handDated(key: string): DriftItem {
+  return { kind: 'license-dates', key, sides: ONE_WAY, source: { start: '2025-01-02', end: '2026-01-02' }, target: { start: '2025-01-01', end: '2025-12-15' } };
+}
+
+/** Dates the API set when the sync created the license on the backup: one year from the day of the call. */
+function reDated(key: string): DriftItem {
+  return { kind: 'license-dates', key, sides: ONE_WAY, source: { start: '2024-03-02', end: '2025-09-02' }, target: { start: '2025-06-01', end: '2026-06-01' } };
+}
+
 describe('renderTextReport: drift', () => {
-  it('gives per kind a count, an explanation and up to 3 examples', () => {
-    const drift = [...many(7, 'LIC', (key) => driftItem('license-dates', key)), driftItem('user-role', 'bob')];
+  it('gives one line per kind by default: a count and an explanation, no examples', () => {
+    const drift = [...many(7, 'LIC', handDated), driftItem('user-role', 'bob')];
     const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift }) })), 'Drift');
+    expect(section).toEqual([
+      'Drift the API cannot repair (8):',
+      "  user-role (1): the user's role differs; no endpoint changes a user once created",
+      '  license-dates (7): dates differ; no endpoint writes them and an upsert would re-date the license and e-mail the customer',
+      '  examples: --verbose, or --json',
+    ]);
+  });
+
+  it('adds up to 3 examples per kind under --verbose', () => {
+    const drift = [...many(7, 'LIC', handDated), driftItem('user-role', 'bob')];
+    const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift }) }), { verbose: true }), 'Drift');
     expect(section).toEqual([
       'Drift the API cannot repair (8):',
       "  user-role (1): the user's role differs; no endpoint changes a user once created",
       '    bob: role user on the backup, admin on the primary',
       '  license-dates (7): dates differ; no endpoint writes them and an upsert would re-date the license and e-mail the customer',
-      '    LIC-1: 2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary',
-      '    LIC-2: 2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary',
-      '    LIC-3: 2025-01-01..2026-01-01 on the backup, 2025-01-02..2026-01-02 on the primary',
+      '    LIC-1: 2025-01-01..2025-12-15 on the backup, 2025-01-02..2026-01-02 on the primary',
+      '    LIC-2: 2025-01-01..2025-12-15 on the backup, 2025-01-02..2026-01-02 on the primary',
+      '    LIC-3: 2025-01-01..2025-12-15 on the backup, 2025-01-02..2026-01-02 on the primary',
       '    … and 4 more',
     ]);
   });
 
   it('shows fewer examples when the line limit is lower', () => {
     const drift = many(5, 'LIC', (key) => driftItem('license-features', key));
-    const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift }) }), { maxLinesPerSection: 1 }), 'Drift');
+    const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift }) }), { maxLinesPerSection: 1, verbose: true }), 'Drift');
     expect(section.slice(2)).toEqual(['    LIC-1: none on the backup, "core" on the primary', '    … and 4 more']);
   });
 
   it('has no section without drift', () => {
     expect(renderTextReport(aRunResult())).not.toContain('Drift');
+  });
+});
+
+describe("renderTextReport: the sync's own differences", () => {
+  const expected: DriftItem[] = [
+    ...many(946, 'R', reDated),
+    ...many(704, 'T', (key) => ({ kind: 'license-telemetry', key }) as const),
+    { kind: 'license-custom-interval', key: 'C1', sides: ONE_WAY, source: null, target: 60 },
+    { kind: 'license-features', key: 'F1', sides: ONE_WAY, source: 'core,nfe', target: 'core' },
+    { kind: 'license-deny-reason', key: 'E1', sides: ONE_WAY, source: 'deny:expired', target: 'deny:blocked' },
+  ];
+
+  it('are not drift: one line counts them per kind and points to the docs', () => {
+    const text = renderTextReport(aRunResult({ plan: aPlan({ drift: expected }) }));
+    expect(text).not.toContain('Drift');
+    expect(sectionOf(text, 'Not drift')).toEqual([
+      'Not drift: 1,653 differences the sync itself leaves (license-deny-reason 1, license-dates 946, license-custom-interval 1, license-features 1, license-telemetry 704); see docs/expected-differences.md',
+    ]);
+  });
+
+  it('keep real drift apart, counted on its own', () => {
+    const text = renderTextReport(aRunResult({ plan: aPlan({ drift: [...expected, handDated('H1')] }) }));
+    expect(sectionOf(text, 'Drift')[0]).toBe('Drift the API cannot repair (1):');
+    expect(sectionOf(text, 'Not drift')[0]).toContain('Not drift: 1,653 differences');
+  });
+
+  it('are listed per kind with their reason and examples under --verbose', () => {
+    const section = sectionOf(renderTextReport(aRunResult({ plan: aPlan({ drift: expected }) }), { verbose: true }), 'Not drift');
+    expect(section[0]).toBe('Not drift: 1,653 differences the sync itself leaves (see docs/expected-differences.md):');
+    expect(section).toContain('  license-dates (946): the API dates a license from the day the sync created or updated it; no call writes dates');
+    expect(section).toContain('    R-1: 2025-06-01..2026-06-01 on the backup, 2024-03-02..2025-09-02 on the primary');
+  });
+});
+
+describe('renderTextReport: welcome e-mails', () => {
+  it('a plan says how many welcome e-mails each server may send, before anything is written', () => {
+    const operations = [
+      ...many(853, 'W', (key) => to('render', createLicense(key))),
+      to('render', createLicense('NOMAIL', null)),
+      to('koyeb', updateLicense('U1')),
+      to('koyeb', blockLicense('B1')),
+    ];
+    const noMail = operations.map((operation) =>
+      operation.kind === 'create-license' && operation.key === 'license:NOMAIL' ? { ...operation, body: { ...operation.body, email: null } } : operation,
+    );
+    const text = renderTextReport(aRunResult({ command: 'plan', outcome: 'changes-pending', plan: aPlan({ operations: noMail }) }));
+    expect(sectionOf(text, 'Welcome e-mails')).toEqual([
+      'Welcome e-mails: render may send up to 853 welcome e-mails to customers (licenses created or updated with an e-mail, where the server has e-mail configured)',
+      'Welcome e-mails: koyeb may send up to 1 welcome e-mail to a customer (a license created or updated with an e-mail, where the server has e-mail configured)',
+    ]);
+  });
+
+  it('a sync says how many its writes sent may have caused (failed ones did not)', () => {
+    const applied = [done(createLicense('D1')), done(updateLicense('D2')), failed(createLicense('D3')), done(blockLicense('D4'))];
+    const text = renderTextReport(aRunResult({ plan: aPlan({ operations: applied.map((entry) => entry.operation) }), applied }));
+    expect(sectionOf(text, 'Welcome e-mails')).toEqual([
+      'Welcome e-mails: backup may have sent up to 2 welcome e-mails to customers (licenses created or updated with an e-mail, where the server has e-mail configured)',
+    ]);
+  });
+
+  it('says nothing when no write carries an e-mail', () => {
+    const text = renderTextReport(aRunResult({ command: 'plan', plan: aPlan({ operations: [blockLicense('B1'), createUser('ana')] }) }));
+    expect(text).not.toContain('Welcome');
   });
 });
 
@@ -317,8 +423,11 @@ describe('renderTextReport: applied', () => {
     expect(section).toEqual(['Applied: 1 of 1 operation done, 0 failed.', '  done: activated 1 license']);
   });
 
-  it('says when nothing was written', () => {
-    expect(sectionOf(renderTextReport(aRunResult()), 'Applied:')).toEqual(['Applied: nothing was written.']);
+  it('says when nothing was written, unless the listing already matched (which says it)', () => {
+    expect(sectionOf(renderTextReport(aRunResult({ verified: null })), 'Applied:')).toEqual(['Applied: nothing was written.']);
+    const noOp = renderTextReport(aRunResult());
+    expect(noOp).not.toContain('Applied:');
+    expect(noOp).toContain('Nothing written; the listing already matched.');
   });
 });
 
@@ -375,9 +484,17 @@ describe('renderTextReport: verification', () => {
   });
 
   it('says so when the backup could not be re-listed to verify', () => {
-    const text = renderTextReport(aRunResult({ applied: [done(createLicense('D1'))], verified: { inSync: false, relisted: false, remaining: [] } }));
+    const relistFailed = aFailure({ server: 'backup', endpoint: 'GET /admin/devices', key: null, reason: 'connection reset' });
+    const text = renderTextReport(aRunResult({ applied: [done(createLicense('D1'))], failures: [relistFailed], verified: { inSync: false, relisted: false, remaining: [] } }));
     expect(text).toContain('Verification: the backup could not be re-listed (see Failures).');
     expect(text).not.toContain('0 operations still needed');
+  });
+
+  it('says the verification was not done, not that a re-listing failed, when the run stopped before re-listing and nothing failed', () => {
+    // Two-way and interrupted: the step towards the primary verified without re-listing, the step towards the backup stopped early.
+    const text = renderTextReport(aRunResult({ outcome: 'interrupted', applied: [done(createLicense('D1'))], verified: { inSync: false, relisted: false, remaining: [] } }));
+    expect(text).toContain('Verification: not done; the run stopped before re-listing the backup.');
+    expect(text).not.toContain('see Failures');
   });
 
   it('says when writes were made but not verified', () => {
@@ -401,5 +518,69 @@ describe('renderTextReport: new users', () => {
 
   it('says nothing about passwords when no user was created', () => {
     expect(renderTextReport(aRunResult())).not.toMatch(/password/i);
+  });
+});
+
+describe('renderTextReport: in Brazilian Portuguese', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('words the verdict, headings, counts and times in Portuguese, numbers the Brazilian way', () => {
+    setLanguage('pt-BR');
+    const drift: DriftItem[] = [...many(1_653, 'T', (key) => ({ kind: 'license-telemetry', key }) as const), handDated('H1')];
+    const operations = many(1_200, 'N', (key) => createLicense(key));
+    const text = renderTextReport(aRunResult({ command: 'plan', outcome: 'changes-pending', plan: aPlan({ operations, drift }) }));
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Resultado: Plano: 1.200 licenças a criar. Nada foi gravado.');
+    expect(lines[3]).toBe('  dia 2025-06-01, início 01/06/2025 10:00:00 UTC, duração 1,2 s');
+    expect(text).toContain(
+      'E-mails de boas-vindas: backup pode enviar até 1.200 e-mails de boas-vindas a clientes (licenças criadas ou atualizadas com e-mail, se o servidor tiver e-mail configurado)',
+    );
+    expect(text).toContain('  primary https://primary.example.com como sync-admin (papel admin): 3 revendedores, 10 licenças, 0 ilegíveis; 2 requisições');
+    expect(text).toContain('Plano: 1.200 licenças a criar.');
+    expect(text).toContain('Divergências que a API não consegue corrigir (1):');
+    expect(text).toContain('  exemplos: --verbose, ou --json');
+    expect(text).toContain('Não são divergências: 1.653 diferenças que a própria sincronização deixa (license-telemetry 1.653); veja docs/expected-differences.md');
+    expect(text).toContain('só o plano; nada foi gravado');
+    expect(text).not.toMatch(/\b(Result|Read|Plan|Drift|Welcome|licenses to create)\b/);
+  });
+
+  it('words what was applied and the verification in Portuguese', () => {
+    setLanguage('pt-BR');
+    const applied = [done(createUser('ana')), done(createLicense('D1')), failed(blockLicense('D2'))];
+    const text = renderTextReport(aRunResult({ outcome: 'failed', exitCode: 1, applied, verified: { inSync: false, relisted: true, remaining: [blockLicense('D2')] } }));
+    expect(text.split('\n')[0]).toBe('Resultado: FORA de sincronia: 1 de 3 gravações falharam; a verificação encontrou 1 operação ainda necessária.');
+    expect(sectionOf(text, 'Aplicado:')).toEqual([
+      'Aplicado: 2 de 3 operações feitas, 1 com falha.',
+      '  feito: 1 revendedor criado, 1 licença criada',
+      '  falhou: não foi possível bloquear 1 licença',
+    ]);
+    expect(sectionOf(text, 'A verificação')[0]).toBe('A verificação encontrou 1 operação ainda necessária:');
+  });
+
+  it('words the status of each operation with a note in Portuguese', () => {
+    setLanguage('pt-BR');
+    const applied = [done(createLicense('D1'), 'bloqueada logo após a criação'), failed(blockLicense('D2'), 'HTTP 500')];
+    const section = sectionOf(renderTextReport(aRunResult({ applied })), 'Aplicado:');
+    expect(section.slice(section.indexOf('  observações:') + 1)).toEqual([
+      '    licença D1 (concluída): bloqueada logo após a criação',
+      '    licença D2 (falhou): HTTP 500',
+    ]);
+  });
+
+  it('says "0 licenças" (plural) for an empty server, as Brazilians write it', () => {
+    setLanguage('pt-BR');
+    const text = renderTextReport(aRunResult({ servers: [aServer('primary'), aServer('backup', { users: 0, licenses: 0 })] }));
+    expect(sectionOf(text, 'Leitura:')[2]).toContain(': 0 revendedores, 0 licenças, 0 ilegíveis;');
+  });
+
+  it('lists the unreadable records of a hostile listing in Portuguese, reasons included', () => {
+    setLanguage('pt-BR');
+    const { rejected } = buildSnapshot([aUserRow({ username: 'bob', role: 'root' })], [aLicenseRow({ device_id: 'B-9', end_date: '15/06/2025' }), { id: 'x' }]);
+    const read = sectionOf(renderTextReport(aRunResult({ servers: [aServer('primary'), aServer('backup', { rejected })] })), 'Leitura:');
+    expect(read.slice(3)).toEqual([
+      '    revendedor bob: role: Opção inválida: esperado um de "admin"|"user"',
+      '    licença B-9: end_date: não é uma data AAAA-MM-DD',
+      '    licença #1: id: Valor inválido: esperado number, recebido string; device_id: Valor inválido: esperado string, recebido undefined; owner_name: Valor inválido: esperado string, recebido undefined',
+    ]);
   });
 });

@@ -276,7 +276,7 @@ describe('one-way run: writes that fail, and verification', () => {
     expect(result.verified?.remaining.map((operation) => `${operation.kind} ${operation.key}`)).toEqual(['update-license license:D1']);
     expect(result.targets[0]?.baseRecorded).toBe(false);
     expect(h.bases()).toEqual([]);
-    expect(h.lines('warn')).toContain('backup: verification: still needs 1 operations');
+    expect(h.lines('warn')).toContain('backup: verification: still needs 1 operation');
   });
 });
 

@@ -14,13 +14,13 @@ describe('two-way log lines', () => {
     h.backups[0]?.withLicenses(...['D1', 'D2', 'D3', 'D4'].map((id) => license(id, TODAY)));
     const result = await h.sync({ config: TWO_WAY, force: true });
     expect(result.exitCode).toBe(0);
-    const forced = 'going on although the primary lists 1 licenses (GET /admin/devices) but the backup has 4, below the 50% minimum (--min-primary-ratio): the listing may be partial';
+    const forced = 'going on although the primary lists 1 license (GET /admin/devices) but the backup has 4, below the 50% minimum (--min-primary-ratio): the listing may be partial';
     expect(h.lines('warn').filter((line) => line.includes('--force'))).toEqual([`backup → primary: --force: ${forced}`]);
     expect(h.lines('info').filter((line) => line.includes(': plan: '))).toEqual([
       'backup → primary: plan: 0 operations on the primary (0 conflicts)',
       'backup-2 → primary: plan: 0 operations on the primary (0 conflicts)',
       'primary → backup: plan: 3 operations',
-      'primary → backup-2: plan: 1 operations',
+      'primary → backup-2: plan: 1 operation',
     ]);
   });
 
@@ -31,7 +31,7 @@ describe('two-way log lines', () => {
     const result = await h.sync({ config: TWO_WAY });
     expect(result.exitCode).toBe(4);
     expect(h.lines('error')).toEqual([
-      'backup-2 → primary: refused (shrunken-primary): the primary lists 1 licenses (GET /admin/devices) but backup-2 has 4, below the 50% minimum (--min-primary-ratio): the listing may be partial',
+      'backup-2 → primary: refused (shrunken-primary): the primary lists 1 license (GET /admin/devices) but backup-2 has 4, below the 50% minimum (--min-primary-ratio): the listing may be partial',
     ]);
   });
 

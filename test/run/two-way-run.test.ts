@@ -96,7 +96,7 @@ describe('two-way run: the base', () => {
     ]);
     expect(h.bases()[0]).toMatchObject({ meta: { mode: 'two-way', runId: 2 }, licenses: { primary: 5, peer: 5 } });
     expect(h.lines('info')).toEqual(
-      expect.arrayContaining(['backup → primary: plan: 2 operations on the primary (0 conflicts)', 'primary → backup: plan: 1 operations']),
+      expect.arrayContaining(['backup → primary: plan: 2 operations on the primary (0 conflicts)', 'primary → backup: plan: 1 operation']),
     );
     // A second run right after plans nothing.
     const again = await h.sync(twoWay());
@@ -155,10 +155,10 @@ describe('two-way run: several backups', () => {
     ]);
     const steps = h.lines('info').filter((line) => line.includes(': plan: '));
     expect(steps).toEqual([
-      'backup → primary: plan: 1 operations on the primary (0 conflicts)',
-      'backup-2 → primary: plan: 1 operations on the primary (0 conflicts)',
-      'primary → backup: plan: 1 operations',
-      'primary → backup-2: plan: 1 operations',
+      'backup → primary: plan: 1 operation on the primary (0 conflicts)',
+      'backup-2 → primary: plan: 1 operation on the primary (0 conflicts)',
+      'primary → backup: plan: 1 operation',
+      'primary → backup-2: plan: 1 operation',
     ]);
   });
 
@@ -217,7 +217,7 @@ describe('two-way run: several backups', () => {
     // Held: the primary's edit did not reach the backup whose work could not be gathered.
     expect(first.writes).toEqual([]);
     expect(second.writes).toEqual(['upsert D2']);
-    expect(h.lines('info')).not.toContain('primary → backup: plan: 1 operations');
+    expect(h.lines('info')).not.toContain('primary → backup: plan: 1 operation');
     expect(h.bases().find((base) => base.peerUrl === 'https://backup.license.test')).toEqual(before);
   });
 
@@ -352,7 +352,7 @@ describe('two-way run: plan only, failures, verification, interruption', () => {
     expect(result.verified).toMatchObject({ inSync: false, relisted: true });
     expect(operationsOf(result.verified?.remaining)).toEqual(['primary create-license license:SOLD-ON-PEER']);
     expect(h.bases()).toEqual(before);
-    expect(h.lines('warn')).toContain('backup → primary: verification: the primary still needs 1 operations');
+    expect(h.lines('warn')).toContain('backup → primary: verification: the primary still needs 1 operation');
   });
 
   it('a backup that still differs after spreading: exit 1, what remains reported, no new base', async () => {
@@ -369,7 +369,7 @@ describe('two-way run: plan only, failures, verification, interruption', () => {
     expect(result.targets[0]).toMatchObject({ baseRecorded: false, verified: { inSync: false, relisted: true } });
     expect(operationsOf(result.verified?.remaining)).toContain('backup update-license license:D2');
     expect(h.bases()).toEqual(before);
-    expect(h.lines('warn')).toContainEqual(expect.stringMatching(/^primary → backup: verification: still needs \d+ operations$/));
+    expect(h.lines('warn')).toContainEqual(expect.stringMatching(/^primary → backup: verification: still needs \d+ operations?$/));
   });
 
   it('interrupted while gathering: exit 6, the rest not sent, the backup not spread to, no new base', async () => {

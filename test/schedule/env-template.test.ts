@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseEnvText } from '../../src/config/env-file-text.js';
 import { runCli } from '../support/cli-process.js';
 import { readScheduleFile, scheduleFile } from './support/schedule-files.js';
 
@@ -46,6 +47,13 @@ describe('schedule/sync-dbs.env.example', () => {
     }
     expect(text).toMatch(/^#SYNC_DBS_NOTIFY_WEBHOOK=$/m);
     expect(text).toMatch(/^#SYNC_DBS_PING_URL=$/m);
+  });
+
+  it('shows how to write a password with #, spaces or quotes, and its example reads as that password', () => {
+    expect(text).not.toMatch(/no quotes/);
+    const example = /^#\s+(SYNC_DBS_PRIMARY_PASSWORD='.*)$/m.exec(text)?.[1];
+    expect(example).toBeDefined();
+    expect(parseEnvText(example ?? '')).toEqual({ SYNC_DBS_PRIMARY_PASSWORD: 'pa#ss word"1' });
   });
 
   it('as shipped, stops a run with exit code 2 before any request, read with --env-file or as the environment', async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../src/i18n/i18n.js';
 import { DETAIL_MAX_CHARACTERS, sanitiseDetail } from '../../src/state/journal-detail.js';
 
 describe('sanitiseDetail', () => {
@@ -28,4 +29,13 @@ describe('sanitiseDetail', () => {
     for (const value of awkward) expect(() => sanitiseDetail(value as unknown as string)).not.toThrow();
     expect(sanitiseDetail('\ud800 lone surrogate')).toBe('lone surrogate');
   });
+
+  it('says in the run\'s language that a detail could not be recorded', () => {
+    const unprintable = { toString: () => { throw new Error('no'); } } as unknown as string;
+    expect(sanitiseDetail(unprintable)).toBe('(detail could not be recorded)');
+    setLanguage('pt-BR');
+    expect(sanitiseDetail(unprintable)).toBe('(não foi possível registrar o detalhe)');
+  });
+
+  afterEach(() => setLanguage('en'));
 });

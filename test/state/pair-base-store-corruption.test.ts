@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../src/i18n/i18n.js';
 import { PairBaseStore, type BaseLookup, type PairKey } from '../../src/state/pair-base-store.js';
 import type { BaseLicense, PairBase } from '../../src/plan/two-way/pair-base.js';
 import { openStateDatabase } from '../../src/state/state-database.js';
@@ -142,6 +143,33 @@ describe('PairBaseStore.load on a damaged base: header', () => {
 
     damage(`UPDATE pair_bases SET peer_licenses = 2, primary_licenses = 'three' WHERE id = ?`);
     expectUnreadable(store.load(PAIR), 'its header counts "three" licenses on the primary side, but 3 are stored');
+  });
+});
+
+describe('PairBaseStore.load on a damaged base, in Brazilian Portuguese', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('names the pair and the problem in Portuguese', () => {
+    setLanguage('pt-BR');
+    damage(`UPDATE pair_bases SET peer_licenses = 5 WHERE id = ?`);
+    const lookup = store.load(PAIR);
+    expect(lookup).toEqual({
+      kind: 'unreadable',
+      reason:
+        'a base registrada para o primário https://primary.example e o par https://peer.example: o cabeçalho conta 5 licenças do lado do par, mas há 2 gravadas',
+    });
+  });
+
+  it('names a damaged row and its field in Portuguese', () => {
+    setLanguage('pt-BR');
+    damage(`UPDATE pair_base_licenses SET fields = json_replace(fields, '$[7]', '01/03/2026') WHERE base_id = ? AND side = 'peer' AND device_id = 'dev/2'`);
+    expect(store.load(PAIR)).toEqual({
+      kind: 'unreadable',
+      reason:
+        'a base registrada para o primário https://primary.example e o par https://peer.example: a licença "dev/2" do lado do par: start_date não é uma data AAAA-MM-DD nem null',
+    });
+    damage(`UPDATE pair_base_licenses SET fields = 'x' WHERE base_id = ? AND side = 'peer' AND device_id = 'dev/2'`);
+    expect(store.load(PAIR)).toMatchObject({ reason: expect.stringMatching(/: os campos não são um JSON válido$/) });
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/state/run-lock.js';
 import type { RunOutcome } from '../../src/state/run-records.js';
-import { StateStore } from '../../src/state/state-store.js';
+import { STATUS_UNFINISHED_LISTED, StateStore } from '../../src/state/state-store.js';
 import { makeTempStateDir, type TempStateDir } from './support/temp-state-dir.js';
 
 let temp: TempStateDir;
@@ -31,7 +31,7 @@ function finishedRun(minute: number, outcome: RunOutcome): number {
 
 describe('StateStore.status', () => {
   it('is never-run on an empty state database', () => {
-    expect(store.status(at(0), HOUR)).toMatchObject({ health: 'never-run', lastRun: null, lastSuccess: null, consecutiveFailures: 0, running: null, unfinished: [] });
+    expect(store.status(at(0), HOUR)).toMatchObject({ health: 'never-run', lastRun: null, lastSuccess: null, consecutiveFailures: 0, running: null, unfinished: [], unfinishedCount: 0 });
   });
 
   it('reads the last run, the last success, the failures since, the unfinished operations and the lock holder', () => {
@@ -55,6 +55,25 @@ describe('StateStore.status', () => {
     } finally {
       if (attempt.acquired) attempt.lock.release();
     }
+  });
+
+  it('counts every unfinished operation of the last run, however many, and lists the first ones in plan order', () => {
+    const planned = 5_500;
+    const id = store.startRun({ command: 'sync', startedAt: at(0), pid: 10, hostname: 'host-a' });
+    const operations = Array.from({ length: planned }, (_, index) => ({ server: 'backup', kind: 'create-license', key: `license:d${index}` }));
+    const journalIds = store.journalPlanned(id, operations, at(0));
+    for (const journalId of journalIds.slice(0, 7)) store.markDone(journalId, null, at(0));
+    store.markFailed(journalIds[7] as number, 'HTTP 500', at(0));
+    store.finishRun(id, { outcome: 'failed', exitCode: 1, endedAt: at(1), durationMs: 60_000, verdict: 'failed', servers: [], reportText: null, reportJson: null });
+
+    const status = store.status(at(2), HOUR);
+    expect(status.unfinishedCount).toBe(planned - 7);
+    expect(status.unfinished).toHaveLength(STATUS_UNFINISHED_LISTED);
+    expect(status.unfinished.slice(0, 2).map((entry) => [entry.key, entry.status])).toEqual([
+      ['license:d7', 'failed'],
+      ['license:d8', 'not-sent'],
+    ]);
+    expect(store.countUnfinishedOperations(id)).toBe(planned - 7);
   });
 
   it('a run still recorded as running after a good one, with no process holding the lock, is interrupted (not healthy), with its unfinished operations', () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../src/i18n/i18n.js';
 import type { LockHolder, RunOutcome, RunSummary } from '../../src/state/run-records.js';
 import { computeStatus, type StatusInput } from '../../src/state/status.js';
 
@@ -127,5 +128,22 @@ describe('computeStatus', () => {
     expect(report.unfinished).toBe(unfinished);
     expect(report.lastRun).toBe(success);
     expect(report.lastSuccess).toBe(success);
+  });
+});
+
+describe('computeStatus in Brazilian Portuguese', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('says why in Portuguese, and counts the full unfinished operations', () => {
+    setLanguage('pt-BR');
+    const success = run('in-sync', 3 * HOUR);
+    const failure = run('refused', 20 * MIN);
+    const report = status({ lastRun: failure, lastSuccess: success, consecutiveFailures: 2, firstRunStartedAt: ago(10 * HOUR), unfinishedCount: 1_500 });
+    expect(report.summary).toBe(
+      'último sucesso há 3 h, mais que o dobro do intervalo esperado (1 h); 2 execuções não tiveram sucesso desde então (a última foi recusada por uma proteção)',
+    );
+    expect(report.unfinishedCount).toBe(1_500);
+    const recent = run('in-sync', 30 * MIN + 5_000);
+    expect(status({ lastRun: recent, lastSuccess: recent }).summary).toBe('a última execução teve sucesso há 30 min 5 s (esperada a cada 1 h)');
   });
 });

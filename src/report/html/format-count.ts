@@ -1,6 +1,6 @@
-const COUNT = new Intl.NumberFormat('en-US');
+import { formatNumber } from '../../i18n/i18n.js';
 
-/** `12,345`: the same on every machine, whatever its locale. */
+/** `12,345` in English, `12.345` in pt-BR: the page's language writes its numbers. */
 export function formatCount(count: number): string {
-  return COUNT.format(count);
+  return formatNumber(count);
 }

@@ -1,11 +1,13 @@
-// Times are stored as ISO 8601 in UTC; the page shows them in UTC too, so it
-// reads the same wherever it is opened.
+import { formatTime } from '../../i18n/i18n.js';
 
-/** `2025-06-01 10:00:05 UTC`, or the stored text itself when it is not a time. */
+// Times are stored as ISO 8601 in UTC; the page shows them in the machine's
+// time zone, each with its offset, written the page's language's way.
+
+/** `6/1/25, 7:00:05 AM UTC-03:00` (`01/06/2025, 07:00:05 UTC-03:00` in pt-BR), or the stored text itself when it is not a time. */
 export function formatTimestamp(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  return `${new Date(time).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return formatTime(new Date(time));
 }
 
 /** Milliseconds from `from` to `to`, or null when either is not a time. */

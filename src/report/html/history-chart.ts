@@ -1,10 +1,11 @@
+import { formatNumber, t } from '../../i18n/i18n.js';
 import { formatDuration } from '../../state/duration-text.js';
 import type { RunSummary } from '../../state/run-records.js';
 import { escapeHtml, htmlLine } from './escape-html.js';
 import { formatCount } from './format-count.js';
 import { formatTimestamp } from './format-time.js';
 import { type ChartGeometry, type ChartRun, chartGeometry } from './history-chart-geometry.js';
-import { outcomeTone } from './run-outcome.js';
+import { outcomeLabel, outcomeTone } from './run-outcome.js';
 
 // The `#history-chart` section: bars for operations per run, a line with dots
 // for the duration, a red cross above every failed run; one `<title>` per run
@@ -13,27 +14,21 @@ import { outcomeTone } from './run-outcome.js';
 export function historyChartSection(newestFirst: readonly RunSummary[]): string {
   if (newestFirst.length === 0) {
     return `<section id="history-chart" data-runs="0">
-<h2>Run history</h2>
-<p class="empty">No runs yet: nothing to chart.</p>
+<h2>${escapeHtml(t('html:chart.title'))}</h2>
+<p class="empty">${escapeHtml(t('html:chart.empty'))}</p>
 </section>`;
   }
   const geometry = chartGeometry(newestFirst);
   const shown = geometry.runs.length;
   const failures = geometry.runs.filter((chartRun) => chartRun.failure).length;
-  const caption =
-    shown < geometry.totalRuns
-      ? `The last ${formatCount(shown)} of ${formatCount(geometry.totalRuns)} runs, oldest on the left.`
-      : `${runsText(shown)}, oldest on the left.`;
+  const caption = shown < geometry.totalRuns ? t('html:chart.captionLast', { count: shown, total: geometry.totalRuns }) : t('html:chart.captionAll', { count: shown });
+  const failuresText = failures === 0 ? t('html:chart.noFailures') : t('html:chart.failures', { count: failures });
   return `<section id="history-chart" data-runs="${shown}" data-failures="${failures}">
-<h2>Run history</h2>
-<p class="caption">${caption} ${failures === 0 ? 'No failures.' : `${runsText(failures)} failed, marked in red.`}</p>
+<h2>${escapeHtml(t('html:chart.title'))}</h2>
+<p class="caption">${escapeHtml(`${caption} ${failuresText}`)}</p>
 ${chartSvg(geometry)}
 ${legend()}
 </section>`;
-}
-
-function runsText(count: number): string {
-  return `${formatCount(count)} ${count === 1 ? 'run' : 'runs'}`;
 }
 
 /** SVG coordinates with at most two decimals. */
@@ -44,7 +39,7 @@ function n(value: number): string {
 function chartSvg(geometry: ChartGeometry): string {
   const { layout } = geometry;
   return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-labelledby="chart-title">
-<title id="chart-title">Operations and duration per run</title>
+<title id="chart-title">${escapeHtml(t('html:chart.svgTitle'))}</title>
 ${gridAndAxes(geometry)}
 <g class="runs">
 ${geometry.runs.map(runGroup).join('\n')}
@@ -72,7 +67,7 @@ function gridAndAxes(geometry: ChartGeometry): string {
     .map(
       (tick) =>
         `<line class="axis" x1="${n(plot.right)}" x2="${n(plot.right + 4)}" y1="${n(tick.y)}" y2="${n(tick.y)}"/>` +
-        `<text class="tick duration-tick" x="${n(plot.right + 8)}" y="${n(tick.y)}" dominant-baseline="middle">${tick.value}</text>`,
+        `<text class="tick duration-tick" x="${n(plot.right + 8)}" y="${n(tick.y)}" dominant-baseline="middle">${formatNumber(tick.value)}</text>`,
     )
     .join('\n');
   const labels = xLabels
@@ -85,19 +80,19 @@ ${grid}
 <line class="axis" x1="${n(plot.left)}" x2="${n(plot.right)}" y1="${n(plot.bottom)}" y2="${n(plot.bottom)}"/>
 ${durationTicks}
 ${labels}
-<text class="axis-title" id="operations-axis-title" transform="translate(${n(leftTitleX)} ${n(middleY)}) rotate(-90)" text-anchor="middle">Operations per run (done + failed)</text>
-<text class="axis-title" id="duration-axis-title" transform="translate(${n(rightTitleX)} ${n(middleY)}) rotate(90)" text-anchor="middle">Duration (${durationAxis.unit.label})</text>
-<text class="axis-title" id="run-axis-title" x="${n((plot.left + plot.right) / 2)}" y="${n(plot.bottom + 44)}" text-anchor="middle">Run (oldest → newest)</text>
+<text class="axis-title" id="operations-axis-title" transform="translate(${n(leftTitleX)} ${n(middleY)}) rotate(-90)" text-anchor="middle">${escapeHtml(t('html:chart.axis.operations'))}</text>
+<text class="axis-title" id="duration-axis-title" transform="translate(${n(rightTitleX)} ${n(middleY)}) rotate(90)" text-anchor="middle">${escapeHtml(t('html:chart.axis.duration', { unit: durationAxis.unit.label }))}</text>
+<text class="axis-title" id="run-axis-title" x="${n((plot.left + plot.right) / 2)}" y="${n(plot.bottom + 44)}" text-anchor="middle">${escapeHtml(t('html:chart.axis.runs'))}</text>
 </g>`;
 }
 
 function runTooltip(chartRun: ChartRun): string {
   const { run } = chartRun;
   const parts = [
-    `Run #${run.id} (${run.command}): ${run.outcome}`,
-    `started ${formatTimestamp(run.startedAt)}`,
-    run.durationMs === null ? 'no duration' : `took ${formatDuration(run.durationMs)}`,
-    `${formatCount(chartRun.operations)} operations (${formatCount(run.operations.done)} done, ${formatCount(run.operations.failed)} failed)`,
+    t('html:tooltip.run', { id: run.id, command: run.command, outcome: outcomeLabel(run.outcome) }),
+    t('html:tooltip.started', { at: formatTimestamp(run.startedAt) }),
+    run.durationMs === null ? t('html:tooltip.noDuration') : t('html:tooltip.took', { duration: formatDuration(run.durationMs) }),
+    t('html:tooltip.operations', { count: chartRun.operations, done: run.operations.done, failed: run.operations.failed }),
   ];
   if (run.verdict !== null) parts.push(run.verdict);
   return htmlLine(parts.join(' · '));
@@ -135,8 +130,8 @@ function durationDot(chartRun: ChartRun): string {
 function legend(): string {
   const swatch = (inner: string): string => `<svg class="swatch" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${inner}</svg>`;
   return `<ul class="legend">
-<li>${swatch('<rect class="ops-bar tone-ok" x="3" y="2" width="10" height="14"/>')} Operations per run (done + failed), coloured by outcome</li>
-<li>${swatch('<path class="duration-line" d="M0 8H16"/><circle class="duration-dot" cx="8" cy="8" r="3.5"/>')} Duration</li>
-<li>${swatch('<path class="failure-marker" d="M3 3L13 13M13 3L3 13"/>')} Failed, refused, unreachable or interrupted run</li>
+<li>${swatch('<rect class="ops-bar tone-ok" x="3" y="2" width="10" height="14"/>')} ${escapeHtml(t('html:legend.operations'))}</li>
+<li>${swatch('<path class="duration-line" d="M0 8H16"/><circle class="duration-dot" cx="8" cy="8" r="3.5"/>')} ${escapeHtml(t('html:legend.duration'))}</li>
+<li>${swatch('<path class="failure-marker" d="M3 3L13 13M13 3L3 13"/>')} ${escapeHtml(t('html:legend.failed'))}</li>
 </ul>`;
 }

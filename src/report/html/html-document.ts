@@ -1,3 +1,4 @@
+import { currentLanguage } from '../../i18n/i18n.js';
 import { escapeHtml } from './escape-html.js';
 
 // The page shell: inline CSS only, no scripts, no fonts, no links. The
@@ -7,7 +8,8 @@ import { escapeHtml } from './escape-html.js';
 
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-const CSS = `
+/** The report page's styles; the live dashboard serves them too, under its own. */
+export const REPORT_CSS = `
 :root { color-scheme: light; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --neutral: #57606a; --line: #0969da; --grid: #d0d7de; --text: #1f2328; --muted: #57606a; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 24px 32px 48px; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--text); background: #fff; }
@@ -52,14 +54,14 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 
 export function htmlDocument(page: { readonly title: string; readonly body: string }): string {
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(currentLanguage())}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(page.title)}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 ${page.body}

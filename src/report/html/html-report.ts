@@ -1,3 +1,5 @@
+import { t } from '../../i18n/i18n.js';
+import { utcOffset } from '../../i18n/local-time.js';
 import type { RunSummary, StatusReport } from '../../state/run-records.js';
 import { escapeHtml } from './escape-html.js';
 import { formatTimestamp } from './format-time.js';
@@ -5,6 +7,7 @@ import { historyChartSection } from './history-chart.js';
 import { historyTableSection } from './history-table.js';
 import { htmlDocument } from './html-document.js';
 import { lastReportSection } from './last-report-section.js';
+import { HEALTH_LABELS } from './run-outcome.js';
 import { statusSection } from './status-section.js';
 
 // `sync-dbs report --html FILE`: one self-contained page with the current
@@ -21,18 +24,19 @@ export interface HtmlReportInput {
 }
 
 export function renderHtmlReport(input: HtmlReportInput): string {
-  const generated = escapeHtml(formatTimestamp(input.generatedAt.toISOString()));
+  const generated = formatTimestamp(input.generatedAt.toISOString());
+  const version = input.version;
   const body = `<header>
-<h1>sync-dbs report</h1>
-<p class="meta">Generated ${generated} by sync-dbs ${escapeHtml(input.version)}.</p>
+<h1>${escapeHtml(t('html:page.title'))}</h1>
+<p class="meta">${escapeHtml(t('html:page.generated', { at: generated, version }))}</p>
 </header>
 <main>
-${input.runs.length === 0 ? '<p id="no-runs" class="empty">There are no runs yet: nothing has been recorded.</p>' : ''}
+${input.runs.length === 0 ? `<p id="no-runs" class="empty">${escapeHtml(t('html:page.noRuns'))}</p>` : ''}
 ${statusSection(input.status)}
 ${historyChartSection(input.runs)}
 ${historyTableSection(input.runs)}
 ${lastReportSection(input.lastReport)}
 </main>
-<footer>Times are in UTC. Written by sync-dbs ${escapeHtml(input.version)}; this page loads nothing from anywhere.</footer>`;
-  return htmlDocument({ title: `sync-dbs report — ${input.status.health}`, body });
+<footer>${escapeHtml(t('html:page.footer', { offset: utcOffset(input.generatedAt), version }))}</footer>`;
+  return htmlDocument({ title: t('html:page.documentTitle', { health: HEALTH_LABELS[input.status.health] }), body });
 }

@@ -1,4 +1,5 @@
-import type { Health, RunOutcome } from '../../state/run-records.js';
+import { t } from '../../i18n/i18n.js';
+import type { Health, JournalStatus, RunOutcome } from '../../state/run-records.js';
 
 /** Outcomes the chart and the table mark in red. */
 export const FAILURE_OUTCOMES: readonly RunOutcome[] = ['failed', 'refused', 'unreachable', 'interrupted'];
@@ -17,12 +18,23 @@ export function outcomeTone(outcome: RunOutcome): Tone {
   return 'neutral';
 }
 
+/** A health state in words (looked up when read: the language is chosen after import). */
 export const HEALTH_LABELS: Readonly<Record<Health, string>> = {
-  healthy: 'healthy',
-  failing: 'failing',
-  interrupted: 'interrupted (killed)',
-  stale: 'stale',
-  'never-run': 'never run',
+  get healthy() {
+    return t('html:health.healthy');
+  },
+  get failing() {
+    return t('html:health.failing');
+  },
+  get interrupted() {
+    return t('html:health.interrupted');
+  },
+  get stale() {
+    return t('html:health.stale');
+  },
+  get 'never-run'() {
+    return t('html:health.never-run');
+  },
 };
 
 export const HEALTH_TONES: Readonly<Record<Health, Tone>> = {
@@ -32,3 +44,13 @@ export const HEALTH_TONES: Readonly<Record<Health, Tone>> = {
   stale: 'warn',
   'never-run': 'neutral',
 };
+
+/** A run's outcome in words: `in sync`, `failed`. */
+export function outcomeLabel(outcome: RunOutcome): string {
+  return t(`html:outcome.${outcome}`);
+}
+
+/** An unfinished operation's state in words: `failed`, `sent`. */
+export function journalStatusLabel(status: JournalStatus): string {
+  return t(`html:journal.${status}`);
+}

@@ -1,6 +1,7 @@
+import { t } from '../../i18n/i18n.js';
 import type { ConflictItem } from '../../plan/plan-types.js';
 import type { ConflictOutcome } from '../../plan/reasons.js';
-import { policyNoteText } from './common-words.js';
+import { onServer, policyNoteText } from './common-words.js';
 import { restoreWhyText, sideChangeText } from './operation-reason-words.js';
 
 // A two-way conflict in words: what each side did, then how it was settled.
@@ -13,20 +14,25 @@ export function conflictDetailText(conflict: ConflictItem): string {
 export function conflictOutcomeText(outcome: ConflictOutcome): string {
   switch (outcome.code) {
     case 'left':
-      return 'left as is (--conflict none)';
+      return t('wording:conflict.left');
     case 'won':
-      return `${outcome.winner} wins ${policyNoteText(outcome.policy)}`;
+      return t('wording:conflict.won', { winner: outcome.winner, policy: policyNoteText(outcome.policy) });
     case 'block-wins':
       return outcome.from === null
-        ? 'the block wins; content and owner left as they are (--conflict none)'
-        : `the block wins; content and owner from ${outcome.from.winner} ${policyNoteText(outcome.from.policy)}`;
+        ? t('wording:conflict.blockWinsLeft')
+        : t('wording:conflict.blockWinsFrom', { winner: outcome.from.winner, policy: policyNoteText(outcome.from.policy) });
     case 'won-restored':
-      return `${outcome.winner} wins ${policyNoteText(outcome.policy)}: restored on ${outcome.restoredOn}`;
+      return t('wording:conflict.wonRestored', { winner: outcome.winner, policy: policyNoteText(outcome.policy), onRestored: onServer(outcome.restoredOn) });
     case 'won-deleted-too':
-      return `${outcome.winner} wins ${policyNoteText(outcome.policy)}: deleted on ${outcome.deletedOn} too`;
+      return t('wording:conflict.wonDeletedToo', { winner: outcome.winner, policy: policyNoteText(outcome.policy), onDeleted: onServer(outcome.deletedOn) });
     case 'won-held':
-      return `the primary's deletion stands: blocked on ${outcome.heldOn} (${restoreWhyText(outcome.why)})`;
+      return t('wording:conflict.wonHeld', { onHeld: onServer(outcome.heldOn), why: restoreWhyText(outcome.why) });
     case 'won-but-restored':
-      return `${outcome.winner} wins ${policyNoteText(outcome.policy)}, but restored on ${outcome.restoredOn} (${restoreWhyText(outcome.why)})`;
+      return t('wording:conflict.wonButRestored', {
+        winner: outcome.winner,
+        policy: policyNoteText(outcome.policy),
+        onRestored: onServer(outcome.restoredOn),
+        why: restoreWhyText(outcome.why),
+      });
   }
 }

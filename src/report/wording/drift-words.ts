@@ -1,60 +1,53 @@
+import { t } from '../../i18n/i18n.js';
 import type { DateSpan, DriftItem } from '../../plan/plan-types.js';
-import { decisionWord, policyNoteText, show, sideWords } from './common-words.js';
+import { decisionWord, onServer, policyNoteText, show, sidePhrases, statusWord } from './common-words.js';
 
 // The detail of one drift item, in words: "email "a@b.c" on the backup, none on the primary".
 
 export function driftDetailText(item: DriftItem): string {
   switch (item.kind) {
-    case 'user-email': {
-      const { source, target } = sideWords(item.sides);
-      return `email ${show(item.target)} on ${target}, ${show(item.source)} on ${source}`;
-    }
-    case 'user-role': {
-      const { source, target } = sideWords(item.sides);
-      return `role ${item.target} on ${target}, ${item.source} on ${source}`;
-    }
+    case 'user-email':
+      return t('wording:drift.userEmail', { ...sidePhrases(item.sides), targetValue: show(item.target), sourceValue: show(item.source) });
+    case 'user-role':
+      return t('wording:drift.userRole', { ...sidePhrases(item.sides), targetValue: item.target, sourceValue: item.source });
     case 'license-content-while-denied': {
       const fields = item.fields.join(', ');
       switch (item.because.code) {
         case 'source-denies':
-          return `content differs (${fields}) but ${sideWords(item.because.sides).source} denies it (${decisionWord(item.because.decision)}); an upsert would re-open it`;
+          return t('wording:drift.contentWhileSourceDenies', { fields, source: sidePhrases(item.because.sides).source, decision: decisionWord(item.because.decision) });
         case 'held':
-          return `content differs (${fields}) from ${item.because.winner}'s version ${policyNoteText(item.because.policy)}, but the license is held (a block always wins); an upsert would re-open it`;
+          return t('wording:drift.contentWhileHeld', { fields, winner: item.because.winner, policy: policyNoteText(item.because.policy) });
       }
       break;
     }
-    case 'license-deny-reason': {
-      const { source, target } = sideWords(item.sides);
-      return `denied on both, as ${decisionWord(item.target)} on ${target} and ${decisionWord(item.source)} on ${source}`;
-    }
-    case 'license-dates': {
-      const { source, target } = sideWords(item.sides);
-      return `${spanText(item.target)} on ${target}, ${spanText(item.source)} on ${source}`;
-    }
+    case 'license-deny-reason':
+      return t('wording:drift.denyReason', { ...sidePhrases(item.sides), targetDecision: decisionWord(item.target), sourceDecision: decisionWord(item.source) });
+    case 'license-dates':
+      return t('wording:drift.values', { ...sidePhrases(item.sides), targetValue: spanText(item.target), sourceValue: spanText(item.source) });
     case 'license-custom-interval':
-    case 'license-features': {
-      const { source, target } = sideWords(item.sides);
-      return `${show(item.target)} on ${target}, ${show(item.source)} on ${source}`;
-    }
+    case 'license-features':
+      return t('wording:drift.values', { ...sidePhrases(item.sides), targetValue: show(item.target), sourceValue: show(item.source) });
     case 'license-telemetry':
-      return 'last-seen fields differ (written by clients on each server)';
+      return t('wording:drift.telemetry');
     case 'two-way-differs': {
       const { differs } = item;
       switch (differs.code) {
         case 'tracked': {
           const parts: string[] = [];
-          if (differs.content.length > 0) parts.push(`content differs (${differs.content.join(', ')})`);
-          if (differs.owner !== null) parts.push(`owner ${differs.owner.primary} on primary, ${differs.owner.peer} on ${differs.peer}`);
-          if (differs.status !== null) parts.push(`${differs.status.primary} on primary, ${differs.status.peer} on ${differs.peer}`);
-          return `${parts.join('; ')}; neither side changed it since the base`;
+          const onPeer = onServer(differs.peer);
+          if (differs.content.length > 0) parts.push(t('wording:drift.part.content', { fields: differs.content.join(', ') }));
+          if (differs.owner !== null) parts.push(t('wording:drift.part.owner', { primary: differs.owner.primary, peer: differs.owner.peer, onPeer }));
+          if (differs.status !== null) parts.push(t('wording:drift.part.status', { primary: statusWord(differs.status.primary), peer: statusWord(differs.status.peer), onPeer }));
+          return t('wording:drift.tracked', { parts: parts.join('; ') });
         }
         case 'one-side-only':
-          return `present on ${differs.on} only; neither side changed it since the base`;
+          return t('wording:drift.oneSideOnly', { on: onServer(differs.on) });
       }
     }
   }
 }
 
 function spanText(span: DateSpan): string {
-  return `${span.start ?? 'none'}..${span.end ?? 'none'}`;
+  const none = t('wording:value.none');
+  return `${span.start ?? none}..${span.end ?? none}`;
 }

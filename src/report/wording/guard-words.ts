@@ -1,76 +1,96 @@
+import { t } from '../../i18n/i18n.js';
 import type { BaseProblem, CountReference, GuardRefusal } from '../../plan/guards.js';
-import { LISTING_ENDPOINT, percentText, ratioText } from './common-words.js';
+import { LISTING_ENDPOINT, momentText, percentText, ratioText } from './common-words.js';
 
 // Why a guard refused, in words: the `message` of the reports and the verdict.
 
+/** Device ids named in a refusal before "… (N more)". */
+const EXAMPLES_SHOWN = 5;
+
 export function guardMessage(refusal: GuardRefusal): string {
   switch (refusal.guard) {
-    case 'role': {
-      const { server, role } = refusal.facts;
-      return `the account on ${server} has role "${role}", not "admin": it would see only its own licenses`;
-    }
+    case 'role':
+      return t('wording:guard.role', refusal.facts);
     case 'unreadable-listing':
-      return `the ${refusal.facts.server} server did not answer with the JSON the contract promises; nothing is written on the strength of a listing that could not be read`;
+      return t('wording:guard.unreadableListing', refusal.facts);
     case 'shrunken-primary': {
       const { field, primary, reference, referenceCount, minRatio } = refusal.facts;
-      return `the primary lists ${primary} ${field} (${LISTING_ENDPOINT[field]}) but ${referenceText(reference)} has ${referenceCount}, below the ${ratioText(minRatio)} minimum (--min-primary-ratio): the listing may be partial`;
+      return t('wording:guard.shrunkenPrimary', {
+        listed: listedText(field, primary),
+        endpoint: LISTING_ENDPOINT[field],
+        reference: referenceText(reference),
+        referenceCount,
+        ratio: ratioText(minRatio),
+      });
     }
     case 'shrunk-since-last-good-run': {
       const { field, primary, before, recordedAt, shrink, maxShrink } = refusal.facts;
-      return (
-        `the primary lists ${primary} ${field} (${LISTING_ENDPOINT[field]}) but listed ${before} at the last good run (${recordedAt}), ` +
-        `${percentText(shrink)} fewer, more than --max-shrink ${percentText(maxShrink)} allows; run with --force if the primary really lost them`
-      );
+      return t('wording:guard.shrunkSinceLastGoodRun', {
+        listed: listedText(field, primary),
+        endpoint: LISTING_ENDPOINT[field],
+        before,
+        at: momentText(recordedAt),
+        shrink: percentText(shrink),
+        maxShrink: percentText(maxShrink),
+      });
     }
     case 'deletion-limit':
-      return `the plan deletes ${refusal.facts.deletions} backup-only licenses, more than --max-delete ${refusal.facts.maxDelete} allows`;
+      return t('wording:guard.deletionLimit', { count: refusal.facts.deletions, maxDelete: refusal.facts.maxDelete });
     case 'two-way-base':
       return baseProblemText(refusal.facts);
     case 'shrunk-since-base': {
       const { server, licenses, baseLicenses, recordedAt, shrink, maxShrink } = refusal.facts;
-      return (
-        `${server} lists ${licenses} licenses (${LISTING_ENDPOINT.licenses}) but held ${baseLicenses} at the base (${recordedAt}), ${percentText(shrink)} fewer, ` +
-        `more than --max-shrink ${percentText(maxShrink)} allows; run with --force if ${server} really lost them (they will be restored or, with --delete, deleted on the other side)`
-      );
+      return t('wording:guard.shrunkSinceBase', {
+        server,
+        listed: listedText('licenses', licenses),
+        endpoint: LISTING_ENDPOINT.licenses,
+        baseLicenses,
+        at: momentText(recordedAt),
+        shrink: percentText(shrink),
+        maxShrink: percentText(maxShrink),
+      });
     }
     case 'shrunken-side': {
       const { server, field, count, other, otherCount, minRatio } = refusal.facts;
-      return `${server} lists ${count} ${field} (${LISTING_ENDPOINT[field]}) but ${other} has ${otherCount}, below the ${ratioText(minRatio)} minimum (--min-primary-ratio): the listing may be partial`;
+      return t('wording:guard.shrunkenSide', {
+        server,
+        listed: listedText(field, count),
+        endpoint: LISTING_ENDPOINT[field],
+        other,
+        otherCount,
+        ratio: ratioText(minRatio),
+      });
     }
     case 'backup-changed-since-base': {
       const { backup, deviceIds, recordedAt } = refusal.facts;
-      const examples = deviceIds.slice(0, 5).join(', ') + (deviceIds.length > 5 ? `, … (${deviceIds.length - 5} more)` : '');
-      return (
-        `${deviceIds.length} license${deviceIds.length === 1 ? ' was' : 's were'} created or changed on ${backup} since the last sync (${recordedAt}) and the primary does not have that work (${examples}), ` +
-        `as after a failover; this strict one-way run (--mode one-way) would undo it. To bring it into the primary and every backup, run: sync-dbs sync --mode two-way --backup ${backup} ` +
-        `(the default mode does this for every backup). --force instead destroys that work: sales made on ${backup} are blocked there and exist nowhere else, and its edits, blocks and unblocks are overwritten with the primary's`
-      );
+      const more = deviceIds.length - EXAMPLES_SHOWN;
+      const examples = deviceIds.slice(0, EXAMPLES_SHOWN).join(', ') + (more > 0 ? t('wording:guard.moreExamples', { count: more }) : '');
+      return t('wording:guard.backupChangedSinceBase', { count: deviceIds.length, backup, at: momentText(recordedAt), examples });
     }
   }
+}
+
+/** `55 licenses`, `2 users`: what a listing holds. */
+function listedText(field: 'licenses' | 'users', count: number): string {
+  return field === 'licenses' ? t('wording:guard.listed.licenses', { count }) : t('wording:guard.listed.users', { count });
 }
 
 function referenceText(reference: CountReference): string {
   switch (reference.kind) {
     case 'server':
-      return reference.server === 'backup' ? 'the backup' : reference.server;
+      return reference.server === 'backup' ? t('wording:side.backup') : reference.server;
     case 'last-good-run':
-      return 'the last good run';
+      return t('wording:guard.lastGoodRun');
   }
 }
 
 function baseProblemText(problem: BaseProblem): string {
   switch (problem.problem) {
     case 'none':
-      return (
-        `there is no base for primary ↔ ${problem.peer} yet (no successful sync of this pair recorded in this state directory); ` +
-        'a first run needs none: the primary\'s version wins everywhere'
-      );
+      return t('wording:guard.base.none', { peer: problem.peer });
     case 'other-servers':
-      return (
-        `the base kept for ${problem.peer} (${problem.peerUrl}) was recorded with another primary (${problem.primaryUrl}, ${problem.recordedAt}); ` +
-        'run with --resync to merge without it (the primary\'s version wins everywhere; a license only the backup lists is blocked there)'
-      );
+      return t('wording:guard.base.otherServers', { peer: problem.peer, peerUrl: problem.peerUrl, primaryUrl: problem.primaryUrl, at: momentText(problem.recordedAt) });
     case 'unreadable':
-      return `the base of primary ↔ ${problem.peer} cannot be used: ${problem.detail}; run with --resync to merge without it (the primary's version wins everywhere; a license only the backup lists is blocked there)`;
+      return t('wording:guard.base.unreadable', { peer: problem.peer, detail: problem.detail });
   }
 }

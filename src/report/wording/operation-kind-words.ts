@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.js';
 import type { OperationKind } from '../../plan/operation.js';
 
 // Every way the reports name an operation kind, in one table: a new kind
@@ -22,48 +23,50 @@ export interface OperationKindWords {
   readonly infinitive: string;
 }
 
+type Words = Pick<OperationKindWords, 'verb' | 'noun' | 'symbol'>;
+
+/**
+ * The words of one kind. The texts are getters, looked up in the catalog
+ * each time they are read: the table is built at import, before the CLI has
+ * chosen the language.
+ */
+function kindWords(kind: OperationKind, words: Words, hasNote: boolean): OperationKindWords {
+  return {
+    ...words,
+    get title() {
+      return t(`wording:kind.${kind}.title`);
+    },
+    get note() {
+      return hasNote ? t(`wording:kind.${kind}.note` as `wording:kind.create-user.note`) : null;
+    },
+    get future() {
+      return t(`wording:kind.${kind}.future`);
+    },
+    get past() {
+      return t(`wording:kind.${kind}.past`);
+    },
+    get infinitive() {
+      return t(`wording:kind.${kind}.infinitive`);
+    },
+  };
+}
+
 export const OPERATION_KIND_WORDS: { readonly [K in OperationKind]: OperationKindWords } = {
-  'create-user': {
-    verb: 'createUser',
-    noun: 'user',
-    symbol: '+',
-    title: 'create users',
-    note: 'each gets a fresh random password, given to the operator in a file only they can read',
-    future: 'to create',
-    past: 'created',
-    infinitive: 'create',
-  },
-  'create-license': { verb: 'create', noun: 'license', symbol: '+', title: 'create licenses', note: null, future: 'to create', past: 'created', infinitive: 'create' },
-  'update-license': {
-    verb: 'update',
-    noun: 'license',
-    symbol: '~',
-    title: 'update licenses',
-    note: 'upsert: re-dates the license, re-activates it and may e-mail the customer',
-    future: 'to update',
-    past: 'updated',
-    infinitive: 'update',
-  },
-  'update-created-by': {
-    verb: 'reown',
-    noun: 'license',
-    symbol: '~',
-    title: 're-own licenses',
-    note: 'sets created_by only',
-    future: 'to re-own',
-    past: 're-owned',
-    infinitive: 're-own',
-  },
-  block: { verb: 'block', noun: 'license', symbol: '!', title: 'block licenses', note: null, future: 'to block', past: 'blocked', infinitive: 'block' },
-  activate: { verb: 'activate', noun: 'license', symbol: '^', title: 'activate licenses', note: null, future: 'to activate', past: 'activated', infinitive: 'activate' },
-  'delete-license': {
-    verb: 'delete',
-    noun: 'license',
-    symbol: '-',
-    title: 'delete licenses',
-    note: 'only with --delete, within --max-delete',
-    future: 'to delete',
-    past: 'deleted',
-    infinitive: 'delete',
-  },
+  'create-user': kindWords('create-user', { verb: 'createUser', noun: 'user', symbol: '+' }, true),
+  'create-license': kindWords('create-license', { verb: 'create', noun: 'license', symbol: '+' }, false),
+  'update-license': kindWords('update-license', { verb: 'update', noun: 'license', symbol: '~' }, true),
+  'update-created-by': kindWords('update-created-by', { verb: 'reown', noun: 'license', symbol: '~' }, true),
+  block: kindWords('block', { verb: 'block', noun: 'license', symbol: '!' }, false),
+  activate: kindWords('activate', { verb: 'activate', noun: 'license', symbol: '^' }, false),
+  'delete-license': kindWords('delete-license', { verb: 'delete', noun: 'license', symbol: '-' }, true),
 };
+
+/**
+ * A count of one kind in one of the report's forms, worded whole so that each
+ * language orders it and makes it agree as it must: "3 licenses to create" /
+ * "3 licenças a criar", "created 1 license" / "1 licença criada", "could not
+ * block 2 licenses" / "não foi possível bloquear 2 licenças".
+ */
+export function countedKindText(kind: OperationKind, count: number, form: 'future' | 'past' | 'failed'): string {
+  return t(`wording:kind.${kind}.counted.${form}`, { count });
+}

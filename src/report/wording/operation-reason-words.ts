@@ -1,20 +1,36 @@
+import { t } from '../../i18n/i18n.js';
 import type { CauseClause, HeldAs, MergeStep, OperationReason, RestoreWhy, SideChangeFacts, ThenBlock, WriteReason } from '../../plan/reasons.js';
-import { decisionWord, policyNoteText, runsLongerText, sideWords } from './common-words.js';
+import { decisionWord, onServer, policyNoteText, runsLongerText, sidePhrases, statusWord } from './common-words.js';
 
 // Why an operation is planned, in words: the planner gives a code and its
 // facts (src/plan/reasons.ts), and this is the one place that says them.
 
 /** "content differs (email)", or for a two-way merge its clauses then the step: "edited on render since the base (content: email); content differs (email)". */
 export function operationReasonText(reason: OperationReason): string {
-  if (reason.code === 'merged') return [...reason.cause.map(causeClauseText), stepText(reason.step)].join('; ');
+  if (reason.code === 'merged') {
+    const { step } = reason;
+    const clauses = reason.cause.filter((clause) => !saidByTheStep(clause, step));
+    return [...clauses.map(causeClauseText), stepText(step)].join('; ');
+  }
   return writeReasonText(reason);
+}
+
+/** "absent on render" before "missing on render" says the same twice (in Portuguese, word for word). */
+function saidByTheStep(clause: CauseClause, step: WriteReason | MergeStep): boolean {
+  return (
+    clause.code === 'side-change' &&
+    clause.change.code === 'resync-absent' &&
+    step.code === 'missing' &&
+    step.sides.mode === 'two-way' &&
+    step.sides.target === clause.change.side
+  );
 }
 
 /** Why a created license is blocked right after: "the primary denies it (blocked)". */
 export function thenBlockText(thenBlock: ThenBlock): string {
   switch (thenBlock.code) {
     case 'source-denies':
-      return `${sideWords(thenBlock.sides).source} denies it (${decisionWord(thenBlock.decision)})`;
+      return t('wording:reason.sourceDenies', { source: sidePhrases(thenBlock.sides).source, decision: decisionWord(thenBlock.decision) });
   }
 }
 
@@ -34,57 +50,58 @@ function stepText(step: WriteReason | MergeStep): string {
 export function writeReasonText(reason: WriteReason): string {
   switch (reason.code) {
     case 'missing':
-      return `missing on ${sideWords(reason.sides).target}`;
-    case 'user-created-on-source': {
-      const { source, target } = sideWords(reason.sides);
-      return `created on ${source}; missing on ${target}`;
-    }
+      return t('wording:reason.missing', sidePhrases(reason.sides));
+    case 'user-created-on-source':
+      return t('wording:reason.userCreatedOnSource', sidePhrases(reason.sides));
     case 'content-differs': {
-      const { target } = sideWords(reason.sides);
-      const redate = reason.expired === null ? '' : `; ${target} had expired on ${String(reason.expired.targetEnd)}, so it now ${runsLongerText(reason.expired.runs, reason.sides)}`;
-      return `content differs (${reason.fields.join(', ')})${redate}`;
+      const fields = reason.fields.join(', ');
+      if (reason.expired === null) return t('wording:reason.contentDiffers', { fields });
+      return t('wording:reason.contentDiffersExpired', {
+        ...sidePhrases(reason.sides),
+        fields,
+        end: String(reason.expired.targetEnd),
+        runs: runsLongerText(reason.expired.runs, reason.sides),
+      });
     }
-    case 'expired-on-target': {
-      const { source, target } = sideWords(reason.sides);
-      return `expired on ${target} (${String(reason.targetEnd)}) but allowed by ${source}; re-dating it, ${target} now ${runsLongerText(reason.runs, reason.sides)}`;
-    }
-    case 'renewed-on-source': {
-      const { source, target } = sideWords(reason.sides);
-      return `renewed on ${source}, ending before on ${target} (${String(reason.targetEnd)}); re-dating it, ${target} now ${runsLongerText(reason.runs, reason.sides)}`;
-    }
-    case 'denied-on-target': {
-      const { source, target } = sideWords(reason.sides);
-      return `${decisionWord(reason.target)} on ${target}, allowed by ${source}`;
-    }
-    case 'denied-on-source': {
-      const { source, target } = sideWords(reason.sides);
-      return `${decisionWord(reason.source)} on ${source}, ${decisionWord(reason.target)} on ${target}`;
-    }
-    case 'owner-differs': {
-      const { source, target } = sideWords(reason.sides);
-      return `owner ${reason.targetOwner} on ${target}, ${reason.sourceOwner} on ${source}`;
-    }
+    case 'expired-on-target':
+      return t('wording:reason.expiredOnTarget', { ...sidePhrases(reason.sides), end: String(reason.targetEnd), runs: runsLongerText(reason.runs, reason.sides) });
+    case 'renewed-on-source':
+      return t('wording:reason.renewedOnSource', { ...sidePhrases(reason.sides), end: String(reason.targetEnd), runs: runsLongerText(reason.runs, reason.sides) });
+    case 'denied-on-target':
+      return t('wording:reason.deniedOnTarget', { ...sidePhrases(reason.sides), decision: decisionWord(reason.target) });
+    case 'denied-on-source':
+      return t('wording:reason.deniedOnSource', { ...sidePhrases(reason.sides), sourceDecision: decisionWord(reason.source), targetDecision: decisionWord(reason.target) });
+    case 'owner-differs':
+      return t('wording:reason.ownerDiffers', { ...sidePhrases(reason.sides), targetOwner: reason.targetOwner, sourceOwner: reason.sourceOwner });
     case 'backup-only':
-      return 'exists only on the backup (--delete)';
+      return t('wording:reason.backupOnly');
     case 'backup-only-denied':
-      return 'exists only on the backup, which allows it while the primary refuses it; blocked (--delete removes such licenses)';
+      return t('wording:reason.backupOnlyDenied');
   }
 }
 
 export function mergeStepText(step: MergeStep): string {
   switch (step.code) {
     case 'held-elsewhere':
-      return `${step.heldStatus} on ${step.heldOn}, open on ${step.openOn}`;
+      return t('wording:merge.heldElsewhere', { status: statusWord(step.heldStatus), onHeld: onServer(step.heldOn), onOpen: onServer(step.openOn) });
     case 'owner-from-winner':
-      return `owner ${step.owner} on ${step.on}, ${step.winnerOwner} on ${step.winner} ${policyNoteText(step.policy)}`;
+      return t('wording:merge.ownerFromWinner', {
+        owner: step.owner,
+        on: onServer(step.on),
+        winnerOwner: step.winnerOwner,
+        onWinner: onServer(step.winner),
+        policy: policyNoteText(step.policy),
+      });
     case 'deleted-too':
-      return `deleted on ${step.on} too (--delete)`;
+      return t('wording:merge.deletedToo', { on: onServer(step.on) });
     case 'deleted-on-primary':
       // "not on": also a license only the peer lists at a resync, which the primary may never have had.
-      return `not on primary: blocked on ${step.peer} so that it refuses it too (${restoreWhyText(step.why)})`;
+      return t('wording:merge.deletedOnPrimary', { onPeer: onServer(step.peer), why: restoreWhyText(step.why) });
     case 'primary-denies-peer-allows': {
-      const ended = step.primary === 'deny:expired' ? ` (it ended on ${String(step.primaryEnd)})` : '';
-      return `${decisionWord(step.primary)} on primary${ended} but allowed on ${step.peer}: blocked on ${step.peer} so that it refuses it too`;
+      const values = { decision: decisionWord(step.primary), onPeer: onServer(step.peer) };
+      return step.primary === 'deny:expired'
+        ? t('wording:merge.primaryExpiredPeerAllows', { ...values, end: String(step.primaryEnd) })
+        : t('wording:merge.primaryDeniesPeerAllows', values);
     }
   }
 }
@@ -94,27 +111,31 @@ export function causeClauseText(clause: CauseClause): string {
     case 'side-change':
       return sideChangeText(clause.change);
     case 'unchanged-on-both':
-      return 'unchanged on both sides since the base';
+      return t('wording:cause.unchangedOnBoth');
     case 'deleted-on-both':
-      return 'deleted on both sides since the base';
+      return t('wording:cause.deletedOnBoth');
     case 'equal-on-both':
-      return 'equal on both sides';
+      return t('wording:cause.equalOnBoth');
     case 'conflict-left':
-      return 'conflict left as is (--conflict none)';
+      return t('wording:cause.conflictLeft');
     case 'merge-left-as-is':
-      return 'the merge left it as is';
-    case 'conflict-won':
-      return `conflict, ${clause.winner} wins ${policyNoteText(clause.policy)}${clause.restoredOn === null ? '' : `: restored on ${clause.restoredOn}`}`;
+      return t('wording:cause.mergeLeftAsIs');
+    case 'conflict-won': {
+      const values = { winner: clause.winner, policy: policyNoteText(clause.policy) };
+      return clause.restoredOn === null
+        ? t('wording:cause.conflictWon', values)
+        : t('wording:cause.conflictWonRestored', { ...values, onRestored: onServer(clause.restoredOn) });
+    }
     case 'block-wins':
-      return 'conflict, a block always wins';
+      return t('wording:cause.blockWins');
     case 'restored':
-      return `restored (${restoreWhyText(clause.why)})`;
+      return t('wording:cause.restored', { why: restoreWhyText(clause.why) });
     case 'fields-merged':
-      return 'each edited field taken from the side that changed it';
+      return t('wording:cause.fieldsMerged');
     case 'deletion-pending':
-      return `deleted on ${clause.deletedOn} before an earlier run, still pending`;
+      return t('wording:cause.deletionPending', { onDeleted: onServer(clause.deletedOn) });
     case 'primary-deletion-stands':
-      return "the primary's deletion stands";
+      return t('wording:cause.primaryDeletionStands');
   }
 }
 
@@ -122,38 +143,40 @@ export function causeClauseText(clause: CauseClause): string {
 export function restoreWhyText(why: RestoreWhy): string {
   switch (why.code) {
     case 'no-delete':
-      return 'pass --delete to propagate deletions';
+      return t('wording:restore.noDelete');
     case 'over-max-delete':
-      return `${why.deletions === 1 ? '1 deletion exceeds' : `${why.deletions} deletions exceed`} --max-delete ${why.maxDelete}`;
+      return t('wording:restore.overMaxDelete', { count: why.deletions, maxDelete: why.maxDelete });
     case 'peer-reset':
-      return 'the server lost most of its licenses since the base: a reset, not deletions';
+      return t('wording:restore.peerReset');
   }
 }
 
 /** What a side did since the base: "edited on render since the base (content: email; owner admin → maria)". */
 export function sideChangeText(change: SideChangeFacts): string {
+  const on = onServer(change.side);
   switch (change.code) {
     case 'resync-absent':
-      return `absent on ${change.side}`;
+      return t('wording:change.resyncAbsent', { on });
     case 'resync-present':
-      return `on ${change.side} (no base: resync)`;
+      return t('wording:change.resyncPresent', { on });
     case 'unchanged':
-      return `unchanged on ${change.side} since the base`;
+      return t('wording:change.unchanged', { on });
     case 'deleted':
-      return `deleted on ${change.side} since the base`;
+      return t('wording:change.deleted', { on });
     case 'created':
-      return `created on ${change.side} since the base${change.held === null ? '' : ` (${heldText(change.held)})`}`;
+      return change.held === null ? t('wording:change.created', { on }) : t('wording:change.createdHeld', { on, held: heldText(change.held) });
     case 'edited': {
       const parts: string[] = [];
-      if (change.content.length > 0) parts.push(`content: ${change.content.join(', ')}`);
-      if (change.owner !== null) parts.push(`owner ${change.owner.before} → ${change.owner.after ?? 'none'}`);
+      if (change.content.length > 0) parts.push(t('wording:change.part.content', { fields: change.content.join(', ') }));
+      if (change.owner !== null) parts.push(t('wording:change.part.owner', { before: change.owner.before, after: change.owner.after ?? t('wording:value.none') }));
       if (change.held !== null) parts.push(heldText(change.held));
-      if (change.opened) parts.push('unblocked');
-      if (change.renewed) parts.push('renewed');
+      if (change.opened) parts.push(t('wording:change.part.unblocked'));
+      if (change.renewed) parts.push(t('wording:change.part.renewed'));
       if (parts.length === 1 && change.content.length === 0 && change.owner === null) {
-        return `${parts[0] as string} on ${change.side} since the base${change.held === null ? '' : ' (a block always wins)'}`;
+        const what = parts[0] as string;
+        return change.held === null ? t('wording:change.only', { what, on }) : t('wording:change.onlyHeld', { what, on });
       }
-      return `edited on ${change.side} since the base (${parts.join('; ')})`;
+      return t('wording:change.edited', { on, parts: parts.join('; ') });
     }
   }
 }
@@ -161,8 +184,8 @@ export function sideChangeText(change: SideChangeFacts): string {
 function heldText(held: HeldAs): string {
   switch (held) {
     case 'blocked':
-      return 'blocked';
+      return t('wording:held.blocked');
     case 'pending':
-      return 'set pending';
+      return t('wording:held.pending');
   }
 }

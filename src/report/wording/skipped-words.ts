@@ -1,7 +1,8 @@
 import type { UnaddressableReason } from '../../domain/addressable-key.js';
 import type { Decision } from '../../domain/decision.js';
+import { t } from '../../i18n/i18n.js';
 import type { SkippedItem } from '../../plan/plan-types.js';
-import { decisionWord, sideWords } from './common-words.js';
+import { decisionWord, onServer, sidePhrases } from './common-words.js';
 import { restoreWhyText } from './operation-reason-words.js';
 
 // Why one record is left alone, in words (the reports group skipped records by
@@ -12,77 +13,77 @@ export function skippedDetailText(item: SkippedItem): string {
   switch (item.reason) {
     case 'deletion-pending':
       return item.heldOn === null
-        ? `deleted on ${item.deletedOn} since an earlier base, restored there (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it everywhere`
-        : `not on ${item.deletedOn}; blocked on ${item.heldOn} so that it refuses it too (${restoreWhyText(item.why)}); still pending: a run with --delete deletes it there`;
+        ? t('wording:skipped.deletionPendingRestored', { onDeleted: onServer(item.deletedOn), why: restoreWhyText(item.why) })
+        : t('wording:skipped.deletionPendingHeld', { onDeleted: onServer(item.deletedOn), onHeld: onServer(item.heldOn), why: restoreWhyText(item.why) });
     case 'backup-only':
-      return item.kind === 'user' ? 'exists only on the backup; users are never removed' : 'exists only on the backup; pass --delete to remove such licenses';
-    case 'new-users-skip': {
-      if (item.sides.mode === 'one-way') return 'missing on the backup; --new-users skip leaves it uncreated';
-      return `on ${item.sides.source}, missing on ${item.sides.target}; --new-users skip leaves it uncreated`;
-    }
+      return item.kind === 'user' ? t('wording:skipped.backupOnlyUser') : t('wording:skipped.backupOnlyLicense');
+    case 'new-users-skip':
+      if (item.sides.mode === 'one-way') return t('wording:skipped.newUsersSkipOneWay');
+      return t('wording:skipped.newUsersSkip', sidePhrases(item.sides));
     case 'unreadable':
-      return `a listed record for this ${keyName} could not be read; left alone${item.bothSides ? ' on both sides' : ''}`;
+      return item.bothSides ? t('wording:skipped.unreadableBothSides', { keyName }) : t('wording:skipped.unreadable', { keyName });
     case 'deletions-suspended':
       return item.goneFrom === null
-        ? `exists only on the backup, but ${item.keyless} primary record(s) have no readable device_id: it may be one of them`
-        : `gone from ${item.goneFrom} since the base, but ${item.keyless} ${item.goneFrom} record(s) have no readable device_id: it may be one of them`;
+        ? t('wording:skipped.deletionsSuspendedBackupOnly', { count: item.keyless })
+        : t('wording:skipped.deletionsSuspendedGone', { count: item.keyless, server: item.goneFrom });
     case 'creations-suspended': {
-      if (item.sides.mode === 'one-way') return `missing on the backup, but ${item.keyless} backup record(s) have no readable ${keyName}: it may be one of them`;
-      const { source, target } = sideWords(item.sides);
+      if (item.sides.mode === 'one-way') return t('wording:skipped.creationsSuspendedOneWay', { count: item.keyless, keyName });
+      const sides = sidePhrases(item.sides);
       return item.kind === 'user'
-        ? `on ${source}, missing on ${target}, but ${item.keyless} record(s) there have no readable username: it may be one of them`
-        : `missing on ${target}, but ${item.keyless} ${target} record(s) have no readable device_id: it may be one of them`;
+        ? t('wording:skipped.creationsSuspendedUser', { ...sides, count: item.keyless })
+        : t('wording:skipped.creationsSuspendedLicense', { ...sides, count: item.keyless });
     }
     case 'not-addressable':
       return notAddressableText(item);
     case 'over-grant': {
-      const { source, target } = sideWords(item.sides);
-      return (
-        `OVER-GRANT, needs a person: ${target} allows it while ${source} denies it (${decisionWord(item.source)}), ` +
-        `and no call can block or delete it there: ${unaddressableWhyText(item.why)}. ` +
-        `Delete it by hand in the admin panel of ${target}, or, if that client should get in, ${allowVerb(item.source)} it on ${source}`
-      );
+      const sides = sidePhrases(item.sides);
+      return t('wording:skipped.overGrant', {
+        ...sides,
+        decision: decisionWord(item.source),
+        why: unaddressableWhyText(item.why),
+        allow: allowVerb(item.source),
+      });
     }
   }
 }
 
 /** What makes a license the source denies allowed again there. */
 function allowVerb(decision: Decision): string {
-  return decision === 'deny:expired' ? 'renew' : decision === 'deny:pending' ? 'activate' : 'unblock';
+  return decision === 'deny:expired' ? t('wording:skipped.allow.renew') : decision === 'deny:pending' ? t('wording:skipped.allow.activate') : t('wording:skipped.allow.unblock');
 }
 
 /** Why no URL path reaches a license, in words. */
 export function unaddressableWhyText(why: UnaddressableReason): string {
   switch (why) {
     case 'slash':
-      return 'its device_id contains "/", and the server decodes %2F before routing, so no /admin/devices/<device_id>/... call reaches it';
+      return t('wording:unaddressable.slash');
     case 'dot-segment':
-      return 'its device_id is a dot segment ("." or ".."), which URL parsing removes from a path';
+      return t('wording:unaddressable.dotSegment');
     case 'lone-surrogate':
-      return 'its device_id is not well-formed Unicode and cannot be percent-encoded';
+      return t('wording:unaddressable.loneSurrogate');
     case 'empty':
-      return 'its device_id is empty';
+      return t('wording:unaddressable.empty');
   }
 }
 
 function notAddressableText(item: Extract<SkippedItem, { readonly reason: 'not-addressable' }>): string {
-  const { source, target } = sideWords(item.sides);
+  const sides = sidePhrases(item.sides);
   const why = unaddressableWhyText(item.why);
   switch (item.call) {
     case 'create': {
       const answer =
         item.source === 'allow'
-          ? `${source} allows it; ${target}, lacking it, denies that client until a person creates it there`
-          : `${source} denies it (${item.source === null ? 'unknown' : decisionWord(item.source)}); ${target}, lacking it, denies it too`;
-      return `not created on ${target}: ${why}, so it could never be blocked or deleted there; ${answer}`;
+          ? t('wording:skipped.notCreated.sourceAllows', sides)
+          : t('wording:skipped.notCreated.sourceDenies', { ...sides, decision: item.source === null ? t('wording:decision.unknown') : decisionWord(item.source) });
+      return t('wording:skipped.notCreated', { ...sides, why, answer });
     }
     case 'block':
       // No source record (a two-way run holding the primary's deletion): the target's copy still lets its client in.
-      if (item.source === null) return `not blocked on ${target}: ${why}; ${source} lacks it and ${target} still allows it; delete it by hand in the admin panel of ${target}`;
-      return `not blocked on ${target}: ${why}; both servers deny it already, for different reasons`;
+      if (item.source === null) return t('wording:skipped.notBlocked.sourceLacks', { ...sides, why });
+      return t('wording:skipped.notBlocked.bothDeny', { ...sides, why });
     case 'activate':
-      return `${source} allows it and ${target} denies it, but it cannot be activated there: ${why}; activate it by hand in the admin panel of ${target} if that client must get in`;
+      return t('wording:skipped.notActivated', { ...sides, why });
     case 'delete':
-      return `exists only on ${target} and cannot be deleted there: ${why}; delete it by hand in the admin panel of ${target}`;
+      return t('wording:skipped.notDeleted', { ...sides, why });
   }
 }

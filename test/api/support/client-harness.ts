@@ -47,6 +47,8 @@ export interface ClientSetup {
   readonly maxSockets?: number;
   readonly maxAnswerBytes?: number;
   readonly concurrency?: ClientOptions['concurrency'];
+  /** The run's stop: once aborted, reads and logins are abandoned. */
+  readonly stop?: AbortSignal;
 }
 
 const opened: LicenseApiClient[] = [];
@@ -74,6 +76,7 @@ export function makeClient(setup: ClientSetup): TestClient {
     maxSockets: setup.maxSockets ?? 16,
     ...(setup.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: setup.maxAnswerBytes }),
     ...(setup.concurrency === undefined ? {} : { concurrency: setup.concurrency }),
+    ...(setup.stop === undefined ? {} : { stop: setup.stop }),
     log,
     onSecret: (secret) => secrets.push(secret),
   });

@@ -33,7 +33,7 @@ export function readmeDefaultOf(declaration: SettingDeclaration<unknown>): strin
   if (typeof given === 'boolean') return given ? 'on' : 'off';
   if (typeof given === 'number') return String(given);
   if (typeof given === 'string') return `\`${given}\``;
-  return given.text;
+  return given.text();
 }
 
 /** The README row a declaration calls for. */

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { PASSWORD_FILE_NAME } from '../../../src/execute/password-file.js';
 import type { DeviceRow } from '../../../src/emulator/dataset/dataset-file.js';
 import type { EmulatorHandle } from '../../support/emulator-fixture.js';
-import { listLicenses, upsert } from '../../support/license-api-helpers.js';
+import { deactivate, listLicenses, upsert } from '../../support/license-api-helpers.js';
 import type { LicenseEdit } from './two-way-helpers.js';
 
 // A reseller at work on one server, logged in with its own account (role
@@ -16,6 +16,8 @@ export interface ResellerSession {
   readonly username: string;
   /** Sells a license: an upsert with the reseller's own token, no created_by (the server sets it to the reseller). */
   sell(deviceId: string, fields?: Omit<LicenseEdit, 'created_by'>): Promise<void>;
+  /** Blocks one of its licenses (a clone showed up), with the reseller's own token. */
+  block(deviceId: string): Promise<void>;
   /** The licenses this reseller sees (only its own, as the API lists them to a `user` token). */
   licenses(): Promise<DeviceRow[]>;
 }
@@ -42,6 +44,10 @@ export async function resellerSession(server: EmulatorHandle, username: string, 
       };
       const sold = await upsert(server, token, body);
       expect(sold.status, `${username} sells ${deviceId} on ${server.url}: ${sold.text}`).toBe(201);
+    },
+    block: async (deviceId) => {
+      const blocked = await deactivate(server, token, deviceId, { action: 'block' });
+      expect(blocked.status, `${username} blocks ${deviceId} on ${server.url}: ${blocked.text}`).toBe(200);
     },
     licenses: () => listLicenses(server, token),
   };

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // `npm audit --omit=dev --json`: running it, and reading its answer. npm
 // prints either a report (auditReportVersion 2) or, when the registry could
@@ -97,8 +98,12 @@ export function runNpmAudit(cwd: string, timeoutMs: number): Promise<AuditAnswer
   });
 }
 
-/** `runNpmAudit`, once more after a network failure. */
-export async function auditWithOneRetry(cwd: string, timeoutMs: number): Promise<AuditAnswer> {
-  const first = await runNpmAudit(cwd, timeoutMs);
-  return first.kind === 'unavailable' && first.retryable ? runNpmAudit(cwd, timeoutMs) : first;
+/** `audit()` (a `runNpmAudit`), tried again after a network failure (a registry's passing 5xx or a hung request), up to `attempts` times in all. */
+export async function withRetries(audit: () => Promise<AuditAnswer>, attempts = 3, pauseMs = 10_000): Promise<AuditAnswer> {
+  let answer = await audit();
+  for (let attempt = 2; attempt <= attempts && answer.kind === 'unavailable' && answer.retryable; attempt++) {
+    await sleep(pauseMs);
+    answer = await audit();
+  }
+  return answer;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/html-report.js';
 import type { RunOutcome, RunSummary } from '../../../src/state/run-records.js';
 import { BROWSER_TIMEOUT_MS, launchChromium } from '../../support/headless-chromium.js';
@@ -11,6 +11,17 @@ import { aJournalEntry, aRun, aStatus } from '../support/run-history-builders.js
 
 // Opens the written page in headless Chromium, with every request other than
 // the file itself aborted and recorded, and checks what a reader would see.
+// The page shows local times with their offset: the machine's time zone is
+// pinned to São Paulo's.
+
+const machineTimeZone = process.env.TZ;
+beforeEach(() => {
+  process.env.TZ = 'America/Sao_Paulo';
+});
+afterEach(() => {
+  if (machineTimeZone === undefined) delete process.env.TZ;
+  else process.env.TZ = machineTimeZone;
+});
 
 
 const EVIL_VERDICT = `failed: device <script>window.__injected = true; alert(1)</script> & "quoted" rejected.`;
@@ -28,6 +39,11 @@ function history(): RunSummary[] {
   const last = runs.at(-1) as RunSummary;
   runs[runs.length - 1] = { ...last, verdict: EVIL_VERDICT };
   return runs.reverse();
+}
+
+/** Some ICU versions put a narrow no-break space before AM/PM. */
+function plainSpaces(text: string): string {
+  return text.replace(/\u202f/g, ' ');
 }
 
 interface LoadedPage {
@@ -127,7 +143,7 @@ describe('the HTML report in Chromium', () => {
       expect(await badge.innerText()).toBe('failing');
       expect(await page.locator('#status-summary').innerText()).toBe('The last 2 runs failed; the last success was run #10.');
       expect(await page.locator('#last-run dd').innerText()).toContain(EVIL_VERDICT);
-      expect(await page.locator('#last-success dd').innerText()).toMatch(/^#10 at 2025-06-01 10:00:03 UTC \(2 h ago\)$/);
+      expect(plainSpaces(await page.locator('#last-success dd').innerText())).toMatch(/^#10 at 06\/01\/2025 07:00:03 UTC-03:00 \(2 h ago\)$/);
       expect(await page.locator('#consecutive-failures dd').innerText()).toBe('2');
       expect(await page.locator('#running-now dd').innerText()).toContain('pid 4242 on cron-host');
       const unfinished = page.locator('#unfinished tbody tr');

@@ -61,5 +61,6 @@ export function aStatus(overrides: Partial<StatusReport> = {}): StatusReport {
     interruptedRun: null,
     unfinished: [],
     ...overrides,
+    unfinishedCount: overrides.unfinishedCount ?? overrides.unfinished?.length ?? 0,
   };
 }

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConflictItem } from '../../../src/plan/plan-types.js';
 import type { ConflictOutcome, SideChangeFacts } from '../../../src/plan/reasons.js';
 import { conflictDetailText, conflictOutcomeText } from '../../../src/report/wording/conflict-words.js';
 import { aLicense } from '../../plan/support/records.js';
 import { onBoth, planCase } from '../../plan/support/two-way-cases.js';
+import { setLanguage } from '../../../src/i18n/i18n.js';
+import { englishLeft } from './support/english-left.js';
 
 // A two-way conflict in words: what each side did, then how it was settled.
 
@@ -83,5 +85,25 @@ describe('conflicts, in words', () => {
     expect(merged.conflicts).toEqual([]);
     const both = planCase({ base: onBoth(BASE), now: { primary: aLicense({ email: 'p@example.com' }), peer: aLicense({ email: 'r@example.com' }) }, options: { conflict: 'peer' } });
     expect(both.conflicts.map(conflictDetailText)).toEqual([expect.stringContaining('render wins (--conflict peer)')]);
+  });
+});
+
+describe('conflict outcomes in Brazilian Portuguese', () => {
+  beforeEach(() => setLanguage('pt-BR'));
+  afterEach(() => setLanguage('en'));
+
+  const cases = Object.entries(SAMPLES).flatMap(([code, list]) => (list as readonly (readonly [ConflictOutcome, string])[]).map(([outcome, words]) => [code, outcome, words] as const));
+
+  it.each(cases)('%s has its Portuguese wording, no English left', (_code, outcome, english) => {
+    const words = conflictOutcomeText(outcome);
+    expect(words).not.toBe(english);
+    expect(englishLeft(words), words).toEqual([]);
+  });
+
+  it('says how a conflict was settled, with the server names and flags as they are', () => {
+    expect(conflictOutcomeText({ code: 'won-restored', winner: 'render', policy: 'peer', restoredOn: 'primary' })).toBe('vence render (--conflict peer): restaurada em primary');
+    expect(conflictOutcomeText({ code: 'won-held', winner: 'primary', heldOn: 'render', why: { code: 'over-max-delete', deletions: 1, maxDelete: 0 } })).toBe(
+      'a exclusão no primário prevalece: bloqueada em render (1 exclusão passa de --max-delete 0)',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plan, planLicenseWrites } from '../../../src/plan/plan.js';
 import type { DriftItem, PlanOptions } from '../../../src/plan/plan-types.js';
 import { ONE_WAY, twoWaySides } from '../../../src/plan/reasons.js';
@@ -6,6 +6,8 @@ import { driftDetailText } from '../../../src/report/wording/drift-words.js';
 import type { LicenseRecord } from '../../../src/snapshot/records.js';
 import { aLicense, aUser, daysFromToday, snapshotOf, TODAY } from '../../plan/support/records.js';
 import { planCase } from '../../plan/support/two-way-cases.js';
+import { setLanguage } from '../../../src/i18n/i18n.js';
+import { englishLeft } from './support/english-left.js';
 
 // A drift item's detail, in words: every kind has its wording, and the
 // planner's scenarios read as they always did.
@@ -114,5 +116,23 @@ describe('two-way drift, in words', () => {
       now: { primaryUsers: [aUser({ email: 'a@example.com', role: 'admin' })], peerUsers: [aUser({ email: 'b@example.com', role: 'user' })] },
     });
     expect(plan.drift.map(driftDetailText)).toEqual(['email "a@example.com" on primary, "b@example.com" on render', 'role admin on primary, user on render']);
+  });
+});
+
+describe('drift in Brazilian Portuguese', () => {
+  beforeEach(() => setLanguage('pt-BR'));
+  afterEach(() => setLanguage('en'));
+
+  const cases = Object.entries(SAMPLES).flatMap(([kind, list]) => (list as readonly (readonly [DriftItem, string])[]).map(([item, words]) => [kind, item, words] as const));
+
+  it.each(cases)('%s has its Portuguese wording, no English left', (_kind, item, english) => {
+    const words = driftDetailText(item);
+    expect(words).not.toBe(english);
+    expect(englishLeft(words), words).toEqual([]);
+  });
+
+  it('fuses the preposition with the role (no backup, no primário) and keeps values and server names', () => {
+    expect(driftDetailText({ kind: 'user-email', key: 'maria', sides: ONE_WAY, source: 'new@example.com', target: null })).toBe('e-mail nenhum no backup, "new@example.com" no primário');
+    expect(driftDetailText({ kind: 'user-role', key: 'maria', sides: TO_PEER, source: 'admin', target: 'user' })).toBe('papel user em render, admin em primary');
   });
 });

@@ -1,12 +1,29 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/api/api-error.js';
 import { deletionLimitGuard, lastGoodRunGuard, roleGuard, shrunkenPrimaryGuard, type GuardRefusal, type ListingCounts } from '../../../src/plan/guards.js';
 import { licenseKey, type Operation } from '../../../src/plan/operation.js';
 import { guardMessage } from '../../../src/report/wording/guard-words.js';
 import { stopFor } from '../../../src/run/run-stop.js';
+import { setLanguage } from '../../../src/i18n/i18n.js';
+import { englishLeft } from './support/english-left.js';
 
 // Why a guard refused, in words: every guard has its wording, and the
-// guards' scenarios read as they always did.
+// guards' scenarios read as they always did. Times are the machine's local
+// time with its offset: pinned here to São Paulo's.
+
+const machineTimeZone = process.env.TZ;
+beforeEach(() => {
+  process.env.TZ = 'America/Sao_Paulo';
+});
+afterEach(() => {
+  if (machineTimeZone === undefined) delete process.env.TZ;
+  else process.env.TZ = machineTimeZone;
+});
+
+/** Some ICU versions put a narrow no-break space before AM/PM. */
+function plainSpaces(text: string): string {
+  return text.replace(/\u202f/g, ' ');
+}
 
 const SAMPLES: { readonly [G in GuardRefusal['guard']]: readonly (readonly [Extract<GuardRefusal, { readonly guard: G }>, string])[] } = {
   role: [[{ guard: 'role', facts: { server: 'render', role: 'user' } }, 'the account on render has role "user", not "admin": it would see only its own licenses']],
@@ -33,7 +50,7 @@ const SAMPLES: { readonly [G in GuardRefusal['guard']]: readonly (readonly [Extr
   'shrunk-since-last-good-run': [
     [
       { guard: 'shrunk-since-last-good-run', facts: { field: 'licenses', primary: 875, before: 1000, recordedAt: '2026-11-20T10:00:00.000Z', shrink: 0.125, maxShrink: 0.1 } },
-      'the primary lists 875 licenses (GET /admin/devices) but listed 1000 at the last good run (2026-11-20T10:00:00.000Z), 12.5% fewer, more than --max-shrink 10% allows; run with --force if the primary really lost them',
+      'the primary lists 875 licenses (GET /admin/devices) but listed 1,000 at the last good run (11/20/2026 07:00:00 UTC-03:00), 12.5% fewer, more than --max-shrink 10% allows; run with --force if the primary really lost them',
     ],
   ],
   'deletion-limit': [[{ guard: 'deletion-limit', facts: { deletions: 40, maxDelete: 10 } }, 'the plan deletes 40 backup-only licenses, more than --max-delete 10 allows']],
@@ -47,7 +64,7 @@ const SAMPLES: { readonly [G in GuardRefusal['guard']]: readonly (readonly [Extr
         guard: 'two-way-base',
         facts: { problem: 'other-servers', peer: 'render', peerUrl: 'https://render.example.com', primaryUrl: 'https://old.example.com', recordedAt: '2026-11-20T10:00:00.000Z' },
       },
-      "the base kept for render (https://render.example.com) was recorded with another primary (https://old.example.com, 2026-11-20T10:00:00.000Z); run with --resync to merge without it (the primary's version wins everywhere; a license only the backup lists is blocked there)",
+      "the base kept for render (https://render.example.com) was recorded with another primary (https://old.example.com, 11/20/2026 07:00:00 UTC-03:00); run with --resync to merge without it (the primary's version wins everywhere; a license only the backup lists is blocked there)",
     ],
     [
       { guard: 'two-way-base', facts: { problem: 'unreadable', peer: 'render', detail: 'primary ↔ render: could not be read from the state database (disk I/O error)' } },
@@ -57,7 +74,7 @@ const SAMPLES: { readonly [G in GuardRefusal['guard']]: readonly (readonly [Extr
   'shrunk-since-base': [
     [
       { guard: 'shrunk-since-base', facts: { server: 'render', licenses: 40, baseLicenses: 100, recordedAt: '2026-11-20T10:00:00.000Z', shrink: 0.6, maxShrink: 0.1 } },
-      'render lists 40 licenses (GET /admin/devices) but held 100 at the base (2026-11-20T10:00:00.000Z), 60% fewer, more than --max-shrink 10% allows; run with --force if render really lost them (they will be restored or, with --delete, deleted on the other side)',
+      'render lists 40 licenses (GET /admin/devices) but held 100 at the base (11/20/2026 07:00:00 UTC-03:00), 60% fewer, more than --max-shrink 10% allows; run with --force if render really lost them (they will be restored or, with --delete, deleted on the other side)',
     ],
   ],
   'shrunken-side': [
@@ -69,11 +86,11 @@ const SAMPLES: { readonly [G in GuardRefusal['guard']]: readonly (readonly [Extr
   'backup-changed-since-base': [
     [
       { guard: 'backup-changed-since-base', facts: { backup: 'render', deviceIds: ['K1'], recordedAt: '2026-11-20T10:00:00.000Z' } },
-      "1 license was created or changed on render since the last sync (2026-11-20T10:00:00.000Z) and the primary does not have that work (K1), as after a failover; this strict one-way run (--mode one-way) would undo it. To bring it into the primary and every backup, run: sync-dbs sync --mode two-way --backup render (the default mode does this for every backup). --force instead destroys that work: sales made on render are blocked there and exist nowhere else, and its edits, blocks and unblocks are overwritten with the primary's",
+      "1 license was created or changed on render since the last sync (11/20/2026 07:00:00 UTC-03:00) and the primary does not have that work (K1), as after a failover; this strict one-way run (--mode one-way) would undo it. To bring it into the primary and every backup, run: sync-dbs sync --mode two-way --backup render (the default mode does this for every backup). --force instead destroys that work: sales made on render are blocked there and exist nowhere else, and its edits, blocks and unblocks are overwritten with the primary's",
     ],
     [
       { guard: 'backup-changed-since-base', facts: { backup: 'backup', deviceIds: ['K1', 'K2', 'K3', 'K4', 'K5', 'K6', 'K7'], recordedAt: '2026-11-20T10:00:00.000Z' } },
-      "7 licenses were created or changed on backup since the last sync (2026-11-20T10:00:00.000Z) and the primary does not have that work (K1, K2, K3, K4, K5, … (2 more)), as after a failover; this strict one-way run (--mode one-way) would undo it. To bring it into the primary and every backup, run: sync-dbs sync --mode two-way --backup backup (the default mode does this for every backup). --force instead destroys that work: sales made on backup are blocked there and exist nowhere else, and its edits, blocks and unblocks are overwritten with the primary's",
+      "7 licenses were created or changed on backup since the last sync (11/20/2026 07:00:00 UTC-03:00) and the primary does not have that work (K1, K2, K3, K4, K5, … (2 more)), as after a failover; this strict one-way run (--mode one-way) would undo it. To bring it into the primary and every backup, run: sync-dbs sync --mode two-way --backup backup (the default mode does this for every backup). --force instead destroys that work: sales made on backup are blocked there and exist nowhere else, and its edits, blocks and unblocks are overwritten with the primary's",
     ],
   ],
 };
@@ -82,7 +99,7 @@ describe('every guard has its wording', () => {
   const cases = Object.entries(SAMPLES).flatMap(([guard, list]) => (list as readonly (readonly [GuardRefusal, string])[]).map(([refusal, words]) => [guard, refusal, words] as const));
 
   it.each(cases)('%s', (_guard, refusal, words) => {
-    expect(guardMessage(refusal)).toBe(words);
+    expect(plainSpaces(guardMessage(refusal))).toBe(words);
   });
 
   it('words the refusal of a listing that is not JSON', () => {
@@ -132,9 +149,38 @@ describe('refusals, in words', () => {
 
   it('shrunk-since-last-good-run: names the listing, both counts, the date, the shrink and the limit', () => {
     const lastGood = (users: number, licenses: number) => ({ counts: { users, licenses }, recordedAt: '2026-11-20T10:00:00.000Z' });
-    expect(lastGoodRunGuard({ users: 10, licenses: 89 }, lastGood(10, 100), 0.1).map(guardMessage)).toEqual([
-      expect.stringMatching(/89 licenses \(GET \/admin\/devices\) but listed 100 at the last good run \(2026-11-20T10:00:00.000Z\), 11% fewer, more than --max-shrink 10%.*--force/),
+    expect(lastGoodRunGuard({ users: 10, licenses: 89 }, lastGood(10, 100), 0.1).map((refusal) => plainSpaces(guardMessage(refusal)))).toEqual([
+      expect.stringMatching(/89 licenses \(GET \/admin\/devices\) but listed 100 at the last good run \(11\/20\/2026 07:00:00 UTC-03:00\), 11% fewer, more than --max-shrink 10%.*--force/),
     ]);
     expect(lastGoodRunGuard({ users: 5, licenses: 100 }, lastGood(10, 100), 0.1).map(guardMessage)).toEqual([expect.stringMatching(/5 users \(GET \/admin\/users\) but listed 10/)]);
+  });
+});
+
+describe('refusals in Brazilian Portuguese', () => {
+  beforeEach(() => setLanguage('pt-BR'));
+  afterEach(() => setLanguage('en'));
+
+  const cases = Object.entries(SAMPLES).flatMap(([guard, list]) => (list as readonly (readonly [GuardRefusal, string])[]).map(([refusal, words]) => [guard, refusal, words] as const));
+
+  it.each(cases)('%s has its Portuguese wording, no English left', (_guard, refusal, english) => {
+    // The detail of an unreadable base comes from the state store as it is.
+    const detail = 'detail' in refusal.facts ? refusal.facts.detail : '';
+    const words = guardMessage(refusal).replace(detail, '');
+    expect(words).not.toBe(english);
+    expect(englishLeft(words), words).toEqual([]);
+  });
+
+  it('writes counts, shares and the local time of the last good run the Brazilian way', () => {
+    expect(
+      guardMessage({
+        guard: 'shrunk-since-last-good-run',
+        facts: { field: 'licenses', primary: 875, before: 1000, recordedAt: '2026-11-20T10:00:00.000Z', shrink: 0.125, maxShrink: 0.1 },
+      }),
+    ).toBe(
+      'o primário lista 875 licenças (GET /admin/devices), mas listava 1.000 na última execução bem-sucedida (20/11/2026 07:00:00 UTC-03:00): 12,5% a menos, mais do que --max-shrink 10% permite; use --force se o primário realmente as perdeu',
+    );
+    expect(guardMessage({ guard: 'shrunken-primary', facts: { field: 'users', primary: 1, reference: { kind: 'server', server: 'backup' }, referenceCount: 10, minRatio: 0.5 } })).toBe(
+      'o primário lista 1 revendedor (GET /admin/users), mas o backup tem 10, abaixo do mínimo de 50% (--min-primary-ratio): a listagem pode estar incompleta',
+    );
   });
 });

@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addMonths } from '../../../src/domain/calendar-date.js';
 import { plan, planLicenseWrites } from '../../../src/plan/plan.js';
 import type { PlanOptions } from '../../../src/plan/plan-types.js';
 import { ONE_WAY, twoWaySides, type CauseClause, type MergeStep, type SideChangeFacts, type ThenBlock, type WriteReason } from '../../../src/plan/reasons.js';
 import { changeFacts, sideChange } from '../../../src/plan/two-way/side-changes.js';
 import { baseLicenseOf } from '../../../src/plan/two-way/pair-base.js';
-import { causeClauseText, mergeStepText, operationReasonText, sideChangeText, thenBlockText, writeReasonText } from '../../../src/report/wording/operation-reason-words.js';
+import { causeClauseText, mergeStepText, operationReasonText, restoreWhyText, sideChangeText, thenBlockText, writeReasonText } from '../../../src/report/wording/operation-reason-words.js';
 import type { LicenseRecord } from '../../../src/snapshot/records.js';
 import { aLicense, daysFromToday, snapshotOf, TODAY } from '../../plan/support/records.js';
 import { onBoth, only, planCase } from '../../plan/support/two-way-cases.js';
+import { setLanguage } from '../../../src/i18n/i18n.js';
+import { englishLeft } from './support/english-left.js';
 
 // Why an operation is planned, in words: every code has its wording, and the
 // planner's scenarios read as they always did.
@@ -172,6 +174,19 @@ describe('every code has its wording', () => {
     ).toBe('deleted on render since the base; restored (pass --delete to propagate deletions); missing on render');
     expect(operationReasonText({ code: 'merged', cause: [], step: { code: 'deleted-too', on: 'primary' } })).toBe('deleted on primary too (--delete)');
   });
+
+  it('does not say a license is absent from the server it is missing on twice', () => {
+    const resync = (absentOn: string) => ({
+      code: 'merged' as const,
+      cause: [
+        { code: 'side-change' as const, change: { code: 'resync-present' as const, side: 'primary' } },
+        { code: 'side-change' as const, change: { code: 'resync-absent' as const, side: absentOn } },
+      ],
+      step: { code: 'missing' as const, sides: TO_PEER },
+    });
+    expect(operationReasonText(resync('render'))).toBe('on primary (no base: resync); missing on render');
+    expect(operationReasonText(resync('koyeb'))).toBe('on primary (no base: resync); absent on koyeb; missing on render');
+  });
 });
 
 // The English the planner's tests used to check, now checked on the wording of the planner's codes.
@@ -317,5 +332,44 @@ describe('two-way reasons, in words', () => {
     );
     const peer = aLicense({ end_date: daysFromToday(-1), created_by: 'joao' });
     expect(reasonOf(only(planCase({ base: { primary: endsLater, peer }, now: { primary: endsLater, peer } })))).toContain(`runs until ${addMonths(TODAY, 12)}`);
+  });
+});
+
+describe('reasons in Brazilian Portuguese', () => {
+  beforeEach(() => setLanguage('pt-BR'));
+  afterEach(() => setLanguage('en'));
+
+  const noEnglish = (words: string, english: string) => {
+    expect(words).not.toBe(english);
+    expect(englishLeft(words), words).toEqual([]);
+  };
+
+  it.each(cases(WRITE_REASONS))('write reason %s', (_code, reason, english) => noEnglish(writeReasonText(reason), english));
+  it.each(cases(MERGE_STEPS))('merge step %s', (_code, step, english) => noEnglish(mergeStepText(step), english));
+  it.each(cases(SIDE_CHANGES))('side change %s', (_code, change, english) => noEnglish(sideChangeText(change), english));
+  it.each(cases(CAUSES))('cause clause %s', (_code, clause, english) => noEnglish(causeClauseText(clause), english));
+
+  it('names the servers by role with the preposition fused, by name in a two-way run', () => {
+    expect(writeReasonText({ code: 'missing', sides: ONE_WAY })).toBe('ausente no backup');
+    expect(writeReasonText({ code: 'missing', sides: TO_PEER })).toBe('ausente em render');
+    expect(writeReasonText({ code: 'denied-on-target', sides: ONE_WAY, target: 'deny:blocked' })).toBe('bloqueada no backup, permitida pelo primário');
+    expect(writeReasonText({ code: 'denied-on-source', sides: TO_PRIMARY, source: 'deny:expired', target: 'allow' })).toBe('expirada em render, permitida em primary');
+    expect(thenBlockText({ code: 'source-denies', sides: ONE_WAY, decision: 'deny:pending' })).toBe('o primário a recusa (pendente)');
+  });
+
+  it('says a re-dating and its dates', () => {
+    expect(writeReasonText({ code: 'expired-on-target', sides: ONE_WAY, targetEnd: '2026-01-01', runs: RUNS })).toBe(
+      'expirada no backup (2026-01-01), mas permitida pelo primário; ao regravá-la com nova data, o backup passa a tê-la válida até 2026-06-15 (o primário termina em 2026-05-01)',
+    );
+  });
+
+  it('writes the counts of a deletion limit the Portuguese way, singular and plural', () => {
+    expect(restoreWhyText({ code: 'over-max-delete', deletions: 1, maxDelete: 0 })).toBe('1 exclusão passa de --max-delete 0');
+    expect(restoreWhyText({ code: 'over-max-delete', deletions: 1500, maxDelete: 1000 })).toBe('1.500 exclusões passam de --max-delete 1000');
+  });
+
+  it('goes back to English when the language does', () => {
+    setLanguage('en');
+    expect(writeReasonText({ code: 'missing', sides: ONE_WAY })).toBe('missing on the backup');
   });
 });

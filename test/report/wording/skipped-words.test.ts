@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plan } from '../../../src/plan/plan.js';
 import type { SkippedItem } from '../../../src/plan/plan-types.js';
 import { ONE_WAY, twoWaySides } from '../../../src/plan/reasons.js';
 import { skippedDetailText } from '../../../src/report/wording/skipped-words.js';
 import { aLicense, aRejected, aUser, snapshotOf, TODAY } from '../../plan/support/records.js';
 import { onBoth, planCase } from '../../plan/support/two-way-cases.js';
+import { setLanguage } from '../../../src/i18n/i18n.js';
+import { englishLeft } from './support/english-left.js';
 
 // Why one record is left alone, in words: every reason has its wording, and
 // the planner's scenarios read as they always did.
@@ -141,5 +143,25 @@ describe('skipped records, in words', () => {
       now: { primaryUsers: [aUser({ username: 'ana' })], peerUsers: [aUser({ username: 'bia' })], peerRejected: [aRejected({ kind: 'user', key: null })] },
     });
     expect(keyless.skipped.map(skippedDetailText)).toEqual([expect.stringContaining('1 record(s) there have no readable username')]);
+  });
+});
+
+describe('skipped records in Brazilian Portuguese', () => {
+  beforeEach(() => setLanguage('pt-BR'));
+  afterEach(() => setLanguage('en'));
+
+  const cases = Object.entries(SAMPLES).flatMap(([reason, list]) => (list as readonly (readonly [SkippedItem, string])[]).map(([item, words]) => [reason, item, words] as const));
+
+  it.each(cases)('%s has its Portuguese wording, no English left', (_reason, item, english) => {
+    const words = skippedDetailText(item);
+    expect(words).not.toBe(english);
+    expect(englishLeft(words), words).toEqual([]);
+  });
+
+  it('words an over-grant for the person who must act', () => {
+    expect(skippedDetailText({ kind: 'license', key: 'a/b', reason: 'over-grant', sides: ONE_WAY, source: 'deny:expired', why: 'empty' })).toBe(
+      'LIBERAÇÃO INDEVIDA, precisa de uma pessoa: o backup a permite enquanto o primário a recusa (expirada), e nenhuma chamada consegue bloqueá-la ou excluí-la lá: o device_id está vazio. ' +
+        'Exclua-a à mão no painel de administração do backup ou, se esse cliente deve ter acesso, faça a renovação no primário',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { HealthProbe } from '../../../src/api/health-probe.js';
 import { newServerError, type LicenseServer, type LoginSession, type NewUser, type ServerErrorKind } from '../../../src/api/license-server.js';
 import { addMonths, licenseEndDate, type CalendarDate } from '../../../src/domain/calendar-date.js';
 import type { LicenseType } from '../../../src/domain/license-type.js';
@@ -47,6 +48,8 @@ export type WriteCall = 'create-user' | 'upsert' | 'block' | 'activate' | 'updat
 export interface Faults {
   /** `/health` never answers: waiting gives up at once (no sleep). */
   unreachable?: boolean;
+  /** Asleep: the wait says it has waited this long, then the server answers (no sleep). */
+  asleepMs?: number;
   /** The login answers 401. */
   refuseLogin?: boolean;
   /** The account's role (admin unless told). */
@@ -140,11 +143,20 @@ export class InMemoryServer implements LicenseServer {
     this.closed = true;
   }
 
-  async waitUntilAwake(): Promise<number> {
+  async waitUntilAwake(wakeTimeoutMs: number, onWaiting?: (elapsedMs: number, limitMs: number) => void): Promise<number> {
     this.stop?.throwIfAborted();
     this.requestCount += 1;
+    if (this.faults.asleepMs !== undefined) onWaiting?.(this.faults.asleepMs, wakeTimeoutMs);
     if (this.faults.unreachable === true) throw this.error('GET /health', null, 'network', null, 'no answer (ECONNREFUSED)');
-    return 0;
+    return this.faults.asleepMs ?? 0;
+  }
+
+  /** One health check: down while unreachable, asleep while asleep (never waits), else up at once. */
+  async probeHealth(timeoutMs: number): Promise<HealthProbe> {
+    this.requestCount += 1;
+    if (this.faults.unreachable === true) return { ok: false, latencyMs: 0, failure: 'down', detail: 'connection refused (ECONNREFUSED)' };
+    if (this.faults.asleepMs !== undefined) return { ok: false, latencyMs: timeoutMs, failure: 'asleep', detail: `no answer within ${timeoutMs / 1000} s` };
+    return { ok: true, latencyMs: 0 };
   }
 
   async login(): Promise<LoginSession> {

@@ -9,6 +9,7 @@ import type { RunResult } from '../../../src/outcome/run-result.js';
 import { lastGoodRunOf, readOnlyPairBases, runRecordedSync } from '../../../src/run/recorded-run.js';
 import { runSync } from '../../../src/run/sync-run.js';
 import { SecretRedactor } from '../../../src/log/secret-redactor.js';
+import type { ProgressListener } from '../../../src/progress/progress-listener.js';
 import { PairBaseStore, type RecordedPairBase } from '../../../src/state/pair-base-store.js';
 import { StateStore } from '../../../src/state/state-store.js';
 import { recordingLog, type RecordingLog } from '../../notify/support/recording-log.js';
@@ -26,6 +27,7 @@ export interface RunOptions {
   readonly resync?: boolean;
   readonly config?: Partial<SyncConfig>;
   readonly signal?: AbortSignal;
+  readonly progress?: ProgressListener;
 }
 
 export interface Harness {
@@ -90,6 +92,7 @@ export function makeHarness(stateDir: string, backupCount: number): Harness {
     conflict: 'primary',
     concurrency: 4,
     maxConcurrency: 64,
+    language: null,
     timeoutMs: 1_000,
     wakeTimeoutMs: 1_000,
     retries: 1,
@@ -109,6 +112,7 @@ export function makeHarness(stateDir: string, backupCount: number): Harness {
     logRetentionDays: 14,
     historyRetentionDays: 90,
     notify: { webhookUrl: null, format: 'auto', on: ['failure', 'recovery'], pingUrl: null },
+    serve: { healthIntervalMs: 60_000, healthTimeoutMs: 10_000, downAfter: 3, upAfter: 3, host: '127.0.0.1', port: 8750, dashboardToken: null },
     ...overrides,
   });
   let ticks = 0;
@@ -131,6 +135,7 @@ export function makeHarness(stateDir: string, backupCount: number): Harness {
         resync: options.resync === true,
         now,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.progress ? { progress: options.progress } : {}),
       });
       if (outcome.kind !== 'ran') throw new Error('the state directory is locked');
       return outcome.result;
