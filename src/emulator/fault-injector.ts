@@ -51,6 +51,8 @@ export class FaultInjector {
   private nextServiceAt = 0;
   private requestsUntilRevoke: number | null = null;
   private malformedRemaining: number | null = null;
+  /** How many times in a row each request (by its identity) has just failed. */
+  private failedInARow = new Map<string, number>();
 
   constructor(
     private readonly events: FaultEvents,
@@ -75,11 +77,16 @@ export class FaultInjector {
     this.nextServiceAt = 0;
     this.requestsUntilRevoke = settings.revokeTokens?.afterRequests ?? null;
     this.malformedRemaining = settings.malformedListing?.times ?? null;
+    this.failedInARow = new Map();
     return settings;
   }
 
-  /** Called once per API request, before its handler; waits out latency and cold starts. */
-  async beforeRequest(method: string): Promise<FaultDecision> {
+  /**
+   * Called once per API request, before its handler; waits out latency and
+   * cold starts. `identity` tells retries of the same request apart from
+   * other requests (for `failures.maxInARow`).
+   */
+  async beforeRequest(method: string, identity: string = method): Promise<FaultDecision> {
     const settings = this.settings;
     this.countTowardsRevocation();
     if (settings.down) return this.fail('down', { kind: 'page', page: TUNNEL_ORIGIN_DOWN_PAGE });
@@ -97,7 +104,7 @@ export class FaultInjector {
       if (delay > 0) await sleep(delay);
     }
 
-    return this.randomFailure(method);
+    return this.randomFailure(method, identity);
   }
 
   /** A damaged listing, when one is due for this endpoint. */
@@ -177,12 +184,22 @@ export class FaultInjector {
     return this.fail('rate-limited', { kind: 'page', page: TOO_MANY_REQUESTS_PAGE, headers: { 'Retry-After': String(retryAfter) } });
   }
 
-  private randomFailure(method: string): FaultDecision {
+  private randomFailure(method: string, identity: string): FaultDecision {
     const failures = this.settings.failures;
     if (!failures) return {};
     const isWrite = method !== 'GET';
     if ((failures.scope === 'writes' && !isWrite) || (failures.scope === 'reads' && isWrite)) return {};
-    if (!this.random.chance(failures.rate)) return {};
+    const inARow = this.failedInARow.get(identity) ?? 0;
+    // A request that reached the cap goes through without a draw, so the seed's sequence is not consumed by it.
+    if (failures.maxInARow !== undefined && inARow >= failures.maxInARow) {
+      this.failedInARow.delete(identity);
+      return {};
+    }
+    if (!this.random.chance(failures.rate)) {
+      this.failedInARow.delete(identity);
+      return {};
+    }
+    this.failedInARow.set(identity, inARow + 1);
     const kind = this.random.pick(failures.kinds);
     const failure: InjectedFailure = kind === 'reset' ? { kind: 'reset' } : { kind: 'page', page: FAILURE_PAGES[kind] };
     const after = this.random.chance(failures.afterHandlerShare);

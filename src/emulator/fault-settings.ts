@@ -20,6 +20,12 @@ export const faultSettingsSchema = z.strictObject({
       scope: z.enum(['all', 'writes', 'reads']).default('all'),
       /** The share of failures that happen after the server has done the work (the answer is lost on the way back). */
       afterHandlerShare: z.number().min(0).max(1).default(0),
+      /**
+       * At most this many failures in a row for the same request (method, path
+       * and body): the next attempt goes through, as through a flaky proxy
+       * rather than a dead one. Unlimited when absent.
+       */
+      maxInARow: z.number().int().min(1).optional(),
     })
     .optional(),
   /** After `idleMs` without requests the server sleeps; waking takes `wakeMs`, during which requests wait (`delay`) or get a 503 page (`error`). */

@@ -102,6 +102,11 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<Request
   }
 }
 
+/** What makes a retry the same request as its first attempt: method, path, query and body. */
+function requestIdentity(method: string, rawPath: string, query: string, body: RequestBody): string {
+  return `${method} ${rawPath}?${query} ${body.kind === 'json' ? JSON.stringify(body.value) : body.kind}`;
+}
+
 /** Flask's `request.get_json(silent=True) or {}`: anything but a JSON object reads as `{}`. */
 function apiBody(body: RequestBody): Record<string, unknown> {
   const value = body.kind === 'json' ? body.value : undefined;
@@ -188,7 +193,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (answer === 'reset') return void res.socket?.resetAndDestroy();
       if (answer !== undefined) return send(res, answer.status, answer.contentType ?? 'application/json', answer.body, answer.headers);
     }
-    const decision = observer ? {} : await faults.beforeRequest(method);
+    const decision = observer ? {} : await faults.beforeRequest(method, requestIdentity(method, rawPath, query, body));
     if (decision.before) return sendFailure(res, decision.before);
 
     const apiRequest: ApiRequest = {

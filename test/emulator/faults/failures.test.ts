@@ -108,6 +108,29 @@ describe('failures fault', () => {
     expect(other).not.toEqual(first);
   });
 
+  it('maxInARow 2: the same request fails twice, then goes through, then may fail again', async () => {
+    const { control } = handle();
+    await control.setFaults({ failures: { rate: 1, kinds: ['503'], maxInARow: 2 } });
+    expect(await outcomes(6)).toEqual(['503', '503', '200', '503', '503', '200']);
+  });
+
+  it('maxInARow counts each request apart: path, query and body tell them apart', async () => {
+    const { control, request } = handle();
+    await control.setFaults({ failures: { rate: 1, kinds: ['502'], maxInARow: 1 } });
+    // Interleaved, each request has its own count: every first attempt fails, every second goes through.
+    expect([await outcome('/health'), await outcome('/ping'), await outcome('/health?x=1'), await outcome('/health'), await outcome('/ping')]).toEqual([
+      '502',
+      '502',
+      '502',
+      '200',
+      '200',
+    ]);
+    const login = (password: string) => request({ method: 'POST', path: '/admin/login', body: { username: 'admin', password } });
+    expectHtmlPage(await login('admin123'), 502);
+    expectHtmlPage(await login('wrong'), 502);
+    expectJson(await login('admin123'), 200);
+  });
+
   it("scope 'writes' fails POST and DELETE requests but not GETs", async () => {
     const { control, request } = handle();
     await control.setFaults({ failures: { rate: 1, kinds: ['502'], scope: 'writes' } });
