@@ -199,7 +199,8 @@ export class FaultInjector {
       this.failedInARow.delete(identity);
       return {};
     }
-    this.failedInARow.set(identity, inARow + 1);
+    // Counted only under a cap: without one, nothing would ever read the count.
+    if (failures.maxInARow !== undefined) this.failedInARow.set(identity, inARow + 1);
     const kind = this.random.pick(failures.kinds);
     const failure: InjectedFailure = kind === 'reset' ? { kind: 'reset' } : { kind: 'page', page: FAILURE_PAGES[kind] };
     const after = this.random.chance(failures.afterHandlerShare);
