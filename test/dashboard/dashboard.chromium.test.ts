@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_TIMEOUT_MS, launchChromium } from '../support/headless-chromium.js';
+import { describe, expect, it } from 'vitest';
+import { openWatchedPage, useChromium } from '../support/headless-chromium.js';
 import { useDashboards } from './support/dashboard-fixture.js';
 import { sampleServer, sampleStatus } from './support/sample-status.js';
 
@@ -12,28 +11,8 @@ const TOKEN = 'chromium-token-0123456789';
 const start = useDashboards();
 
 describe('the dashboard in a browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, BROWSER_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-  }, BROWSER_TIMEOUT_MS);
-
-  async function openPage(url: string): Promise<{ page: Page; foreign: string[]; errors: string[] }> {
-    const page = await browser.newPage();
-    const foreign: string[] = [];
-    const errors: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith(new URL(url).origin)) foreign.push(request.url());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(url);
-    return { page, foreign, errors };
-  }
+  const browser = useChromium();
+  const openPage = (url: string) => openWatchedPage(browser(), url);
 
   it('renders the servers and changes a server to down live, without reloading', async () => {
     const { dashboard, source } = await start();

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_TIMEOUT_MS, launchChromium } from '../support/headless-chromium.js';
+import { describe, expect, it } from 'vitest';
+import { useChromium } from '../support/headless-chromium.js';
 import { allowedLicense, datasetOf, useSyncPair } from '../support/sync-pair.js';
 import { seedForFailures } from './support/e2e-helpers.js';
 
@@ -13,13 +12,7 @@ import { seedForFailures } from './support/e2e-helpers.js';
 const pair = useSyncPair({ env: { SYNC_DBS_MODE: 'one-way' } });
 
 describe('sync-dbs report --html', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, BROWSER_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-  }, BROWSER_TIMEOUT_MS);
+  const browser = useChromium();
 
   it('shows the recorded runs, failures marked, the status and the last report', async () => {
     const p = pair();
@@ -38,7 +31,7 @@ describe('sync-dbs report --html', () => {
 
     expect(written.exitCode, written.stderr).toBe(0);
     expect(written.stdout).toContain(file);
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     const url = pathToFileURL(file).href;
@@ -65,7 +58,7 @@ describe('sync-dbs report --html', () => {
     const p = pair();
     const run = await p.cli(['report', '--html', 'empty.html']);
     expect(run.exitCode).toBe(0);
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(pathToFileURL(path.join(p.stateDir, 'empty.html')).href);
     expect(await page.locator('#no-runs').innerText()).toMatch(/no runs yet/);
     expect(await page.locator('#health-badge').innerText()).toMatch(/never run/i);
@@ -82,7 +75,7 @@ describe('sync-dbs report --html', () => {
     const written = await p.cli(['report', '--html', 'relatorio.html'], { env: portuguese });
 
     expect(written.exitCode, written.stderr).toBe(0);
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(pathToFileURL(path.join(p.stateDir, 'relatorio.html')).href);
     expect(await page.evaluate('document.documentElement.lang')).toBe('pt-BR');
     expect(await page.locator('h2').allInnerTexts()).toEqual(['Situação atual', 'Histórico de execuções', 'Execuções', 'Relatório da execução #1']);

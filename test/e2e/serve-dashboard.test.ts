@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_TIMEOUT_MS, launchChromium } from '../support/headless-chromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openWatchedPage, useChromium } from '../support/headless-chromium.js';
 import { useServerGroup } from '../support/server-group.js';
 import { allowedLicense, datasetOf } from '../support/sync-pair.js';
 import { leaksIn } from './support/e2e-helpers.js';
@@ -26,30 +26,8 @@ const LIVE_DEADLINE_MS = 20_000;
 
 const LICENSES = Array.from({ length: 6 }, (_, index) => allowedLicense(`D-${index}`));
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-}, BROWSER_TIMEOUT_MS);
-afterAll(async () => {
-  await browser?.close();
-}, BROWSER_TIMEOUT_MS);
-
-/** A new page with the errors it logs and any request it sends elsewhere than `url`'s origin. */
-async function openPage(url: string): Promise<{ page: Page; foreign: string[]; errors: string[] }> {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(LIVE_DEADLINE_MS);
-  const foreign: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (request) => {
-    if (!request.url().startsWith(new URL(url).origin)) foreign.push(request.url());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await page.goto(url);
-  return { page, foreign, errors };
-}
+const browser = useChromium();
+const openPage = (url: string) => openWatchedPage(browser(), url, { timeoutMs: LIVE_DEADLINE_MS });
 
 function cardStates(page: Page): Promise<string[][]> {
   return page.locator('#servers article.server-card').evaluateAll((cards) => cards.map((card) => [card.getAttribute('data-server') ?? '', card.getAttribute('data-state') ?? '']));

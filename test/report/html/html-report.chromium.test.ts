@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/html-report.js';
 import type { RunOutcome, RunSummary } from '../../../src/state/run-records.js';
-import { BROWSER_TIMEOUT_MS, launchChromium } from '../../support/headless-chromium.js';
+import { BROWSER_TIMEOUT_MS, collectPageErrors, useChromium } from '../../support/headless-chromium.js';
 import { aJournalEntry, aRun, aStatus } from '../support/run-history-builders.js';
 
 // Opens the written page in headless Chromium, with every request other than
@@ -56,37 +56,31 @@ interface LoadedPage {
 }
 
 describe('the HTML report in Chromium', () => {
-  let browser: Browser;
+  const browser = useChromium();
   let folder: string;
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'sync-dbs-html-report-'));
-    browser = await launchChromium();
-  }, BROWSER_TIMEOUT_MS);
+  });
 
   afterAll(async () => {
-    await browser?.close();
     if (folder !== undefined) await rm(folder, { recursive: true, force: true });
-  }, BROWSER_TIMEOUT_MS);
+  });
 
   async function open(name: string, html: string): Promise<LoadedPage> {
     const file = join(folder, name);
     await writeFile(file, html, 'utf8');
     const fileUrl = pathToFileURL(file).href;
-    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+    const context = await browser().newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const requests: string[] = [];
     const dialogs: string[] = [];
-    const errors: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    const errors = collectPageErrors(page);
     await page.route('**/*', (route) => (route.request().url() === fileUrl ? route.continue() : route.abort('blockedbyclient')));
     await page.goto(fileUrl, { waitUntil: 'load' });
     return { page, fileUrl, requests, dialogs, errors };
